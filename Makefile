@@ -1,0 +1,62 @@
+# Hearth: `make run` serves the embedded demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
+
+.PHONY: run test lint format lock totp system-packages clean help
+
+help:
+	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in (with hashes)"
+	@echo "make totp EMAIL=...  - print the current demo MFA code for a staff account"
+
+$(VENV)/.base-stamp: requirements/base.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.lock
+	touch $@
+
+$(VENV)/.dev-stamp: requirements/dev.lock $(VENV)/.base-stamp
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
+
+node_modules/.stamp: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(VENV)/.base-stamp node_modules/.stamp
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+	@scripts/serve-embedded.sh $(HOST) $(PORT)
+
+system-packages:
+	@scripts/ensure-system-packages.sh
+
+test: $(VENV)/.dev-stamp node_modules/.stamp
+	@scripts/ensure-system-packages.sh || true
+	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-stamp
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev-stamp
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+lock: $(VENV)/.base-stamp
+	$(PY) -m pip install --quiet pip-tools
+	cd requirements && ../$(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe -o base.lock base.in
+	cd requirements && ../$(PY) -m piptools compile -q --generate-hashes --strip-extras --allow-unsafe -o dev.lock dev.in
+
+totp: $(VENV)/.base-stamp
+	@$(PY) manage.py demo_totp $(EMAIL)
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,17 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import timezone
+
+SESSION_AUTH_AT = "hearth_auth_at"
+SESSION_LAST_SEEN = "hearth_last_seen"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Hearth is invitation-only: accounts are made by accepting an invitation (accounts.views).
+        return False
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        now = timezone.now().timestamp()
+        request.session[SESSION_AUTH_AT] = now
+        request.session[SESSION_LAST_SEEN] = now

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    """Kinds of information a participant may disclose outside the care team (42 CFR Part 2)."""
+
+    ATTENDANCE = "attendance", _("Attendance")
+    PROGRESS = "progress", _("Progress summary")
+    CHECKINS = "checkins", _("Daily check-ins")
+    MEASURES = "measures", _("Questionnaire results")
+    SCHEDULE = "schedule", _("Session schedule")
+    TREATMENT_PLAN = "treatment_plan", _("Treatment plan")
+
+
+class RecipientKind(models.TextChoices):
+    FAMILY = "family", _("Family member")
+    PARTNER = "partner", _("Partner")
+    COURT = "court", _("Court or probation")
+    EMPLOYER = "employer", _("Employer")
+    OTHER = "other", _("Other")
+
+
+class Consent(models.Model):
+    """A written consent to disclose named kinds of information to a named recipient."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents_given")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="consents")
+    recipient_kind = models.CharField(_("recipient is"), max_length=20, choices=RecipientKind.choices)
+    # A Hearth account (family, partner) or an outside party known only by name.
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="consents_received"
+    )
+    recipient_name = models.CharField(_("recipient name"), max_length=200)
+    categories = models.JSONField(_("information to share"), default=list)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    expires_at = models.DateTimeField(_("expires"))
+    signature = models.CharField(_("signature (type your full name)"), max_length=200)
+    signed_at = models.DateTimeField(default=timezone.now)
+    signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    document_version = models.CharField(max_length=20, default="part2-2024.1")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        indexes = [
+            models.Index(
+                fields=["recipient_user", "participant"], condition=Q(revoked_at__isnull=True), name="consent_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consent #{self.pk}"
+
+    def is_in_force(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at
+
+    def category_labels(self) -> list[str]:
+        return [str(Category(code).label) for code in self.categories if code in Category.values]

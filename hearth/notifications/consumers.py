@@ -1,0 +1,28 @@
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from .services import unread_count, user_group
+
+
+class UnreadBadgeConsumer(AsyncJsonWebsocketConsumer):
+    """Pushes the signed-in person's unread notification count; accepts nothing from the client."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "unread", "count": await database_sync_to_async(unread_count)(user.pk)})
+
+    async def disconnect(self, code):
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        await self.send_json({"type": "error", "code": "read_only", "message": "This channel only sends."})
+
+    async def notification_unread(self, event):
+        await self.send_json({"type": "unread", "count": event["count"]})

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    CLINICIAN = "clinician", _("Clinician")
+    MENTOR = "mentor", _("Peer mentor")
+    FAMILY = "family", _("Family member or partner")
+    ADMIN = "admin", _("Program admin")
+
+
+STAFF_ROLES = (Role.CLINICIAN, Role.ADMIN)
+# Roles that must enrol a second factor before reaching any other page.
+MFA_REQUIRED_ROLES = (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)
+
+
+class Program(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Chicago")
+    on_call_phone = models.CharField(_("on-call phone"), max_length=32, blank=True)
+    allow_peer_private_messages = models.BooleanField(_("participants may message each other privately"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cohort(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="cohort_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A role one person holds in one program. Ending a membership keeps the row (history)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships")
+    # Participants: the clinician who owns their care. Family: the participant they support.
+    primary_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    related_participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="family_memberships"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "role"],
+                condition=Q(ended_at__isnull=True, related_participant__isnull=True),
+                name="membership_one_active_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "program", "role", "related_participant"],
+                condition=Q(ended_at__isnull=True, related_participant__isnull=False),
+                name="membership_one_active_family_link",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "role"], condition=Q(ended_at__isnull=True), name="membership_active")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} in program #{self.program_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

@@ -1,0 +1,131 @@
+"""Reads of who holds which role where, and of people scoped to the viewer."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from .models import STAFF_ROLES, Cohort, Membership, Program, Role
+
+User = get_user_model()
+
+
+def active_memberships(*, user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, ended_at__isnull=True)
+
+
+def roles_of(user) -> frozenset[tuple[int, str]]:
+    """(program_id, role) pairs the person holds now; cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_hearth_roles", None)
+    if cached is None:
+        cached = frozenset(active_memberships(user=user).values_list("program_id", "role"))
+        user._hearth_roles = cached
+    return cached
+
+
+def role_names_of(user) -> set[str]:
+    return {role for _, role in roles_of(user)}
+
+
+def program_ids_where(user, *roles: str) -> set[int]:
+    return {program_id for program_id, role in roles_of(user) if role in roles}
+
+
+def programs_for_viewer(*, viewer) -> QuerySet[Program]:
+    return Program.objects.filter(pk__in={program_id for program_id, _ in roles_of(viewer)}).order_by("name")
+
+
+def program_for_admin(*, viewer, program_id: int) -> Program:
+    if program_id not in program_ids_where(viewer, Role.ADMIN):
+        raise Http404
+    return Program.objects.get(pk=program_id)
+
+
+def cohorts_for_admin(*, viewer) -> QuerySet[Cohort]:
+    return Cohort.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN)).select_related("program")
+
+
+def participants_for_viewer(*, viewer) -> QuerySet:
+    """Participants whose care team the viewer is on (clinician or admin of their program)."""
+    program_ids = program_ids_where(viewer, *STAFF_ROLES)
+    in_program = Membership.objects.filter(
+        user=OuterRef("pk"), program_id__in=program_ids, role=Role.PARTICIPANT, ended_at__isnull=True
+    )
+    return User.objects.filter(Exists(in_program)).order_by("display_name", "pk")
+
+
+def is_care_team_of(viewer, person) -> bool:
+    if not viewer.is_authenticated or person is None:
+        return False
+    program_ids = program_ids_where(viewer, *STAFF_ROLES)
+    if not program_ids:
+        return False
+    return Membership.objects.filter(
+        user=person, program_id__in=program_ids, role=Role.PARTICIPANT, ended_at__isnull=True
+    ).exists()
+
+
+def person_for_care_team(*, viewer, person_id: int):
+    """A participant the viewer cares for, or 404 (never reveal that the person exists)."""
+    try:
+        return participants_for_viewer(viewer=viewer).get(pk=person_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def care_team_for(*, person) -> QuerySet:
+    """Clinicians and admins of every program the person takes part in."""
+    program_ids = Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True).values(
+        "program_id"
+    )
+    staff = Membership.objects.filter(
+        user=OuterRef("pk"), program_id__in=program_ids, role__in=STAFF_ROLES, ended_at__isnull=True
+    )
+    return User.objects.filter(Exists(staff), is_active=True)
+
+
+def people_for_program_admin(*, viewer) -> QuerySet:
+    """Everyone with any role in a program the viewer administers."""
+    program_ids = program_ids_where(viewer, Role.ADMIN)
+    in_program = Membership.objects.filter(user=OuterRef("pk"), program_id__in=program_ids)
+    return User.objects.filter(Exists(in_program)).order_by("display_name", "pk")
+
+
+def person_for_program_admin(*, viewer, person_id: int):
+    try:
+        return people_for_program_admin(viewer=viewer).get(pk=person_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def person_for_staff(*, viewer, person_id: int):
+    """A participant on the viewer's caseload, or anyone in a program the viewer administers."""
+    try:
+        return (
+            (participants_for_viewer(viewer=viewer) | people_for_program_admin(viewer=viewer))
+            .distinct()
+            .get(pk=person_id)
+        )
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def memberships_for_program_admin(*, viewer) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN), ended_at__isnull=True)
+        .select_related("user", "program", "cohort")
+        .order_by("program__name", "role", "user__display_name")
+    )
+
+
+def family_of(*, participant) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        related_participant=participant, role=Role.FAMILY, ended_at__isnull=True
+    ).select_related("user")
+
+
+def memberships_of_person(*, viewer, person) -> list[Membership]:
+    """The person's roles in programs the viewer works in (staff roles)."""
+    program_ids = program_ids_where(viewer, *STAFF_ROLES)
+    return list(Membership.objects.filter(user=person, program_id__in=program_ids).select_related("program", "cohort"))
