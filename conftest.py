@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
+from hearth.accounts.services import invitation_create
 from hearth.consent.models import Category
+from hearth.safety.services import safety_signal_raise
 from hearth.tests.factories import CohortFactory, ProgramFactory, Role, UserFactory, enrol_mfa, grant_role, make_consent
 
 
@@ -23,6 +25,9 @@ class World:
     family_with_consent: object
     family_without: object
     admin: object
+    consent: object = None
+    invitation: object = None
+    signal: object = None
 
     def personas(self) -> dict:
         return {
@@ -69,7 +74,11 @@ def world(db) -> World:
     grant_role(family_without, program, Role.FAMILY, related_participant=participant)
     for staff in (clinician, other_clinician, admin, mentor):
         enrol_mfa(staff)
-    make_consent(participant, program, family_with_consent, categories=[Category.ATTENDANCE, Category.CHECKINS])
+    consent = make_consent(
+        participant, program, family_with_consent, categories=[Category.ATTENDANCE, Category.CHECKINS]
+    )
+    invitation, _token = invitation_create(actor=admin, program=program, role=Role.PARTICIPANT, email="new@hearth.test")
+    signal = safety_signal_raise(person=participant, source="tests.world", severity="high", evidence="world fixture")
     return World(
         program=program,
         other_program=other_program,
@@ -82,6 +91,9 @@ def world(db) -> World:
         family_with_consent=family_with_consent,
         family_without=family_without,
         admin=admin,
+        consent=consent,
+        invitation=invitation,
+        signal=signal,
     )
 
 

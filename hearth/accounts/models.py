@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
 
     def __str__(self) -> str:
-        return self.display_name or f"person #{self.pk}"
+        return self.display_name or _("person #%(id)s") % {"id": self.pk}
 
     def get_short_name(self) -> str:
         return self.display_name
@@ -93,6 +93,14 @@ class ClinicalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"clinical identity of person #{self.user_id}"
+
+
+INVITATION_STATE_LABELS = {
+    "pending": _("waiting"),
+    "accepted": _("accepted"),
+    "expired": _("expired"),
+    "revoked": _("withdrawn"),
+}
 
 
 class Invitation(models.Model):
@@ -134,3 +142,13 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+    @property
+    def state_label(self) -> str:
+        return str(INVITATION_STATE_LABELS[self.state])
+
+    @property
+    def role_label(self) -> str:
+        from hearth.programs.models import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
 from hearth.audit.services import audit_record
+from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.programs.models import Role
 from hearth.programs.selectors import (
@@ -59,7 +60,7 @@ def invitation_accept(request, token: str):
     )
 
 
-@permission_required("accounts.invite_staff", raise_exception=True)
+@permission_required("accounts.invite_staff")
 def invitation_list(request):
     user = request.user
     admin_programs = programs_for_viewer(viewer=user).filter(pk__in=program_ids_where(user, Role.ADMIN))
@@ -101,7 +102,7 @@ def invitation_revoke(request, invitation_id: int):
     return redirect("invitation_list" if request.user.has_perm("accounts.invite_staff") else "family_invite")
 
 
-@permission_required("accounts.invite_family", raise_exception=True)
+@permission_required("accounts.invite_family")
 def family_invite(request):
     user = request.user
     programs = programs_for_viewer(viewer=user).filter(pk__in=program_ids_where(user, Role.PARTICIPANT))
@@ -163,5 +164,7 @@ def person_sessions_end(request, person_id: int):
         raise PermissionDenied
     person = person_for_program_admin(viewer=request.user, person_id=person_id)
     count = services.user_sessions_end(actor=request.user, person=person)
-    messages.success(request, _("%(count)s sessions ended.") % {"count": count})
+    messages.success(
+        request, ngettext("%(count)s session ended.", "%(count)s sessions ended.", count) % {"count": count}
+    )
     return redirect("person_detail", person_id=person.pk)

@@ -13,5 +13,6 @@ class RequestContext:
 
 
 current_request: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "hearth_audit_request", default=RequestContext()  # noqa: B039 - frozen, immutable
+    "hearth_audit_request",
+    default=RequestContext(),  # noqa: B039 - frozen, immutable
 )

@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from rules.contrib.views import permission_required
+
+from hearth.core.decorators import permission_required
 
 from .forms import AuditSearchForm
 from .selectors import audit_entries_for_admin, disclosures_for_subject
@@ -23,7 +24,7 @@ def my_disclosures(request):
     return render(request, "audit/my_disclosures.html", {"page": page})
 
 
-@permission_required("audit.search", raise_exception=True)
+@permission_required("audit.search")
 def audit_search(request):
     form = AuditSearchForm(request.GET or None)
     entries = None

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
+from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.programs.models import Role
 from hearth.programs.permissions import is_family
@@ -19,13 +19,13 @@ from .selectors import consent_for_participant, consents_for_participant, consen
 from .services import consent_grant, consent_revoke
 
 
-@permission_required("consent.manage_own", raise_exception=True)
+@permission_required("consent.manage_own")
 def consent_list(request):
     consents = consents_for_participant(viewer=request.user)
     return render(request, "consent/list.html", {"consents": consents, "now": timezone.now()})
 
 
-@permission_required("consent.manage_own", raise_exception=True)
+@permission_required("consent.manage_own")
 def consent_new(request):
     user = request.user
     programs = programs_for_viewer(viewer=user).filter(pk__in=program_ids_where(user, Role.PARTICIPANT))
@@ -53,7 +53,7 @@ def consent_new(request):
     return render(request, "consent/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@permission_required("consent.manage_own", raise_exception=True)
+@permission_required("consent.manage_own")
 @require_POST
 def consent_revoke_view(request, consent_id: int):
     consent = consent_for_participant(viewer=request.user, consent_id=consent_id)

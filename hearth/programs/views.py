@@ -1,16 +1,16 @@
 from django.shortcuts import render
-from rules.contrib.views import permission_required
 
 from hearth.accounts.selectors import sessions_for_user
 from hearth.audit.services import audit_record
 from hearth.consent.selectors import consents_for_subject_for_staff
+from hearth.core.decorators import permission_required
 from hearth.programs.permissions import is_care_team_of, is_program_admin
 from hearth.safety.selectors import signals_about_person
 
 from .selectors import memberships_of_person, participants_for_viewer, people_for_program_admin, person_for_staff
 
 
-@permission_required("programs.view_caseload", raise_exception=True)
+@permission_required("programs.view_caseload")
 def people_list(request):
     user = request.user
     people = participants_for_viewer(viewer=user)
@@ -20,7 +20,7 @@ def people_list(request):
     return render(request, "programs/people_list.html", {"people": people})
 
 
-@permission_required("programs.view_caseload", raise_exception=True)
+@permission_required("programs.view_caseload")
 def person_detail(request, person_id: int):
     viewer = request.user
     person = person_for_staff(viewer=viewer, person_id=person_id)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
@@ -37,7 +38,7 @@ def safety_signal_acknowledge(*, actor, signal: SafetySignal) -> SafetySignal:
     if not is_care_team_of(actor, signal.person):
         raise PermissionDenied
     if signal.acknowledged_at is not None:
-        raise ValidationError("This signal was already acknowledged.")
+        raise ValidationError(_("This signal was already acknowledged."))
     with transaction.atomic():
         signal.acknowledged_at = timezone.now()
         signal.acknowledged_by = actor

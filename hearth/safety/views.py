@@ -3,13 +3,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
+
+from hearth.core.decorators import permission_required
 
 from .selectors import signal_for_viewer
 from .services import safety_signal_acknowledge
 
 
-@permission_required("safety.view_signals", raise_exception=True)
+@permission_required("safety.view_signals")
 @require_POST
 def signal_acknowledge(request, signal_id: int):
     signal = signal_for_viewer(viewer=request.user, signal_id=signal_id)
