@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install the Debian packages the browser tests need (chromium, chromium-driver, gettext) when
-# missing and the machine allows it (root + apt). Otherwise say loudly that browser tests will skip.
+# Install the Debian packages the tests need when missing and the machine allows it (root + apt):
+# chromium and chromium-driver for browser tests, gettext (xgettext, msgmerge) for the translation
+# check. Otherwise say loudly which tests will skip.
 set -u
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"
@@ -12,5 +14,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null && exit 0
 fi
 echo "!!! WARNING: could not install ${missing[*]} (needs root and apt)." >&2
-echo "!!! Browser tests will be SKIPPED. Install Debian's chromium and chromium-driver to run them." >&2
+echo "!!! Tests that need them will be SKIPPED (browser tests need chromium and chromium-driver;" >&2
+echo "!!! the check that every marked string has a Spanish translation needs gettext). Install them with apt." >&2
 exit 1
