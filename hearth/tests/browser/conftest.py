@@ -62,9 +62,15 @@ def outside_event_loop():
         asyncio._set_running_loop(loop)
 
 
+# Fixtures that drive the browser; every other fixture (world, factories, the live server) is
+# Django work and runs outside the event loop.
+BROWSER_FIXTURES = {"browser", "open_tab", "tab"}
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_fixture_setup(fixturedef, request):
-    # Fixtures (world, factories, the live server) are Django work; see outside_event_loop.
+    if fixturedef.argname in BROWSER_FIXTURES:
+        return (yield)
     with outside_event_loop():
         return (yield)
 
@@ -207,3 +213,16 @@ def sign_in_with_password(tab: Tab, email: str, password: str = PASSWORD, *, che
         page.click("main form button[type=submit]")
     if check:
         tab.check()
+
+
+def confirm_password_if_asked(tab: Tab, password: str = PASSWORD) -> bool:
+    """allauth asks for the password again before an authenticator can be added (even right
+    after signing in); answer it. Returns whether it was asked."""
+    page = tab.page
+    if "/accounts/reauthenticate/" not in page.url:
+        return False
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    tab.check("after confirming the password")
+    return True

@@ -5,7 +5,7 @@ import pytest
 from hearth.accounts.models import User
 from hearth.tests.factories import Role, UserFactory, grant_role
 
-from .conftest import DESKTOP, PHONE, sign_in_with_password
+from .conftest import DESKTOP, PHONE, confirm_password_if_asked, sign_in_with_password
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,10 @@ def test_screenshots(people, open_tab, language, size, viewport):
     tab.visit("/accounts/login/", "login", check=False)
     assert tab.page.get_attribute("html", "lang") == language
     tab.screenshot(f"login-{suffix}")
-    sign_in_with_password(tab, people['newcomer'].email, check=False)
+    sign_in_with_password(tab, people["newcomer"].email, check=False)
+    if "/accounts/reauthenticate/" in tab.page.url:
+        tab.screenshot(f"mfa-confirm-password-{suffix}")
+        confirm_password_if_asked(tab)
     assert "/accounts/2fa/totp/activate/" in tab.page.url
     tab.screenshot(f"mfa-enrol-{suffix}")
 

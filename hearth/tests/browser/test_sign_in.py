@@ -7,7 +7,7 @@ from allauth.mfa import app_settings as mfa_settings
 
 from hearth.tests.factories import Role, UserFactory, grant_role
 
-from .conftest import sign_in_with_password, totp_code
+from .conftest import confirm_password_if_asked, sign_in_with_password, totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,8 @@ def current_counter() -> int:
 @pytest.fixture
 def new_clinician(world):
     """A clinician who has not set up a second factor yet."""
-    clinician = new_clinician
+    clinician = UserFactory(display_name="New clinician", email="new.clinician@hearth.test")
+    grant_role(clinician, world.program, Role.CLINICIAN)
     return clinician
 
 
@@ -32,6 +33,7 @@ def test_clinician_enrols_authenticator_then_signs_in_with_it(new_clinician, tab
     page = tab.page
 
     sign_in_with_password(tab, clinician.email)
+    confirm_password_if_asked(tab)
     assert page.url == tab.url("/accounts/2fa/totp/activate/"), "staff without MFA must be sent to enrolment"
     assert "authenticator app" in page.inner_text("main")
 
