@@ -51,7 +51,7 @@ class SessionLifetimeMiddleware:
                     response["HX-Redirect"] = reverse(settings.LOGIN_URL)
                     return response
                 return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
-            if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+            if SESSION_LAST_SEEN not in session or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
                 session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

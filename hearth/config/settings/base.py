@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "hearth.programs",
     "hearth.notifications",
     "hearth.safety",
+    "hearth.messaging",
 ]
 
 MIDDLEWARE = [
@@ -50,9 +51,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "hearth.accounts.middleware.SessionLifetimeMiddleware",
     "hearth.accounts.middleware.UserLanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
