@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hearth.notifications",
     "hearth.safety",
     "hearth.messaging",
+    "hearth.scheduling",
 ]
 
 MIDDLEWARE = [

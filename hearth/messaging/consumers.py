@@ -1,0 +1,177 @@
+"""The chat socket (``ws/chat/``): protocol version 1, see docs/realtime-protocol.md.
+
+Every client frame is validated, rate limited and authorised against the database (membership is
+checked on every frame); writes go through services, which publish to the conversation's group on
+commit. A bad frame gets an error frame and the connection stays open.
+"""
+
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.http import Http404
+
+from . import events, services
+from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
+from .selectors import (
+    RESUME_LIMIT,
+    conversation_for_member,
+    conversation_ids_for_member,
+    message_for_member,
+    messages_after,
+    unread_counts_for_viewer,
+)
+from .services import MessagingError
+from .throttle import frame_allowed
+
+logger = logging.getLogger(__name__)
+
+
+def error_frame(code: str, message: str, ref: str | None = None, **extra) -> dict:
+    frame = {"v": PROTOCOL_VERSION, "type": "error", "code": code, "message": message}
+    if ref is not None:
+        frame["ref"] = ref
+    frame.update(extra)
+    return frame
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user = user
+        self.conversations: set[int] = set()
+        unread = await database_sync_to_async(unread_counts_for_viewer)(viewer=user)
+        for conversation_id in unread:
+            await self._join(conversation_id)
+        await self.channel_layer.group_add(events.user_group(user.pk), self.channel_name)
+        await self.accept()
+        await self._send({"v": PROTOCOL_VERSION, "type": "hello", "unread": {str(k): v for k, v in unread.items()}})
+
+    async def disconnect(self, code):
+        if not hasattr(self, "user"):
+            return
+        for conversation_id in list(self.conversations):
+            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+        await self.channel_layer.group_discard(events.user_group(self.user.pk), self.channel_name)
+
+    async def _join(self, conversation_id: int):
+        self.conversations.add(conversation_id)
+        await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+
+    async def _leave(self, conversation_id: int):
+        self.conversations.discard(conversation_id)
+        await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+
+    async def _send(self, frame: dict):
+        await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+
+    # --- client → server ------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            frame = parse_frame(text_data, bytes_data)
+        except FrameError as exc:
+            details = {"details": exc.details} if exc.details else {}
+            await self._send(error_frame(exc.code, exc.message, exc.ref, **details))
+            return
+        replies = await database_sync_to_async(self.handle_frame)(frame)
+        for reply in replies:
+            await self._send(reply)
+
+    def handle_frame(self, frame) -> list[dict]:
+        """Runs in a worker thread: the database work of one frame, answers to send back."""
+        ref = frame.id
+        if not frame_allowed(self.user.pk):
+            return [error_frame("rate_limited", "Too many frames; wait a few seconds and try again.", ref)]
+        # Roles are cached on the user object; a long-lived socket must see role changes.
+        self.user.__dict__.pop("_hearth_roles", None)
+        try:
+            conversation = conversation_for_member(viewer=self.user, conversation_id=frame.conversation)
+            if isinstance(frame, Send):
+                return self._send_message(frame, conversation)
+            if isinstance(frame, Resume):
+                return self._resume(frame, conversation)
+            if isinstance(frame, Read):
+                unread = services.read_mark(actor=self.user, conversation=conversation, seq=frame.seq)
+                return [self._reply("read", frame, seq=frame.seq, unread=unread)]
+            message = self._message(conversation, frame.seq)
+            if isinstance(frame, Edit):
+                services.message_edit(actor=self.user, message=message, body=frame.body)
+            elif isinstance(frame, Delete):
+                services.message_delete(actor=self.user, message=message)
+            elif isinstance(frame, React):
+                services.reaction_toggle(actor=self.user, message=message, emoji=frame.emoji)
+            return [self._reply("ok", frame, seq=frame.seq)]
+        except Http404:
+            return [error_frame("conversation_not_found", "No such conversation.", ref)]
+        except MessagingError as exc:
+            return [error_frame(exc.code, exc.message, ref)]
+        except Exception:  # nothing a client sends may break the connection
+            logger.exception("messaging: frame %s failed", frame.type)
+            return [error_frame("internal_error", "Something went wrong; please try again.", ref)]
+
+    def _reply(self, kind: str, frame, **fields) -> dict:
+        reply = {"v": PROTOCOL_VERSION, "type": kind, "conversation": frame.conversation, **fields}
+        if kind == "ok":
+            reply["of"] = frame.type
+        if frame.id is not None:
+            reply["ref"] = frame.id
+        return reply
+
+    def _message(self, conversation, seq):
+        try:
+            return message_for_member(viewer=self.user, conversation=conversation, seq=seq)
+        except Http404:
+            raise MessagingError("message_not_found", "No such message.") from None
+
+    def _send_message(self, frame: Send, conversation) -> list[dict]:
+        result = services.message_send(
+            actor=self.user, conversation=conversation, client_msg_id=frame.client_msg_id, body=frame.body
+        )
+        ack = self._reply(
+            "ack",
+            frame,
+            client_msg_id=frame.client_msg_id,
+            seq=result.message.seq,
+            created_at=result.message.created_at.isoformat(),
+            duplicate=not result.created,
+            crisis=result.crisis is not None,
+        )
+        return [ack]
+
+    def _resume(self, frame: Resume, conversation) -> list[dict]:
+        if frame.after_seq > conversation.last_seq:
+            raise MessagingError("seq_from_future", "There is no message with that number yet.")
+        missed = messages_after(conversation=conversation, after_seq=frame.after_seq, limit=RESUME_LIMIT)
+        return [
+            self._reply(
+                "resume",
+                frame,
+                after_seq=frame.after_seq,
+                messages=[events.message_frame(message) for message in missed],
+                last_seq=conversation.last_seq,
+                more=bool(missed) and missed[-1].seq < conversation.last_seq,
+            )
+        ]
+
+    # --- channel layer → client -----------------------------------------------------------
+
+    async def chat_event(self, event):
+        # The set is the live membership: a removed member's socket left it before this event.
+        if event.get("conversation") in self.conversations:
+            await self._send(event["frame"])
+
+    async def chat_membership(self, event):
+        conversation_id = event["conversation"]
+        if event["joined"]:
+            still_member = await database_sync_to_async(conversation_ids_for_member)(viewer=self.user)
+            if conversation_id in still_member and conversation_id not in self.conversations:
+                await self._join(conversation_id)
+                await self._send({"v": PROTOCOL_VERSION, "type": "joined", "conversation": conversation_id})
+        elif conversation_id in self.conversations:
+            await self._leave(conversation_id)
+            await self._send({"v": PROTOCOL_VERSION, "type": "removed", "conversation": conversation_id})

@@ -1,0 +1,139 @@
+"""Every read of conversations and messages, scoped by the viewer."""
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from hearth.programs.models import STAFF_ROLES, Role
+from hearth.programs.selectors import program_ids_where, roles_of
+
+from .models import GROUP_KINDS, Conversation, ConversationMember, Kind, Message, MessageReport, MessagingPreference
+from .permissions import family_consent_in_force
+
+PAGE_SIZE = 50
+RESUME_LIMIT = 200
+
+
+def _family_only_in(viewer, program_id: int) -> bool:
+    program_roles = {role for pid, role in roles_of(viewer) if pid == program_id}
+    return program_roles == {Role.FAMILY}
+
+
+def member_for(*, viewer, conversation) -> ConversationMember | None:
+    """The viewer's active membership, or None. Family lose access the moment consent ends."""
+    if not viewer.is_authenticated:
+        return None
+    member = ConversationMember.objects.filter(
+        conversation_id=conversation.pk, user_id=viewer.pk, removed_at__isnull=True
+    ).first()
+    if member is None:
+        return None
+    if conversation.kind == Kind.FAMILY and _family_only_in(viewer, conversation.program_id):
+        if not family_consent_in_force(viewer, conversation):
+            return None
+    return member
+
+
+def _active_member_of(viewer):
+    return ConversationMember.objects.filter(conversation=OuterRef("pk"), user=viewer, removed_at__isnull=True)
+
+
+def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
+    """Conversations the viewer is an active member of, newest activity first, with ``unread``."""
+    mine = _active_member_of(viewer)
+    return (
+        Conversation.objects.filter(Exists(mine))
+        .annotate(last_read=Subquery(mine.values("last_read_seq")[:1]))
+        .annotate(unread=F("last_seq") - F("last_read"))
+        .select_related("program")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_counts_for_viewer(*, viewer) -> dict[int, int]:
+    """{conversation id: unread messages} for every conversation the viewer is in, in one query."""
+    rows = (
+        ConversationMember.objects.filter(user=viewer, removed_at__isnull=True)
+        .annotate(unread=F("conversation__last_seq") - F("last_read_seq"))
+        .values_list("conversation_id", "unread")
+    )
+    return dict(rows)
+
+
+def conversation_ids_for_member(*, viewer) -> set[int]:
+    return set(
+        ConversationMember.objects.filter(user=viewer, removed_at__isnull=True).values_list(
+            "conversation_id", flat=True
+        )
+    )
+
+
+def conversation_for_member(*, viewer, conversation_id) -> Conversation:
+    """A conversation the viewer is an active member of, or 404 (never reveal that it exists)."""
+    try:
+        conversation = Conversation.objects.select_related("program").get(
+            Exists(_active_member_of(viewer)), pk=int(conversation_id)
+        )
+    except (Conversation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if member_for(viewer=viewer, conversation=conversation) is None:
+        raise Http404
+    return conversation
+
+
+def conversation_for_reader(*, viewer, conversation_id) -> Conversation:
+    """A conversation the viewer may read: a member, or staff of its program for group conversations."""
+    if not viewer.is_authenticated:
+        raise Http404
+    staff_programs = program_ids_where(viewer, *STAFF_ROLES)
+    try:
+        conversation = Conversation.objects.select_related("program").get(
+            Q(Exists(_active_member_of(viewer))) | Q(kind__in=GROUP_KINDS, program_id__in=staff_programs),
+            pk=int(conversation_id),
+        )
+    except (Conversation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if conversation.program_id not in staff_programs and member_for(viewer=viewer, conversation=conversation) is None:
+        raise Http404
+    return conversation
+
+
+def _messages(conversation) -> QuerySet[Message]:
+    return Message.objects.filter(conversation=conversation).select_related("sender").prefetch_related("reactions")
+
+
+def messages_after(*, conversation, after_seq: int, limit: int = RESUME_LIMIT) -> list[Message]:
+    """Messages with seq > after_seq, oldest first (what a reconnecting client missed).
+
+    ``conversation`` must come from conversation_for_member / conversation_for_reader."""
+    return list(_messages(conversation).filter(seq__gt=after_seq).order_by("seq")[:limit])
+
+
+def messages_before(*, conversation, before_seq: int | None = None, limit: int = PAGE_SIZE) -> list[Message]:
+    """The page of up to ``limit`` messages before ``before_seq`` (the newest when None), oldest first."""
+    queryset = _messages(conversation)
+    if before_seq is not None:
+        queryset = queryset.filter(seq__lt=before_seq)
+    return list(reversed(queryset.order_by("-seq")[:limit]))
+
+
+def message_for_member(*, viewer, conversation, seq) -> Message:
+    try:
+        return Message.objects.select_related("conversation").get(conversation=conversation, seq=int(seq))
+    except (Message.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def reports_for_moderator(*, viewer) -> QuerySet[MessageReport]:
+    """Open reports on messages in programs the viewer is staff of."""
+    return (
+        MessageReport.objects.filter(
+            resolved_at__isnull=True,
+            message__conversation__program_id__in=program_ids_where(viewer, *STAFF_ROLES),
+        )
+        .select_related("message", "message__conversation", "message__sender", "reporter")
+        .order_by("created_at")
+    )
+
+
+def preference_for(*, viewer) -> MessagingPreference:
+    return MessagingPreference.objects.filter(user=viewer).first() or MessagingPreference(user=viewer)

@@ -1,0 +1,432 @@
+"""Every write in messaging. Persist, then publish: frames go out on commit, never before."""
+
+import logging
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hearth.audit.services import audit_record
+from hearth.programs.models import Role
+from hearth.programs.selectors import program_ids_where
+from hearth.safety.services import safety_signal_raise
+
+from . import events
+from .crisis import CrisisMatch, crisis_match
+from .models import (
+    Conversation,
+    ConversationMember,
+    Kind,
+    Message,
+    MessageReport,
+    MessageRevision,
+    MessagingPreference,
+    Reaction,
+)
+from .permissions import is_program_staff, may_belong_to, may_message_directly
+from .selectors import member_for
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_CHARS = 4000
+MAX_REPORT_CHARS = 1000
+CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ALLOWED_REACTIONS = ("👍", "❤️", "🙏", "💪", "😊", "😢", "🎉")
+
+
+class MessagingError(Exception):
+    """Something the client asked for that cannot be done. ``code`` is stable (protocol error codes)."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+        self.message = str(message or code)
+
+
+def _not_found() -> MessagingError:
+    # The same answer for "does not exist" and "you are not in it": never reveal a conversation.
+    return MessagingError("conversation_not_found", _("No such conversation."))
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: Message
+    created: bool
+    crisis: CrisisMatch | None
+
+
+def _require_member(actor, conversation) -> ConversationMember:
+    member = member_for(viewer=actor, conversation=conversation)
+    if member is None:
+        raise _not_found()
+    return member
+
+
+def _clean_body(body) -> str:
+    if not isinstance(body, str):
+        raise MessagingError("invalid_frame", _("The message text is missing."))
+    body = body.strip()
+    if not body:
+        raise MessagingError("empty_message", _("Write something before sending."))
+    if len(body) > MAX_BODY_CHARS:
+        raise MessagingError(
+            "message_too_long", _("Messages can be at most %(max)d characters.") % {"max": MAX_BODY_CHARS}
+        )
+    return body
+
+
+# --- Conversations and members ------------------------------------------------------------
+
+
+def conversation_create(*, actor, program, kind: str, title: str = "", members=(), participant=None) -> Conversation:
+    """Start a conversation. Direct: the actor and one other person, under may_message_directly (an
+    existing direct conversation between them is returned). Groups: started by staff of the program."""
+    if kind not in Kind.values:
+        raise MessagingError("invalid_kind", _("Unknown kind of conversation."))
+    others = [m for m in members if m.pk != actor.pk]
+    if kind == Kind.DIRECT:
+        if len(others) != 1:
+            raise MessagingError("invalid_members", _("A private conversation is between two people."))
+        other = others[0]
+        if not may_message_directly(actor, other, program):
+            raise MessagingError("not_allowed", _("You cannot message this person privately."))
+        existing = (
+            Conversation.objects.filter(program=program, kind=Kind.DIRECT, members__user=actor)
+            .filter(members__user=other)
+            .first()
+        )
+        if existing is not None:
+            with transaction.atomic():
+                for user in (actor, other):
+                    _member_activate(conversation=existing, user=user)
+            return existing
+    elif not is_program_staff(actor, program.pk):
+        raise MessagingError("not_allowed", _("Only staff of the program start group conversations."))
+    with transaction.atomic():
+        conversation = Conversation.objects.create(
+            program=program, kind=kind, title=title[:120], participant=participant, created_by=actor
+        )
+        for user in [actor, *others]:
+            if kind != Kind.DIRECT and not may_belong_to(user, conversation):
+                raise MessagingError("not_allowed", _("%(name)s cannot join this conversation.") % {"name": user})
+            _member_activate(conversation=conversation, user=user)
+        audit_record(
+            actor=actor,
+            action="messaging.conversation.created",
+            subject=participant,
+            obj=conversation,
+            data={"kind": kind, "members": sorted(u.pk for u in [actor, *others])},
+        )
+    return conversation
+
+
+def _member_activate(*, conversation, user) -> ConversationMember:
+    member, created = ConversationMember.objects.get_or_create(conversation=conversation, user=user)
+    if not created and member.removed_at is not None:
+        member.removed_at = None
+        member.joined_at = timezone.now()
+        member.save(update_fields=["removed_at", "joined_at"])
+    elif not created:
+        return member
+    transaction.on_commit(lambda: events.publish_membership(user.pk, conversation.pk, joined=True))
+    return member
+
+
+def member_add(*, actor, conversation, user) -> ConversationMember:
+    if conversation.kind == Kind.DIRECT:
+        raise MessagingError("not_allowed", _("A private conversation stays between two people."))
+    if not is_program_staff(actor, conversation.program_id):
+        raise _not_found()
+    if not may_belong_to(user, conversation):
+        raise MessagingError("not_allowed", _("This person cannot join this conversation."))
+    with transaction.atomic():
+        member = _member_activate(conversation=conversation, user=user)
+        audit_record(
+            actor=actor, action="messaging.member.added", subject=user, obj=conversation, data={"user": user.pk}
+        )
+    return member
+
+
+def member_remove(*, actor, conversation, user) -> None:
+    """Staff remove anyone; anyone may leave. A removed member stops receiving at once."""
+    if actor.pk != user.pk and not is_program_staff(actor, conversation.program_id):
+        raise _not_found()
+    with transaction.atomic():
+        updated = ConversationMember.objects.filter(
+            conversation=conversation, user=user, removed_at__isnull=True
+        ).update(removed_at=timezone.now())
+        if not updated:
+            raise MessagingError("not_member", _("This person is not in the conversation."))
+        audit_record(
+            actor=actor, action="messaging.member.removed", subject=user, obj=conversation, data={"user": user.pk}
+        )
+        transaction.on_commit(lambda: events.publish_membership(user.pk, conversation.pk, joined=False))
+
+
+def member_mute(*, actor, conversation, user, until) -> None:
+    """Staff stop a member from sending until ``until`` (None lifts the mute)."""
+    if not is_program_staff(actor, conversation.program_id):
+        raise _not_found()
+    with transaction.atomic():
+        updated = ConversationMember.objects.filter(
+            conversation=conversation, user=user, removed_at__isnull=True
+        ).update(muted_until=until)
+        if not updated:
+            raise MessagingError("not_member", _("This person is not in the conversation."))
+        audit_record(
+            actor=actor,
+            action="messaging.member.muted",
+            subject=user,
+            obj=conversation,
+            data={"user": user.pk, "until": until.isoformat() if until else None},
+        )
+
+
+def preference_set(*, actor, accepts_peer_private_messages: bool) -> MessagingPreference:
+    preference, _created = MessagingPreference.objects.update_or_create(
+        user=actor, defaults={"accepts_peer_private_messages": bool(accepts_peer_private_messages)}
+    )
+    audit_record(
+        actor=actor,
+        action="messaging.preference.changed",
+        subject=actor,
+        obj=preference,
+        data={"accepts_peer_private_messages": preference.accepts_peer_private_messages},
+    )
+    return preference
+
+
+# --- Messages -----------------------------------------------------------------------------
+
+
+def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendResult:
+    """Store a message with the next sequence number of its conversation and publish it on commit.
+
+    Sequence numbers are gapless and unique: the conversation row is locked (select_for_update on
+    PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) while last_seq is bumped.
+    A resend of a client_msg_id returns the stored message and stores nothing.
+    Crisis language is recognised here and reported to safety after commit; delivery never waits for it."""
+    if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
+        raise MessagingError("invalid_client_msg_id", _("The message id is missing or malformed."))
+    body = _clean_body(body)
+    try:
+        with transaction.atomic():
+            locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+            member = _require_member(actor, locked)
+            existing = Message.objects.filter(conversation=locked, sender=actor, client_msg_id=client_msg_id).first()
+            if existing is not None:
+                return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
+            if member.is_muted():
+                raise MessagingError("muted", _("A moderator has paused your messages in this conversation."))
+            now = timezone.now()
+            seq = locked.last_seq + 1
+            Conversation.objects.filter(pk=locked.pk).update(last_seq=seq, last_message_at=now)
+            message = Message.objects.create(
+                conversation=locked, seq=seq, sender=actor, client_msg_id=client_msg_id, body=body, created_at=now
+            )
+            # The sender has read everything up to their own message.
+            ConversationMember.objects.filter(pk=member.pk).update(last_read_seq=seq)
+            audit_record(
+                actor=actor,
+                action="messaging.message.sent",
+                obj=message,
+                data={"conversation": locked.pk, "seq": seq},
+            )
+            message.sender = actor
+            frame = events.message_frame(message, include_reactions=False)
+            transaction.on_commit(lambda: events.publish_to_conversation(locked.pk, frame))
+            match = crisis_match(body) if _is_participant_in(actor, locked.program_id) else None
+            if match is not None:
+                transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
+    except IntegrityError:
+        # Another connection stored the same client_msg_id first (cannot happen under the row lock,
+        # but a unique constraint is the last word): answer with the stored message.
+        existing = Message.objects.filter(conversation=conversation, sender=actor, client_msg_id=client_msg_id).first()
+        if existing is None:
+            raise
+        return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
+    return SendResult(message=message, created=True, crisis=match)
+
+
+def _is_participant_in(user, program_id: int) -> bool:
+    return program_id in program_ids_where(user, Role.PARTICIPANT)
+
+
+def _raise_crisis_signal(person, message, match: CrisisMatch) -> None:
+    """Runs after commit; a failure here is logged and never reaches the sender."""
+    try:
+        safety_signal_raise(
+            person=person,
+            source="messaging.message",
+            severity=match.severity,
+            evidence=(
+                f"Message {message.seq} in conversation #{message.conversation_id} matched the "
+                f"{match.category} signal list ({match.language}): \u201c{match.phrase}\u201d"
+            ),
+        )
+    except Exception:
+        logger.exception("messaging: raising a crisis signal failed for message %s", message.pk)
+
+
+def _own_live_message(actor, message) -> Message:
+    if message.sender_id != actor.pk:
+        raise MessagingError("not_own_message", _("You can only change your own messages."))
+    if message.deleted_at is not None or message.hidden_at is not None:
+        raise MessagingError("message_gone", _("This message was deleted."))
+    return message
+
+
+def message_edit(*, actor, message, body: str) -> Message:
+    body = _clean_body(body)
+    _require_member(actor, message.conversation)
+    _own_live_message(actor, message)
+    with transaction.atomic():
+        revision = MessageRevision.objects.create(message=message, body=message.body)
+        message.body = body
+        message.edited_at = timezone.now()
+        message.save(update_fields=["body", "edited_at"])
+        audit_record(
+            actor=actor,
+            action="messaging.message.edited",
+            obj=message,
+            data={"conversation": message.conversation_id, "seq": message.seq, "revision": revision.pk},
+        )
+        frame = {
+            "v": events.PROTOCOL_VERSION,
+            "type": "edit",
+            "conversation": message.conversation_id,
+            "seq": message.seq,
+            "body": body,
+            "edited_at": message.edited_at.isoformat(),
+        }
+        transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
+    return message
+
+
+def message_delete(*, actor, message) -> Message:
+    """Soft delete: the text moves to a revision (kept for audit), the message shows as deleted."""
+    _require_member(actor, message.conversation)
+    _own_live_message(actor, message)
+    with transaction.atomic():
+        revision = MessageRevision.objects.create(message=message, body=message.body)
+        message.body = ""
+        message.deleted_at = timezone.now()
+        message.save(update_fields=["body", "deleted_at"])
+        audit_record(
+            actor=actor,
+            action="messaging.message.deleted",
+            obj=message,
+            data={"conversation": message.conversation_id, "seq": message.seq, "revision": revision.pk},
+        )
+        _publish_removed(message, reason="deleted")
+    return message
+
+
+def message_hide(*, actor, message) -> Message:
+    """Staff hide a message from everyone (moderation); its text stays for the record."""
+    if not is_program_staff(actor, message.conversation.program_id):
+        raise _not_found()
+    if message.hidden_at is not None:
+        return message
+    with transaction.atomic():
+        message.hidden_at = timezone.now()
+        message.hidden_by = actor
+        message.save(update_fields=["hidden_at", "hidden_by"])
+        MessageReport.objects.filter(message=message, resolved_at__isnull=True).update(
+            resolved_at=message.hidden_at, resolved_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="messaging.message.hidden",
+            subject=message.sender,
+            obj=message,
+            data={"conversation": message.conversation_id, "seq": message.seq},
+        )
+        _publish_removed(message, reason="hidden")
+    return message
+
+
+def _publish_removed(message, *, reason: str) -> None:
+    frame = {
+        "v": events.PROTOCOL_VERSION,
+        "type": "delete",
+        "conversation": message.conversation_id,
+        "seq": message.seq,
+        "reason": reason,
+    }
+    transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
+
+
+def reaction_toggle(*, actor, message, emoji: str) -> dict[str, int]:
+    """Add the actor's reaction, or take it back if it is there. Returns the counts per emoji."""
+    if emoji not in ALLOWED_REACTIONS:
+        raise MessagingError("invalid_reaction", _("This reaction is not available."))
+    _require_member(actor, message.conversation)
+    if message.deleted_at is not None or message.hidden_at is not None:
+        raise MessagingError("message_gone", _("This message was deleted."))
+    with transaction.atomic():
+        deleted, _rows = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
+        if not deleted:
+            Reaction.objects.create(message=message, user=actor, emoji=emoji)
+        counts = events.reaction_counts(Message.objects.prefetch_related("reactions").get(pk=message.pk))
+        frame = {
+            "v": events.PROTOCOL_VERSION,
+            "type": "reaction",
+            "conversation": message.conversation_id,
+            "seq": message.seq,
+            "reactions": counts,
+        }
+        transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
+    return counts
+
+
+def read_mark(*, actor, conversation, seq: int) -> int:
+    """Move the actor's read marker forward to ``seq``; returns their unread count there.
+    The actor's other connections hear about it (badges update everywhere)."""
+    member = _require_member(actor, conversation)
+    last_seq = Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
+    if seq < 0 or seq > last_seq:
+        raise MessagingError("seq_from_future", _("There is no message with that number yet."))
+    ConversationMember.objects.filter(pk=member.pk, last_read_seq__lt=seq).update(last_read_seq=seq)
+    unread = last_seq - max(seq, member.last_read_seq)
+    frame = {
+        "v": events.PROTOCOL_VERSION,
+        "type": "read",
+        "conversation": conversation.pk,
+        "seq": seq,
+        "unread": unread,
+    }
+    transaction.on_commit(lambda: events.publish(events.user_group(actor.pk), frame, conversation_id=conversation.pk))
+    return unread
+
+
+def message_report(*, actor, message, reason: str = "") -> MessageReport:
+    """Anyone who can see a message can ask staff to look at it (the moderation queue)."""
+    _require_member(actor, message.conversation)
+    reason = (reason or "").strip()[:MAX_REPORT_CHARS]
+    with transaction.atomic():
+        report, created = MessageReport.objects.get_or_create(
+            message=message, reporter=actor, defaults={"reason": reason}
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="messaging.message.reported",
+                subject=message.sender,
+                obj=message,
+                data={"conversation": message.conversation_id, "seq": message.seq, "report": report.pk},
+            )
+    return report
+
+
+def report_resolve(*, actor, report) -> MessageReport:
+    if not is_program_staff(actor, report.message.conversation.program_id):
+        raise _not_found()
+    with transaction.atomic():
+        report.resolved_at = timezone.now()
+        report.resolved_by = actor
+        report.save(update_fields=["resolved_at", "resolved_by"])
+        audit_record(actor=actor, action="messaging.report.resolved", obj=report)
+    return report
