@@ -64,6 +64,7 @@ async def test_live_badge_gets_the_unread_count_and_updates(world):
 
 async def test_badge_refuses_the_signed_out():
     communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=[(b"origin", b"http://localhost")])
-    connected, code = await communicator.connect()
+    connected, close_code = await communicator.connect()
+    assert close_code == 4401
     assert not connected
     await communicator.disconnect()
