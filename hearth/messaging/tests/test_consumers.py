@@ -1,0 +1,293 @@
+"""The chat socket, end to end through the real ASGI application (origin check, session auth)."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from hearth.config.asgi import application
+from hearth.messaging.models import Message, Reaction
+from hearth.messaging.services import member_remove, message_send
+from hearth.messaging.tests.conftest import cohort_conversation
+from hearth.safety.models import SafetySignal
+
+pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.fixture
+def group(world):
+    return cohort_conversation(world)
+
+
+def cookie_for(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+async def connect(user, origin="http://localhost"):
+    headers = [(b"origin", origin.encode())]
+    if user is not None:
+        headers.append((b"cookie", (await database_sync_to_async(cookie_for)(user)).encode()))
+    communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    connected, _subprotocol = await communicator.connect()
+    if connected:
+        hello = await communicator.receive_json_from()
+        assert hello["type"] == "hello"
+    return communicator, connected
+
+
+async def ask(communicator, frame):
+    await communicator.send_json_to(frame)
+    return await communicator.receive_json_from()
+
+
+async def say(communicator, frame):
+    """Send a message frame: returns the ack and takes the sender's own copy of the broadcast."""
+    ack = await ask(communicator, frame)
+    assert ack["type"] == "ack", ack
+    echo = await communicator.receive_json_from()
+    assert (echo["type"], echo["seq"]) == ("message", ack["seq"])
+    return ack
+
+
+def send_frame(conversation, n, body="hello", **extra):
+    return {"v": 1, "type": "send", "conversation": conversation.pk, "client_msg_id": f"c{n}", "body": body, **extra}
+
+
+count_messages = database_sync_to_async(lambda: Message.objects.count())
+
+
+async def test_anonymous_is_refused(world):
+    _communicator, connected = await connect(None)
+    assert not connected
+
+
+async def test_foreign_origin_is_refused(world):
+    _communicator, connected = await connect(world.participant, origin="https://evil.example")
+    assert not connected
+
+
+async def test_send_is_acknowledged_after_commit_and_reaches_members_only(world, group):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    outsider, _ = await connect(world.mentor)
+    ack = await ask(alice, send_frame(group, 1, "hi all", id="r1"))
+    assert ack == {
+        "v": 1,
+        "type": "ack",
+        "conversation": group.pk,
+        "client_msg_id": "c1",
+        "seq": 1,
+        "created_at": ack["created_at"],
+        "duplicate": False,
+        "crisis": False,
+        "ref": "r1",
+    }
+    assert await database_sync_to_async(Message.objects.filter(seq=1, conversation=group).exists)()
+    received = await bob.receive_json_from()
+    assert (received["type"], received["seq"], received["body"]) == ("message", 1, "hi all")
+    assert received["sender"] == {"id": world.participant.pk, "name": "Participant"}
+    assert (await alice.receive_json_from())["seq"] == 1  # the sender's other tabs see it too
+    assert await outsider.receive_nothing(timeout=0.2)
+    # A resend of the same client id is acknowledged again and stores nothing.
+    again = await ask(alice, send_frame(group, 1, "hi all"))
+    assert again["seq"] == 1 and again["duplicate"] is True
+    assert await count_messages() == 1
+    for communicator in (alice, bob, outsider):
+        await communicator.disconnect()
+
+
+BAD_FRAMES = [
+    ("not json", "malformed_json"),
+    ("[1, 2]", "invalid_frame"),
+    ('"send"', "invalid_frame"),
+    ('{"type": "shout", "conversation": 1}', "unknown_type"),
+    ('{"conversation": 1}', "unknown_type"),
+    ('{"v": 2, "type": "send"}', "unsupported_version"),
+    ('{"type": "send", "conversation": "1", "client_msg_id": "c1", "body": "x"}', "invalid_frame"),
+    ('{"type": "send", "conversation": 1, "client_msg_id": "c1", "body": "x", "admin": true}', "invalid_frame"),
+    ('{"type": "send", "conversation": 1, "client_msg_id": "c1"}', "invalid_frame"),
+    ('{"type": "resume", "conversation": 1, "after_seq": -1}', "invalid_frame"),
+    ('{"type": "send", "conversation": 1, "client_msg_id": "c1", "body": "' + "x" * 17000 + '"}', "frame_too_large"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), BAD_FRAMES)
+async def test_bad_frames_get_an_error_and_the_connection_stays_usable(world, group, text, code):
+    alice, _ = await connect(world.participant)
+    text = text.replace('"conversation": 1', f'"conversation": {group.pk}')
+    await alice.send_to(text_data=text)
+    error = await alice.receive_json_from()
+    assert error["type"] == "error" and error["code"] == code, error
+    assert error["message"]
+    assert await count_messages() == 0
+    ack = await ask(alice, send_frame(group, 9))
+    assert ack["type"] == "ack"
+    await alice.disconnect()
+
+
+@pytest.mark.parametrize(("body", "code"), [("x" * 4001, "message_too_long"), ("   ", "empty_message")])
+async def test_bad_messages_get_an_error(world, group, body, code):
+    alice, _ = await connect(world.participant)
+    error = await ask(alice, send_frame(group, 1, body))
+    assert (error["type"], error["code"]) == ("error", code)
+    assert await count_messages() == 0
+    await alice.disconnect()
+
+
+async def test_binary_frames_are_refused(world, group):
+    alice, _ = await connect(world.participant)
+    await alice.send_to(bytes_data=b"\x00\x01")
+    assert (await alice.receive_json_from())["code"] == "binary_not_supported"
+    await alice.disconnect()
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"type": "send", "client_msg_id": "x1", "body": "let me in"},
+        {"type": "edit", "seq": 1, "body": "changed"},
+        {"type": "delete", "seq": 1},
+        {"type": "reaction", "seq": 1, "emoji": "👍"},
+        {"type": "read", "seq": 1},
+        {"type": "resume", "after_seq": 0},
+    ],
+)
+async def test_a_non_member_can_do_nothing_on_any_frame(world, group, frame):
+    await database_sync_to_async(message_send)(
+        actor=world.participant, conversation=group, client_msg_id="c1", body="members only"
+    )
+    mentor, _ = await connect(world.mentor)
+    error = await ask(mentor, {**frame, "conversation": group.pk})
+    assert (error["type"], error["code"]) == ("error", "conversation_not_found")
+    assert "members only" not in json.dumps(error)
+    message = await database_sync_to_async(Message.objects.get)()
+    assert (message.body, message.edited_at, message.deleted_at) == ("members only", None, None)
+    assert await count_messages() == 1
+    assert not await database_sync_to_async(Reaction.objects.exists)()
+    # A conversation that does not exist answers the same.
+    error = await ask(mentor, {**frame, "conversation": 999999})
+    assert error["code"] == "conversation_not_found"
+    await mentor.disconnect()
+
+
+async def test_edit_delete_and_react_over_the_socket(world, group):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    await ask(alice, send_frame(group, 1, "first"))
+    await alice.receive_json_from()
+    await bob.receive_json_from()
+    error = await ask(bob, {"type": "edit", "conversation": group.pk, "seq": 1, "body": "mine now"})
+    assert error["code"] == "not_own_message"
+    error = await ask(bob, {"type": "delete", "conversation": group.pk, "seq": 1})
+    assert error["code"] == "not_own_message"
+    error = await ask(bob, {"type": "edit", "conversation": group.pk, "seq": 42, "body": "?"})
+    assert error["code"] == "message_not_found"
+    assert (await ask(alice, {"type": "edit", "conversation": group.pk, "seq": 1, "body": "fixed"}))["type"] == "ok"
+    edit = await bob.receive_json_from()
+    assert (edit["type"], edit["seq"], edit["body"]) == ("edit", 1, "fixed")
+    assert (await ask(bob, {"type": "reaction", "conversation": group.pk, "seq": 1, "emoji": "🙏"}))["type"] == "ok"
+    reaction = await alice.receive_json_from()
+    assert reaction["type"] == "edit"
+    reaction = await alice.receive_json_from()
+    assert (reaction["type"], reaction["reactions"]) == ("reaction", {"🙏": 1})
+    assert (await ask(alice, {"type": "delete", "conversation": group.pk, "seq": 1}))["type"] == "ok"
+    while (frame := await bob.receive_json_from())["type"] != "delete":
+        pass
+    assert frame == {"v": 1, "type": "delete", "conversation": group.pk, "seq": 1, "reason": "deleted"}
+    message = await database_sync_to_async(Message.objects.get)()
+    assert message.deleted_at is not None and message.body == ""
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_resume_returns_exactly_the_missed_messages_in_order(world, group):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    await say(alice, send_frame(group, 1, "one"))
+    seen = await bob.receive_json_from()
+    assert seen["seq"] == 1
+    await bob.disconnect()  # the connection drops
+    for n in (2, 3, 4):
+        assert (await say(alice, send_frame(group, n, f"m{n}")))["seq"] == n
+    bob, _ = await connect(world.other_participant)
+    answer = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": seen["seq"]})
+    assert answer["type"] == "resume"
+    assert [(m["seq"], m["body"]) for m in answer["messages"]] == [(2, "m2"), (3, "m3"), (4, "m4")]
+    assert (answer["last_seq"], answer["more"]) == (4, False)
+    nothing = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 4})
+    assert nothing["messages"] == []
+    error = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 5})
+    assert (error["type"], error["code"]) == ("error", "seq_from_future")
+    error = await ask(bob, {"type": "read", "conversation": group.pk, "seq": 5})
+    assert error["code"] == "seq_from_future"
+    read = await ask(bob, {"type": "read", "conversation": group.pk, "seq": 4})
+    assert (read["type"], read["unread"]) == ("read", 0)
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_a_removed_member_stops_receiving_at_once(world, group):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    await database_sync_to_async(member_remove)(actor=world.clinician, conversation=group, user=world.other_participant)
+    removed = await bob.receive_json_from()
+    assert removed == {"v": 1, "type": "removed", "conversation": group.pk}
+    await ask(alice, send_frame(group, 1, "after removal"))
+    assert await bob.receive_nothing(timeout=0.2)
+    error = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 0})
+    assert error["code"] == "conversation_not_found"
+    error = await ask(bob, send_frame(group, 2, "still here?"))
+    assert error["code"] == "conversation_not_found"
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_rate_limit_gives_a_clear_error_and_the_connection_survives(world, group, settings):
+    settings.MESSAGING_RATE_LIMIT = 3
+    settings.MESSAGING_RATE_WINDOW = 3600
+    alice, _ = await connect(world.participant)
+    for n in range(3):
+        assert (await ask(alice, send_frame(group, n)))["type"] == "ack"
+        await alice.receive_json_from()  # the broadcast of the message
+    error = await ask(alice, send_frame(group, 99))
+    assert (error["type"], error["code"]) == ("error", "rate_limited")
+    assert await count_messages() == 3
+    settings.MESSAGING_RATE_LIMIT = 100
+    assert (await ask(alice, send_frame(group, 100)))["type"] == "ack"
+    await alice.disconnect()
+
+
+async def test_crisis_language_shows_resources_to_the_sender_and_is_delivered(world, group):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    ack = await ask(alice, send_frame(group, 1, "I relapsed last night"))
+    assert ack["type"] == "ack" and ack["crisis"] is True
+    assert (await bob.receive_json_from())["body"] == "I relapsed last night"
+    assert await database_sync_to_async(
+        SafetySignal.objects.filter(person=world.participant, source="messaging.message").exists
+    )()
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_a_new_member_starts_receiving(world, group):
+    from hearth.messaging.services import member_add
+
+    mentor, _ = await connect(world.mentor)
+    await database_sync_to_async(member_add)(actor=world.clinician, conversation=group, user=world.mentor)
+    assert await mentor.receive_json_from() == {"v": 1, "type": "joined", "conversation": group.pk}
+    await database_sync_to_async(message_send)(
+        actor=world.participant, conversation=group, client_msg_id="c1", body="welcome"
+    )
+    assert (await mentor.receive_json_from())["body"] == "welcome"
+    await mentor.disconnect()
