@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("hearth.consent.urls")),
     path("", include("hearth.notifications.urls")),
     path("", include("hearth.safety.urls")),
+    path("", include("hearth.scheduling.urls")),
 ]
