@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("hearth.consent.urls")),
     path("", include("hearth.notifications.urls")),
     path("", include("hearth.safety.urls")),
+    path("", include("hearth.messaging.urls")),
     path("", include("hearth.scheduling.urls")),
 ]

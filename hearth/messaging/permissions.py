@@ -4,6 +4,7 @@ import rules
 
 from hearth.consent.selectors import consents_received
 from hearth.programs.models import STAFF_ROLES, Role
+from hearth.programs.permissions import is_participant, is_staff_member
 from hearth.programs.selectors import program_ids_where, roles_of
 
 from .models import Kind, MessagingPreference
@@ -64,3 +65,5 @@ def may_moderate(user, conversation) -> bool:
 
 
 rules.add_perm("messaging.moderate", may_moderate)
+rules.add_perm("messaging.moderate_any", is_staff_member)
+rules.add_perm("messaging.set_preferences", is_participant)

@@ -135,5 +135,12 @@ def reports_for_moderator(*, viewer) -> QuerySet[MessageReport]:
     )
 
 
+def report_for_moderator(*, viewer, report_id) -> MessageReport:
+    try:
+        return reports_for_moderator(viewer=viewer).get(pk=int(report_id))
+    except (MessageReport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def preference_for(*, viewer) -> MessagingPreference:
     return MessagingPreference.objects.filter(user=viewer).first() or MessagingPreference(user=viewer)

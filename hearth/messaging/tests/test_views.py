@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from hearth.audit.models import AuditEntry
+from hearth.messaging.models import Conversation, ConversationMember, Kind, Message, MessageReport
+from hearth.messaging.services import message_send
+
+pytestmark = pytest.mark.django_db
+
+
+def say(user, conversation, n, body="hello"):
+    return message_send(actor=user, conversation=conversation, client_msg_id=f"v{n}", body=body).message
+
+
+def test_list_shows_unread_counts_in_a_fixed_number_of_queries(world, group, client_for, django_assert_max_num_queries):
+    client = client_for(world.other_participant)
+    for n in range(3):
+        say(world.participant, group, n)
+    for n in range(5):  # more conversations must not mean more queries
+        extra = Conversation.objects.create(program=world.program, kind=Kind.GROUP, title=f"Group {n}")
+        ConversationMember.objects.create(conversation=extra, user=world.other_participant)
+    client.get(reverse("conversation_list"))  # warm the session and role caches
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("conversation_list"))
+    page = response.content.decode()
+    assert f'data-unread-for="{group.pk}" data-count="3"' in page
+    assert "Cohort chat" in page
+
+
+def test_empty_list(world, client_for):
+    response = client_for(world.mentor).get(reverse("conversation_list"))
+    assert "No conversations yet" in response.content.decode()
+
+
+def test_conversation_page_escapes_text_and_is_audited(world, group, client_for):
+    say(world.participant, group, 1, "<script>alert(1)</script>")
+    response = client_for(world.other_participant).get(reverse("conversation_detail", args=[group.pk]))
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'aria-live="polite"' in page
+    assert "<script>" not in page.replace("<script src=", "").replace('<script type="module"', "")
+    assert AuditEntry.objects.filter(action="messaging.conversation.viewed", actor=world.other_participant).exists()
+
+
+def test_staff_read_group_conversations_without_a_chat_box(world, group, client_for):
+    say(world.participant, group, 1, "hi")
+    page = client_for(world.admin).get(reverse("conversation_detail", args=[group.pk])).content.decode()
+    assert "hi" in page and "data-chat-form" not in page
+
+
+def test_older_messages_page_backwards(world, group, client_for):
+    for n in range(1, 61):
+        say(world.participant, group, n, f"message number {n}")
+    client = client_for(world.other_participant)
+    page = client.get(reverse("conversation_detail", args=[group.pk])).content.decode()
+    assert "message number 60" in page and "message number 10<" not in page
+    assert "?before=11" in page
+    older = client.get(reverse("conversation_older", args=[group.pk]), {"before": 11}).content.decode()
+    assert "message number 10<" in older and "message number 1<" in older and "message number 11<" not in older
+    assert client.get(reverse("conversation_older", args=[group.pk]), {"before": "x"}).status_code == 400
+
+
+def test_send_without_scripts(world, group, client_for):
+    client = client_for(world.participant)
+    url = reverse("conversation_send", args=[group.pk])
+    response = client.post(url, {"body": "from the form", "client_msg_id": "form1"})
+    assert response.status_code == 302 and response["Location"].endswith("#m-1")
+    client.post(url, {"body": "from the form", "client_msg_id": "form1"})  # double submit
+    assert Message.objects.count() == 1
+    response = client.post(url, {"body": "", "client_msg_id": "form2"}, follow=True)
+    assert Message.objects.count() == 1 and response.status_code == 200
+
+
+def test_report_a_message_and_moderate_it(world, group, client_for):
+    message = say(world.participant, group, 1, "unkind words")
+    client = client_for(world.other_participant)
+    client.post(reverse("message_report", args=[group.pk, message.seq]), {"reason": "unkind"})
+    report = MessageReport.objects.get()
+    client = client_for(world.clinician)
+    assert "unkind words" in client.get(reverse("moderation_queue")).content.decode()
+    client.post(reverse("moderation_decide", args=[report.pk]), {"decision": "hide"})
+    message.refresh_from_db()
+    assert message.hidden_at is not None
+    page = client_for(world.other_participant).get(reverse("conversation_detail", args=[group.pk])).content.decode()
+    assert "unkind words" not in page and "Message deleted" in page
+
+
+def test_preferences(world, client_for):
+    client = client_for(world.participant)
+    client.post(reverse("messaging_preferences"), {"accepts_peer_private_messages": "on"})
+    assert world.participant.messaging_preference.accepts_peer_private_messages is True

@@ -1,0 +1,171 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hearth.audit.services import audit_record
+from hearth.core.decorators import permission_required
+
+from .forms import MessageForm, PreferenceForm, ReportForm
+from .selectors import (
+    PAGE_SIZE,
+    conversation_for_member,
+    conversation_for_reader,
+    conversations_for_viewer,
+    member_for,
+    message_for_member,
+    messages_before,
+    preference_for,
+    report_for_moderator,
+    reports_for_moderator,
+)
+from .services import MessagingError, message_hide, message_report, message_send, preference_set, report_resolve
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def conversation_list(request):
+    conversations = list(conversations_for_viewer(viewer=request.user))
+    return render(
+        request,
+        "messaging/list.html",
+        {"conversations": conversations, "total_unread": sum(c.unread for c in conversations)},
+    )
+
+
+@login_required
+def conversation_detail(request, conversation_id: int):
+    conversation = conversation_for_reader(viewer=request.user, conversation_id=conversation_id)
+    member = member_for(viewer=request.user, conversation=conversation)
+    page = messages_before(conversation=conversation, limit=PAGE_SIZE)
+    audit_record(
+        actor=request.user,
+        action="messaging.conversation.viewed",
+        obj=conversation,
+        data={"as_member": member is not None},
+    )
+    return render(
+        request,
+        "messaging/detail.html",
+        {
+            "conversation": conversation,
+            "member": member,
+            "page": page,
+            "has_older": bool(page) and page[0].seq > 1,
+            "form": MessageForm(initial={"client_msg_id": uuid.uuid4().hex}) if member else None,
+            "conversations": list(conversations_for_viewer(viewer=request.user)),
+        },
+    )
+
+
+@login_required
+def conversation_older(request, conversation_id: int):
+    """htmx: the page of messages before ?before=<seq>."""
+    conversation = conversation_for_reader(viewer=request.user, conversation_id=conversation_id)
+    before = _int_or_none(request.GET.get("before"))
+    if before is None or before < 1:
+        return render(
+            request, "messaging/_error.html", {"error": _("Which messages? ?before= needs a number.")}, status=400
+        )
+    page = messages_before(conversation=conversation, before_seq=before, limit=PAGE_SIZE)
+    return render(
+        request,
+        "messaging/_older.html",
+        {"conversation": conversation, "page": page, "has_older": bool(page) and page[0].seq > 1},
+    )
+
+
+@login_required
+@require_POST
+def conversation_send(request, conversation_id: int):
+    """The form post behind the chat box: what is sent when scripts are off (the socket otherwise)."""
+    conversation = conversation_for_member(viewer=request.user, conversation_id=conversation_id)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            result = message_send(
+                actor=request.user,
+                conversation=conversation,
+                client_msg_id=form.cleaned_data["client_msg_id"],
+                body=form.cleaned_data["body"],
+            )
+        except MessagingError as exc:
+            messages.error(request, exc.message)
+        else:
+            if result.crisis is not None:
+                messages.warning(
+                    request,
+                    _("If you are in danger or thinking about harming yourself, reach out now. You are not alone."),
+                )
+            return redirect(f"{conversation_url(conversation)}#m-{result.message.seq}")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(conversation_url(conversation))
+
+
+def conversation_url(conversation) -> str:
+    return reverse("conversation_detail", args=[conversation.pk])
+
+
+@login_required
+@require_POST
+def message_report_view(request, conversation_id: int, seq: int):
+    conversation = conversation_for_member(viewer=request.user, conversation_id=conversation_id)
+    message = message_for_member(viewer=request.user, conversation=conversation, seq=seq)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{conversation_url(conversation)}#m-{message.seq}")
+    try:
+        message_report(actor=request.user, message=message, reason=form.cleaned_data["reason"])
+    except MessagingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you. Staff will look at this message."))
+    return redirect(f"{conversation_url(conversation)}#m-{message.seq}")
+
+
+@permission_required("messaging.moderate_any")
+def moderation_queue(request):
+    return render(request, "messaging/moderation.html", {"reports": list(reports_for_moderator(viewer=request.user))})
+
+
+@permission_required("messaging.moderate_any")
+@require_POST
+def moderation_decide(request, report_id: int):
+    report = report_for_moderator(viewer=request.user, report_id=report_id)
+    try:
+        if request.POST.get("decision") == "hide":
+            message_hide(actor=request.user, message=report.message)
+            messages.success(request, _("The message is hidden."))
+        else:
+            report_resolve(actor=request.user, report=report)
+            messages.success(request, _("The report is closed."))
+    except MessagingError as exc:
+        messages.error(request, exc.message)
+    return redirect("moderation_queue")
+
+
+@permission_required("messaging.set_preferences")
+def messaging_preferences(request):
+    current = preference_for(viewer=request.user)
+    form = PreferenceForm(
+        request.POST or None, initial={"accepts_peer_private_messages": current.accepts_peer_private_messages}
+    )
+    if request.method == "POST" and form.is_valid():
+        preference_set(
+            actor=request.user, accepts_peer_private_messages=form.cleaned_data["accepts_peer_private_messages"]
+        )
+        messages.success(request, _("Saved."))
+        return redirect("messaging_preferences")
+    return render(request, "messaging/preferences.html", {"form": form})

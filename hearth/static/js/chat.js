@@ -1,0 +1,202 @@
+// Live chat over /ws/chat/ (protocol v1, docs/realtime-protocol.md). The page works without it:
+// the form posts and the list links. With it: messages, edits, reactions and unread badges arrive
+// live, sends survive a dropped connection (resent by client_msg_id), and a reconnect resumes from
+// the last sequence number seen, so nothing is lost or doubled.
+const root = document.querySelector("[data-chat]");
+const lists = [...document.querySelectorAll("[data-chat-list]")];
+const anchor = root || lists[0];
+
+if (anchor) {
+  const me = Number(anchor.dataset.me);
+  const conversationId = root ? Number(root.dataset.conversation) : null;
+  const messagesEl = root && root.querySelector("[data-chat-messages]");
+  const statusEl = root && root.querySelector("[data-chat-status]");
+  const crisisEl = root && root.querySelector("[data-chat-crisis]");
+  const form = root && root.querySelector("[data-chat-form]");
+  const text = root ? root.dataset : {};
+  let lastSeq = root ? Number(root.dataset.lastSeq) : 0;
+  let readSent = 0;
+  let readTimer = null;
+  let socket = null;
+  let delay = 1000;
+  const pending = new Map(); // client_msg_id -> body, until acknowledged
+
+  const status = (message) => { if (statusEl) statusEl.textContent = message || ""; };
+  const send = (frame) => {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(frame)); return true; }
+    return false;
+  };
+
+  const setBadge = (id, count) => {
+    for (const badge of document.querySelectorAll(`[data-unread-for="${id}"]`)) {
+      badge.dataset.count = String(count);
+      badge.hidden = count <= 0;
+      badge.firstChild.textContent = count > 99 ? "99+" : String(count);
+    }
+  };
+  const bumpBadge = (id) => {
+    const badge = document.querySelector(`[data-unread-for="${id}"]`);
+    if (badge) setBadge(id, Number(badge.dataset.count || 0) + 1);
+  };
+
+  const markRead = () => {
+    if (!root || document.visibilityState !== "visible" || lastSeq <= readSent) return;
+    clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      if (send({ v: 1, type: "read", conversation: conversationId, seq: lastSeq })) readSent = lastSeq;
+    }, 1000);
+  };
+
+  const meta = (frame) => {
+    const p = document.createElement("p");
+    p.className = "chat-meta";
+    const who = document.createElement("span");
+    who.className = "chat-sender";
+    who.textContent = frame.sender ? frame.sender.name : "";
+    const when = document.createElement("time");
+    when.dateTime = frame.created_at;
+    when.textContent = new Date(frame.created_at).toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+    p.append(who, " ", when);
+    if (frame.edited && !frame.deleted && !frame.hidden) p.append(" ", edited());
+    return p;
+  };
+  const edited = () => {
+    const span = document.createElement("span");
+    span.className = "chat-edited";
+    span.textContent = `(${text.textEdited})`;
+    return span;
+  };
+  const reactionsLine = (li, reactions) => {
+    let line = li.querySelector(".chat-reactions");
+    const entries = Object.entries(reactions || {});
+    if (!entries.length) { if (line) line.remove(); return; }
+    if (!line) { line = document.createElement("p"); line.className = "chat-reactions"; li.append(line); }
+    line.textContent = entries.map(([emoji, count]) => `${emoji} ${count}`).join("  ");
+  };
+  const gone = (li) => {
+    const body = li.querySelector(".chat-body");
+    body.textContent = text.textDeleted;
+    body.classList.add("chat-gone");
+    for (const extra of li.querySelectorAll(".chat-reactions, .chat-report, .chat-edited")) extra.remove();
+  };
+
+  const addMessage = (frame) => {
+    if (frame.seq <= lastSeq && document.getElementById(`m-${frame.seq}`)) return;
+    const li = document.createElement("li");
+    li.id = `m-${frame.seq}`;
+    li.dataset.seq = String(frame.seq);
+    li.className = "chat-message" + (frame.sender && frame.sender.id === me ? " mine" : "");
+    const body = document.createElement("p");
+    body.className = "chat-body";
+    body.textContent = frame.body;
+    li.append(meta(frame), body);
+    if (frame.deleted || frame.hidden) gone(li); else reactionsLine(li, frame.reactions);
+    // Keep order even if frames arrive out of order (live and resumed).
+    const after = [...messagesEl.querySelectorAll("[data-seq]")].find((el) => Number(el.dataset.seq) > frame.seq);
+    messagesEl.insertBefore(li, after || null);
+    lastSeq = Math.max(lastSeq, frame.seq);
+    const empty = root.querySelector("[data-chat-empty]");
+    if (empty) empty.remove();
+    markRead();
+  };
+
+  const handle = (frame) => {
+    const here = root && frame.conversation === conversationId;
+    switch (frame.type) {
+      case "hello":
+        for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
+        if (root) {
+          send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
+          for (const [clientMsgId, body] of pending) {
+            send({ v: 1, type: "send", conversation: conversationId, client_msg_id: clientMsgId, body });
+          }
+          markRead();
+        }
+        break;
+      case "resume":
+        if (!here) break;
+        frame.messages.forEach(addMessage);
+        if (frame.more) send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
+        break;
+      case "message":
+        if (here) addMessage(frame);
+        else if (!frame.sender || frame.sender.id !== me) bumpBadge(frame.conversation);
+        break;
+      case "ack":
+        pending.delete(frame.client_msg_id);
+        if (frame.crisis && crisisEl) { crisisEl.hidden = false; crisisEl.focus?.(); }
+        if (!pending.size) status("");
+        break;
+      case "edit": {
+        const li = here && document.getElementById(`m-${frame.seq}`);
+        if (li) {
+          li.querySelector(".chat-body").textContent = frame.body;
+          if (!li.querySelector(".chat-edited")) li.querySelector(".chat-meta").append(" ", edited());
+        }
+        break;
+      }
+      case "delete": {
+        const li = here && document.getElementById(`m-${frame.seq}`);
+        if (li) gone(li);
+        break;
+      }
+      case "reaction": {
+        const li = here && document.getElementById(`m-${frame.seq}`);
+        if (li) reactionsLine(li, frame.reactions);
+        break;
+      }
+      case "read":
+        setBadge(frame.conversation, frame.unread);
+        break;
+      case "joined":
+        break;
+      case "removed":
+        if (here && form) form.hidden = true;
+        break;
+      case "error":
+        status(frame.message);
+        break;
+      default:
+        break; // newer servers may send frames this page does not know
+    }
+  };
+
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}${anchor.dataset.socket}`);
+    socket.addEventListener("open", () => { delay = 1000; });
+    socket.addEventListener("message", (event) => {
+      try { handle(JSON.parse(event.data)); } catch (error) { console.error("chat frame", error); }
+    });
+    socket.addEventListener("close", (event) => {
+      if (event.code === 4401) return; // signed out
+      if (pending.size) status(text.textOffline);
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+  };
+
+  if (form) {
+    const input = form.querySelector("textarea");
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const body = input.value.trim();
+      if (!body) return;
+      const clientMsgId = crypto.randomUUID().replaceAll("-", "");
+      pending.set(clientMsgId, body);
+      if (!send({ v: 1, type: "send", conversation: conversationId, client_msg_id: clientMsgId, body })) {
+        status(text.textOffline);
+      }
+      input.value = "";
+      input.focus();
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+  }
+  document.addEventListener("visibilitychange", markRead);
+  connect();
+}
