@@ -157,3 +157,19 @@ def test_a_resend_after_a_lost_ack_stores_one_message(world, server):
     alice.close()
     server.idle()
     assert Message.objects.filter(conversation=group).count() == 1
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="scale-out needs the Redis channel layer (REDIS_URL)")
+def test_scale_out_client_a_on_one_server_client_b_on_another(world):
+    """Two servers, each with its own event loop and its own connection to the Redis layer."""
+    group = cohort_conversation(world)
+    alice_cookie, bob_cookie = cookie_for(world.participant), cookie_for(world.other_participant)
+    with ServerThread() as first, ServerThread() as second:
+        alice = ChatClient(first, alice_cookie)
+        bob = ChatClient(second, bob_cookie)
+        alice.send({"type": "send", "conversation": group.pk, "client_msg_id": "x1", "body": "across servers"})
+        assert alice.receive_until("ack")["seq"] == 1
+        received = bob.receive_until("message")
+        assert (received["seq"], received["body"]) == (1, "across servers")
+        alice.close()
+        bob.close()
