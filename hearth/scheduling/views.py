@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +62,13 @@ def _viewer_zone(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(user.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def render(request, template: str, context: dict, status: int = 200):
+    """Render with the viewer's time zone active, so every time on the page is in their zone."""
+    tz = _viewer_zone(request.user) if request.user.is_authenticated else zoneinfo.ZoneInfo("UTC")
+    with timezone.override(tz):
+        return django_render(request, template, context, status=status)
 
 
 def _date_param(request, name: str, default: datetime.date) -> datetime.date:
