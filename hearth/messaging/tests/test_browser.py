@@ -1,0 +1,105 @@
+"""Two participants chat in their cohort's group in two Chromium contexts, against uvicorn
+(HTTP and websocket from one ASGI server). The other conversation's unread badge updates live."""
+
+from pathlib import Path
+
+import pytest
+
+from hearth.messaging.models import Conversation, ConversationMember, Kind, Message
+from hearth.messaging.tests.conftest import cohort_conversation
+from hearth.messaging.tests.test_live_server import ServerThread, cookie_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_chat(world):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package")
+    group = cohort_conversation(world)
+    other = Conversation.objects.create(program=world.program, kind=Kind.SUPPORT_GROUP, title="Support group")
+    for user in (world.participant, world.other_participant):
+        ConversationMember.objects.create(conversation=other, user=user)
+    cookies = {"alice": cookie_for(world.participant), "bob": cookie_for(world.other_participant)}
+    with ServerThread() as server:
+        yield server, group, other, cookies
+
+
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[str]:
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async () => (await axe.run()).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id)"""
+    )
+
+
+def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
+    server, group, other, cookies = live_chat
+    # Playwright's sync API runs a loop in this thread; all database work happened above.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    base = f"http://127.0.0.1:{server.port}"
+    csp_errors = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        pages = {}
+        for name, cookie in cookies.items():
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            key, value = cookie.split("=", 1)
+            context.add_cookies([{"name": key, "value": value, "url": base}])
+            page = context.new_page()
+            page.on(
+                "console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+            )
+            pages[name] = page
+        alice, bob = pages["alice"], pages["bob"]
+        alice.goto(f"{base}/messages/{group.pk}/")
+        bob.goto(f"{base}/messages/{group.pk}/")
+        for page in (alice, bob):
+            expect(page.locator("h1")).to_have_text("Cohort chat")
+        assert serious_axe_violations(alice) == []
+        # Both sockets are up once the hello frame arrived; give them a moment.
+        alice.wait_for_timeout(500)
+
+        alice.get_by_role("textbox", name="Message").fill("Hi Bob, how was today?")
+        alice.get_by_role("button", name="Send").click()
+        expect(bob.locator(".chat-message .chat-body").last).to_have_text("Hi Bob, how was today?")
+        expect(alice.locator(".chat-message.mine .chat-body").last).to_have_text("Hi Bob, how was today?")
+        assert bob.locator("[data-chat-messages]").get_attribute("aria-live") == "polite"
+
+        bob.get_by_role("textbox", name="Message").fill("Good, thanks")
+        bob.keyboard.press("Enter")
+        expect(alice.locator(".chat-message .chat-body").last).to_have_text("Good, thanks")
+
+        # A message in the other conversation raises Alice's badge for it without a reload.
+        bob.goto(f"{base}/messages/{other.pk}/")
+        bob.get_by_role("textbox", name="Message").fill("Over here too")
+        bob.get_by_role("button", name="Send").click()
+        badge = alice.locator(f'[data-unread-for="{other.pk}"]')
+        expect(badge).to_be_visible()
+        expect(badge).to_have_attribute("data-count", "1")
+        alice.goto(f"{base}/messages/")
+        expect(alice.locator(f'[data-unread-for="{other.pk}"]')).to_have_attribute("data-count", "1")
+        assert serious_axe_violations(alice) == []
+        browser.close()
+    assert not csp_errors, csp_errors
+    assert list(Message.objects.filter(conversation=group).values_list("body", flat=True)) == [
+        "Hi Bob, how was today?",
+        "Good, thanks",
+    ]
