@@ -13,7 +13,7 @@ from django.http import Http404
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
-from hearth.programs.selectors import is_care_team_of, program_ids_where
+from hearth.programs.selectors import participants_for_viewer, program_ids_where
 
 from .models import (
     CLINICAL_KINDS,
@@ -323,12 +323,18 @@ def notes_for_occurrence(*, viewer, occurrence: Occurrence) -> tuple[SessionNote
         raise Http404
     group_note = None
     person_notes = []
+    caseload = set(participants_for_viewer(viewer=viewer).values_list("pk", flat=True))
     for note in SessionNote.objects.filter(occurrence=occurrence).select_related("person", "author"):
         if note.person_id is None:
             group_note = note
-        elif is_care_team_of(viewer, note.person):
+        elif note.person_id in caseload:
             person_notes.append(note)
     return group_note, person_notes
+
+
+def roster_in_care_of(*, viewer, occurrence: Occurrence) -> QuerySet:
+    """The people on the occurrence's roster whose care team the viewer is on."""
+    return roster_for_occurrence(occurrence).filter(pk__in=participants_for_viewer(viewer=viewer).values("pk"))
 
 
 def feed_token_for_raw(raw: str) -> CalendarFeedToken:

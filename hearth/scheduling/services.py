@@ -313,6 +313,31 @@ def series_expand(*, series: SessionSeries, through: datetime.date) -> int:
     return len(new)
 
 
+def series_extend_all(*, series_ids: Iterable[int] | None = None) -> int:
+    """Extend series to the horizon from today in their own zone (nightly job). Returns how many
+    occurrences were written."""
+    today = timezone.now().date()
+    series_list = SessionSeries.objects.exclude(until__lt=today)
+    if series_ids is not None:
+        series_list = series_list.filter(pk__in=list(series_ids))
+    written = 0
+    for series in series_list.iterator():
+        through = timezone.localdate(timezone=zoneinfo.ZoneInfo(series.time_zone)) + _horizon()
+        if series.expanded_through is not None and series.expanded_through >= through:
+            continue
+        with transaction.atomic():
+            created = series_expand(series=series, through=through)
+            if created:
+                audit_record(
+                    actor=None,
+                    action="scheduling.series.extended",
+                    obj=series,
+                    data={"through": through.isoformat(), "occurrences": created},
+                )
+        written += created
+    return written
+
+
 def occurrence_schedule(
     *,
     actor,
@@ -757,5 +782,6 @@ __all__ = [
     "rsvp_create",
     "series_create",
     "series_expand",
+    "series_extend_all",
     "series_instants",
 ]

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
-from hearth.programs.selectors import is_care_team_of
 
 from . import permissions  # noqa: F401  (registers the rules)
 from .feeds import calendar_for_person
@@ -38,6 +37,7 @@ from .selectors import (
     program_for_staff,
     programs_for_staff,
     roster_for_occurrence,
+    roster_in_care_of,
     rsvps_for_staff,
     seats_taken,
     staff_program_ids,
@@ -330,7 +330,7 @@ def session_notes(request, occurrence_id: int):
         person = None
         person_id = form.cleaned_data.get("person")
         if person_id:
-            person = next((p for p in roster_for_occurrence(occurrence) if p.pk == person_id), None)
+            person = roster_in_care_of(viewer=request.user, occurrence=occurrence).filter(pk=person_id).first()
             if person is None:
                 raise Http404
         try:
@@ -353,11 +353,8 @@ def session_notes(request, occurrence_id: int):
         data={"people": [n.person_id for n in person_notes], "group_note": group_note is not None},
     )
     by_person = {n.person_id: n for n in person_notes}
-    participants = [
-        {"person": p, "note": by_person.get(p.pk)}
-        for p in roster_for_occurrence(occurrence)
-        if is_care_team_of(request.user, p)
-    ]
+    in_care = roster_in_care_of(viewer=request.user, occurrence=occurrence)
+    participants = [{"person": p, "note": by_person.get(p.pk)} for p in in_care]
     tz = _viewer_zone(request.user)
     return render(
         request,

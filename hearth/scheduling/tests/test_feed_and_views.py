@@ -263,3 +263,39 @@ def test_attendance_of_a_person_is_theirs_their_care_teams_and_consented_familys
     # Revoking the consent stops family access at once.
     consent_revoke(actor=world.participant, consent=world.consent)
     assert client_for(world.family_with_consent).get(url).status_code == 404
+
+
+def test_notes_page_writes_group_and_person_notes(world, client_for, noted_session):
+    client = client_for(world.admin)
+    url = reverse("scheduling:session_notes", args=[noted_session.pk])
+    assert client.post(url, {"person": "", "body": "New group note"}).status_code == 302
+    assert client.post(url, {"person": world.other_participant.pk, "body": "First note"}).status_code == 302
+    assert client.post(url, {"person": "", "body": ""}).status_code == 400
+    # Someone not on this roster (or not in the viewer's care) cannot be written about.
+    assert client.post(url, {"person": world.mentor.pk, "body": "x"}).status_code == 404
+    notes = {n.person_id: n.body for n in SessionNote.objects.filter(occurrence=noted_session)}
+    assert notes == {
+        None: "New group note",
+        world.participant.pk: "Spoke about cravings.",
+        world.other_participant.pk: "First note",
+    }
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_moving_a_session_reads_the_new_time_in_the_staff_members_zone(world, client_for):
+    series = evening_group(world).obj
+    occurrence = series.occurrences.order_by("starts_at").first()
+    world.clinician.time_zone = "America/New_York"
+    world.clinician.save(update_fields=["time_zone"])
+    client = client_for(world.clinician)
+    url = reverse("scheduling:occurrence_move", args=[occurrence.pk])
+    page = client.get(url)
+    assert 'value="2026-03-02T19:00"' in page.content.decode()  # 18:00 Chicago is 19:00 New York
+    response = client.post(url, {"starts_at": "2026-03-03T20:00", "duration_minutes": "90"})
+    assert response.status_code == 302
+    occurrence.refresh_from_db()
+    assert occurrence.starts_at == datetime.datetime(2026, 3, 4, 1, 0, tzinfo=datetime.UTC)
+    assert occurrence.duration_minutes == 90
+    assert series.occurrences.count() > 1 and occurrence.was_moved
+    bad = client.post(url, {"starts_at": "not a time", "duration_minutes": "90"})
+    assert bad.status_code == 400

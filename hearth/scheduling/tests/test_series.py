@@ -2,11 +2,19 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hearth.audit.models import AuditEntry
 from hearth.scheduling.models import Occurrence, SessionKind, SessionSeries
-from hearth.scheduling.services import occurrence_cancel, occurrence_move, occurrence_schedule, series_expand
+from hearth.scheduling.services import (
+    EXPANSION_HORIZON_DAYS,
+    occurrence_cancel,
+    occurrence_move,
+    occurrence_schedule,
+    series_expand,
+)
+from hearth.scheduling.tasks import extend_series_nightly
 
 from .helpers import evening_group
 
@@ -134,3 +142,18 @@ def test_double_booked_clinician_gets_a_warning(world):
     assert "Clinician" in result.warnings[0] and "Evening group" in result.warnings[0]
     no_clash = evening_group(world, title="Morning", start_time=datetime.time(9, 0), duration_minutes=60)
     assert no_clash.warnings == []
+
+
+def test_nightly_job_extends_open_ended_series_to_the_horizon(world):
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False):
+        series = evening_group(world, until=None, expand_through=None).obj
+        first_batch = series.occurrences.count()
+        assert series.expanded_through == datetime.date(2026, 3, 1) + datetime.timedelta(days=EXPANSION_HORIZON_DAYS)
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 12, tzinfo=UTC), tick=False):
+        extend_series_nightly.call_local()
+        series.refresh_from_db()
+        assert series.occurrences.count() > first_batch
+        assert series.expanded_through == datetime.date(2026, 4, 1) + datetime.timedelta(days=EXPANSION_HORIZON_DAYS)
+        # Running again writes nothing new.
+        assert extend_series_nightly.call_local() == 0
+    assert AuditEntry.objects.filter(action="scheduling.series.extended", object_id=str(series.pk)).exists()
