@@ -22,3 +22,39 @@ if (link) {
   };
   connect();
 }
+
+// The main menu is a <details> so it folds away on a phone; on a wide screen it is always open
+// (CSS then hides its summary). Without JavaScript the summary stays and still opens it.
+const menu = document.querySelector(".nav-menu");
+if (menu) {
+  const wide = window.matchMedia("(min-width: 48rem)");
+  const fit = () => { menu.open = wide.matches; };
+  fit();
+  wide.addEventListener("change", fit);
+}
+
+// A table too wide for the screen scrolls inside its .table-wrap; make that region reachable and
+// named for keyboard and screen-reader users, only while it actually scrolls.
+const labelFor = (wrap) => {
+  const caption = wrap.querySelector("caption");
+  if (caption) return caption.textContent.trim();
+  const section = wrap.closest("[aria-labelledby]");
+  const heading = section && document.getElementById(section.getAttribute("aria-labelledby"));
+  return (heading ? heading.textContent : document.title).trim();
+};
+const markScrollableTables = () => {
+  for (const wrap of document.querySelectorAll(".table-wrap")) {
+    if (wrap.scrollWidth > wrap.clientWidth) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", labelFor(wrap));
+    } else {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+};
+markScrollableTables();
+window.addEventListener("resize", markScrollableTables);
+document.addEventListener("htmx:afterSettle", markScrollableTables);

@@ -1,0 +1,34 @@
+"""Every page in each role's menu, on a phone: axe-clean, no CSP errors, nothing sideways."""
+
+import pytest
+
+from .conftest import PHONE, session_cookie_for
+
+pytestmark = pytest.mark.browser
+
+ROLES = ["participant", "clinician", "admin", "mentor", "family_with_consent"]
+
+
+@pytest.fixture
+def sessions(world, live_server) -> dict:
+    personas = world.personas()
+    return {role: session_cookie_for(personas[role], live_server.url) for role in ROLES}
+
+
+def test_every_menu_page_on_a_phone(sessions, open_tab):
+    # Each role's dashboard, then every page its menu offers; a page already checked for an
+    # earlier role is not checked again, to keep the suite quick.
+    seen = {"/dashboard/"}
+    for role in ROLES:
+        tab = open_tab(viewport=PHONE, session=sessions[role])
+        tab.visit("/dashboard/", f"{role} dashboard")
+        page = tab.page
+        page.click(".nav-menu > summary")
+        hrefs = page.eval_on_selector_all(".nav-menu a[href]", "links => links.map(a => a.getAttribute('href'))")
+        assert hrefs, f"{role} has no menu"
+        for href in hrefs:
+            if href in seen:
+                continue
+            seen.add(href)
+            tab.visit(href, check=False)
+            tab.screenshot(f"tour-{href.strip('/').replace('/', '-')}-{role}-phone-en")
