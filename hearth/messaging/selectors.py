@@ -135,6 +135,34 @@ def reports_for_moderator(*, viewer) -> QuerySet[MessageReport]:
     )
 
 
+def direct_candidates_for(*, viewer) -> list[tuple]:
+    """(program, person) pairs the viewer may start a private conversation with (may_message_directly)."""
+    from hearth.programs.models import Membership
+
+    from .permissions import accepts_peer_messages
+
+    pairs = []
+    opted_in = accepts_peer_messages(viewer)
+    by_program: dict[int, set[str]] = {}
+    for program_id, role in roles_of(viewer):
+        by_program.setdefault(program_id, set()).add(role)
+    for program_id, roles in by_program.items():
+        memberships = Membership.objects.filter(program_id=program_id, ended_at__isnull=True, user__is_active=True)
+        memberships = memberships.exclude(user=viewer).select_related("user", "program")
+        if not roles & set(STAFF_ROLES):
+            peers = Q(role=Role.PARTICIPANT, user__messaging_preference__accepts_peer_private_messages=True)
+            allowed = Q(role__in=STAFF_ROLES)
+            if Role.PARTICIPANT in roles and opted_in:
+                allowed |= peers & Q(program__allow_peer_private_messages=True)
+            memberships = memberships.filter(allowed)
+        seen = set()
+        for membership in memberships.order_by("user__display_name", "user_id"):
+            if membership.user_id not in seen:
+                seen.add(membership.user_id)
+                pairs.append((membership.program, membership.user))
+    return pairs
+
+
 def report_for_moderator(*, viewer, report_id) -> MessageReport:
     try:
         return reports_for_moderator(viewer=viewer).get(pk=int(report_id))

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("messages/", views.conversation_list, name="conversation_list"),
+    path("messages/new/", views.conversation_new, name="conversation_new"),
     path("messages/<int:conversation_id>/", views.conversation_detail, name="conversation_detail"),
     path("messages/<int:conversation_id>/older/", views.conversation_older, name="conversation_older"),
     path("messages/<int:conversation_id>/send/", views.conversation_send, name="conversation_send"),

@@ -1,9 +1,11 @@
+import datetime
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,11 +13,13 @@ from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 
 from .forms import MessageForm, PreferenceForm, ReportForm
+from .models import Kind
 from .selectors import (
     PAGE_SIZE,
     conversation_for_member,
     conversation_for_reader,
     conversations_for_viewer,
+    direct_candidates_for,
     member_for,
     message_for_member,
     messages_before,
@@ -23,7 +27,18 @@ from .selectors import (
     report_for_moderator,
     reports_for_moderator,
 )
-from .services import MessagingError, message_hide, message_report, message_send, preference_set, report_resolve
+from .services import (
+    MessagingError,
+    conversation_create,
+    member_mute,
+    message_hide,
+    message_report,
+    message_send,
+    preference_set,
+    report_resolve,
+)
+
+MUTE_FOR = datetime.timedelta(hours=24)
 
 
 def _int_or_none(value):
@@ -118,6 +133,26 @@ def conversation_url(conversation) -> str:
 
 
 @login_required
+def conversation_new(request):
+    """Start (or reopen) a private conversation with someone the viewer may message."""
+    candidates = direct_candidates_for(viewer=request.user)
+    if request.method == "POST":
+        choice = request.POST.get("person", "")
+        match = next(((p, u) for p, u in candidates if f"{p.pk}:{u.pk}" == choice), None)
+        if match is None:
+            messages.error(request, _("Choose someone from the list."))
+            return render(request, "messaging/new.html", {"candidates": candidates}, status=400)
+        program, person = match
+        try:
+            conversation = conversation_create(actor=request.user, program=program, kind=Kind.DIRECT, members=[person])
+        except MessagingError as exc:
+            messages.error(request, exc.message)
+            return render(request, "messaging/new.html", {"candidates": candidates}, status=400)
+        return redirect(conversation_url(conversation))
+    return render(request, "messaging/new.html", {"candidates": candidates})
+
+
+@login_required
 @require_POST
 def message_report_view(request, conversation_id: int, seq: int):
     conversation = conversation_for_member(viewer=request.user, conversation_id=conversation_id)
@@ -145,10 +180,18 @@ def moderation_queue(request):
 def moderation_decide(request, report_id: int):
     report = report_for_moderator(viewer=request.user, report_id=report_id)
     try:
-        if request.POST.get("decision") == "hide":
+        decision = request.POST.get("decision")
+        if decision in ("hide", "mute"):
             message_hide(actor=request.user, message=report.message)
             messages.success(request, _("The message is hidden."))
-        else:
+        if decision == "mute" and report.message.sender is not None:
+            member_mute(
+                actor=request.user,
+                conversation=report.message.conversation,
+                user=report.message.sender,
+                until=timezone.now() + MUTE_FOR,
+            )
+        if decision not in ("hide", "mute"):
             report_resolve(actor=request.user, report=report)
             messages.success(request, _("The report is closed."))
     except MessagingError as exc:

@@ -29,6 +29,7 @@ READERS = (*MEMBERS, "admin")
 
 ACCESS = {
     "conversation_list": signed_in(),
+    "conversation_new": signed_in(),
     "conversation_detail": only(READERS, denied=404, kwargs=_conversation),
     "conversation_older": only(
         READERS, denied=404, kwargs=_conversation, data=lambda w: {"before": cohort_conversation(w).last_seq + 1}

@@ -90,3 +90,44 @@ def test_preferences(world, client_for):
     client = client_for(world.participant)
     client.post(reverse("messaging_preferences"), {"accepts_peer_private_messages": "on"})
     assert world.participant.messaging_preference.accepts_peer_private_messages is True
+
+
+def test_start_a_private_conversation_with_the_care_team(world, client_for):
+    client = client_for(world.participant)
+    page = client.get(reverse("conversation_new")).content.decode()
+    assert "Clinician" in page and "Admin" in page
+    assert "Other participant" not in page and "Other clinician" not in page and "Family" not in page
+    choice = f"{world.program.pk}:{world.clinician.pk}"
+    response = client.post(reverse("conversation_new"), {"person": choice})
+    conversation = Conversation.objects.get(kind=Kind.DIRECT)
+    assert response["Location"] == reverse("conversation_detail", args=[conversation.pk])
+    client.post(reverse("conversation_new"), {"person": choice})
+    assert Conversation.objects.count() == 1  # the same conversation is reopened
+    # Someone not offered cannot be forced in.
+    forced = client.post(reverse("conversation_new"), {"person": f"{world.program.pk}:{world.other_participant.pk}"})
+    assert forced.status_code == 400 and Conversation.objects.count() == 1
+
+
+def test_peers_are_offered_only_when_allowed_and_both_opted_in(world, client_for):
+    from hearth.messaging.services import preference_set
+
+    world.program.allow_peer_private_messages = True
+    world.program.save(update_fields=["allow_peer_private_messages"])
+    preference_set(actor=world.other_participant, accepts_peer_private_messages=True)
+    client = client_for(world.participant)
+    assert "Other participant" not in client.get(reverse("conversation_new")).content.decode()
+    preference_set(actor=world.participant, accepts_peer_private_messages=True)
+    assert "Other participant" in client.get(reverse("conversation_new")).content.decode()
+
+
+def test_moderator_hides_and_pauses_the_sender(world, group, client_for):
+    from hearth.messaging.services import MessagingError
+
+    message = say(world.participant, group, 1, "spam")
+    client_for(world.other_participant).post(reverse("message_report", args=[group.pk, message.seq]), {})
+    report = MessageReport.objects.get()
+    client_for(world.clinician).post(reverse("moderation_decide", args=[report.pk]), {"decision": "mute"})
+    member = ConversationMember.objects.get(conversation=group, user=world.participant)
+    assert member.is_muted()
+    with pytest.raises(MessagingError):
+        say(world.participant, group, 2, "more spam")
