@@ -5,8 +5,10 @@ checked on every frame); writes go through services, which publish to the conver
 commit. A bad frame gets an error frame and the connection stays open.
 """
 
+import asyncio
 import json
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -23,6 +25,7 @@ from .selectors import (
     unread_counts_for_viewer,
 )
 from .services import MessagingError
+from .socket_session import check_seconds, session_still_valid
 from .throttle import frame_allowed
 
 logger = logging.getLogger(__name__)
@@ -43,6 +46,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.close(code=4401)
             return
         self.user = user
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
+        if not await database_sync_to_async(session_still_valid)(user=user, session_key=self.session_key):
+            await self.close(code=4401)
+            return
+        self.session_checked_at = time.monotonic()
+        self.signed_out = False
         self.conversations: set[int] = set()
         unread = await database_sync_to_async(unread_counts_for_viewer)(viewer=user)
         for conversation_id in unread:
@@ -50,9 +59,26 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(events.user_group(user.pk), self.channel_name)
         await self.accept()
         await self._send({"v": PROTOCOL_VERSION, "type": "hello", "unread": {str(k): v for k, v in unread.items()}})
+        # An idle socket must close when its session ends, even if the person never sends anything.
+        self.session_watch = asyncio.create_task(self._watch_session())
+
+    async def _watch_session(self):
+        while True:
+            await asyncio.sleep(max(check_seconds(), 1))
+            valid = await database_sync_to_async(session_still_valid)(user=self.user, session_key=self.session_key)
+            if not valid:
+                await self._sign_out()
+                return
+
+    async def _sign_out(self):
+        await self._send(error_frame("signed_out", "You were signed out. Sign in again to keep chatting."))
+        await self.close(code=4401)
 
     async def disconnect(self, code):
-        if not hasattr(self, "user"):
+        watch = getattr(self, "session_watch", None)
+        if watch is not None:
+            watch.cancel()
+        if not hasattr(self, "conversations"):
             return
         for conversation_id in list(self.conversations):
             await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
@@ -79,6 +105,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._send(error_frame(exc.code, exc.message, exc.ref, **details))
             return
         replies = await database_sync_to_async(self.handle_frame)(frame)
+        if self.signed_out:
+            await self._sign_out()
+            return
         for reply in replies:
             await self._send(reply)
 
@@ -87,6 +116,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
         ref = frame.id
         if not frame_allowed(self.user.pk):
             return [error_frame("rate_limited", "Too many frames; wait a few seconds and try again.", ref)]
+        # The session is re-read at most every check_seconds(): one query, not one per frame.
+        if time.monotonic() - self.session_checked_at >= check_seconds():
+            activity = not isinstance(frame, Read | Resume)
+            if not session_still_valid(user=self.user, session_key=self.session_key, activity=activity):
+                self.signed_out = True
+                return []
+            self.session_checked_at = time.monotonic()
         # Roles are cached on the user object; a long-lived socket must see role changes.
         self.user.__dict__.pop("_hearth_roles", None)
         try:

@@ -291,3 +291,39 @@ async def test_a_new_member_starts_receiving(world, group):
     )
     assert (await mentor.receive_json_from())["body"] == "welcome"
     await mentor.disconnect()
+
+
+async def test_signing_out_elsewhere_closes_the_socket(world, group, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.MESSAGING_SESSION_CHECK_SECONDS = 0
+    alice, _ = await connect(world.participant)
+    await database_sync_to_async(lambda: Session.objects.all().delete())()
+    await alice.send_json_to(send_frame(group, 1, "still there?"))
+    error = await alice.receive_json_from()
+    assert (error["type"], error["code"]) == ("error", "signed_out")
+    assert (await alice.receive_output())["type"] == "websocket.close"
+    assert await count_messages() == 0
+
+
+async def test_an_idle_socket_closes_when_the_session_times_out(world, group, settings):
+    from django.contrib.sessions.models import Session
+
+    from hearth.accounts.adapters import SESSION_LAST_SEEN
+
+    settings.MESSAGING_SESSION_CHECK_SECONDS = 1
+    alice, _ = await connect(world.participant)
+
+    def age_session():
+        from importlib import import_module
+
+        store_class = import_module(settings.SESSION_ENGINE).SessionStore
+        for row in Session.objects.all():
+            store = store_class(session_key=row.session_key)
+            store[SESSION_LAST_SEEN] = store.get(SESSION_LAST_SEEN, 0) - 24 * 3600
+            store.save()
+
+    await database_sync_to_async(age_session)()
+    error = await alice.receive_json_from(timeout=3)
+    assert error["code"] == "signed_out"
+    assert (await alice.receive_output(timeout=1))["type"] == "websocket.close"

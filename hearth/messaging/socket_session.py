@@ -1,0 +1,44 @@
+"""The session rules of the web pages, applied to long-lived chat sockets.
+
+A socket outlives the request that opened it, so it re-reads the session: signing out elsewhere,
+the idle timeout (staff 15 minutes) and the absolute lifetime close it, and a role that needs a
+second factor gets no socket without one. Only what the person does (send, edit, delete, react)
+counts as activity; frames a page sends by itself (read, resume) do not.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.utils import timezone
+
+from hearth.accounts.adapters import SESSION_AUTH_AT, SESSION_LAST_SEEN
+from hearth.accounts.middleware import LAST_SEEN_RESOLUTION_SECONDS, idle_limit_seconds
+from hearth.accounts.selectors import has_second_factor
+from hearth.programs.permissions import needs_mfa
+
+
+def check_seconds() -> int:
+    return getattr(settings, "MESSAGING_SESSION_CHECK_SECONDS", 30)
+
+
+def session_still_valid(*, user, session_key: str | None, activity: bool = False) -> bool:
+    """True while the socket's session is signed in as ``user`` and within its time limits.
+    With ``activity`` the session's last-seen stamp moves forward, as a page request would."""
+    if not session_key or not user.is_authenticated:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    data = store.load()  # {} when the session is gone or expired
+    if data.get(SESSION_KEY) != str(user.pk) or data.get(HASH_SESSION_KEY) != user.get_session_auth_hash():
+        return False
+    if needs_mfa(user) and not has_second_factor(user):
+        return False
+    now = timezone.now().timestamp()
+    auth_at = data.get(SESSION_AUTH_AT, now)
+    last_seen = data.get(SESSION_LAST_SEEN, now)
+    if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600 or now - last_seen > idle_limit_seconds(user):
+        return False
+    if activity and now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+        store[SESSION_LAST_SEEN] = now
+        store.save()
+    return True
