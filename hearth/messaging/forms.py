@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import GROUP_KINDS, Kind
 from .services import MAX_BODY_CHARS, MAX_REPORT_CHARS
 
 
@@ -17,3 +18,29 @@ class PreferenceForm(forms.Form):
     accepts_peer_private_messages = forms.BooleanField(
         label=_("Other participants may message me privately"), required=False
     )
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class GroupForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k, label) for k, label in Kind.choices if k in GROUP_KINDS])
+    title = forms.CharField(label=_("Name"), max_length=120)
+    members = PersonChoiceField(label=_("Members"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, programs, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["members"].queryset = people
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda obj: obj.display_name

@@ -163,6 +163,37 @@ def direct_candidates_for(*, viewer) -> list[tuple]:
     return pairs
 
 
+def people_for_group_staff(*, viewer) -> QuerySet:
+    """Everyone with a role in a program the viewer is staff of: who staff may put in a group."""
+    from django.contrib.auth import get_user_model
+
+    from hearth.programs.models import Membership
+
+    in_program = Membership.objects.filter(
+        user=OuterRef("pk"), program_id__in=program_ids_where(viewer, *STAFF_ROLES), ended_at__isnull=True
+    )
+    return get_user_model().objects.filter(Exists(in_program), is_active=True).order_by("display_name", "pk")
+
+
+def conversation_for_staff(*, viewer, conversation_id) -> Conversation:
+    """A group conversation of a program the viewer is staff of (member management), or 404."""
+    try:
+        return Conversation.objects.select_related("program").get(
+            pk=int(conversation_id), kind__in=GROUP_KINDS, program_id__in=program_ids_where(viewer, *STAFF_ROLES)
+        )
+    except (Conversation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def members_for_staff(*, conversation) -> QuerySet[ConversationMember]:
+    """``conversation`` must come from conversation_for_staff."""
+    return (
+        ConversationMember.objects.filter(conversation=conversation, removed_at__isnull=True)
+        .select_related("user")
+        .order_by("user__display_name", "user_id")
+    )
+
+
 def report_for_moderator(*, viewer, report_id) -> MessageReport:
     try:
         return reports_for_moderator(viewer=viewer).get(pk=int(report_id))

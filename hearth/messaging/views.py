@@ -11,18 +11,23 @@ from django.views.decorators.http import require_POST
 
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
+from hearth.programs.models import STAFF_ROLES
+from hearth.programs.selectors import program_ids_where, programs_for_viewer
 
-from .forms import MessageForm, PreferenceForm, ReportForm
+from .forms import GroupForm, MemberForm, MessageForm, PreferenceForm, ReportForm
 from .models import Kind
 from .selectors import (
     PAGE_SIZE,
     conversation_for_member,
     conversation_for_reader,
+    conversation_for_staff,
     conversations_for_viewer,
     direct_candidates_for,
     member_for,
+    members_for_staff,
     message_for_member,
     messages_before,
+    people_for_group_staff,
     preference_for,
     report_for_moderator,
     reports_for_moderator,
@@ -30,7 +35,9 @@ from .selectors import (
 from .services import (
     MessagingError,
     conversation_create,
+    member_add,
     member_mute,
+    member_remove,
     message_hide,
     message_report,
     message_send,
@@ -79,6 +86,7 @@ def conversation_detail(request, conversation_id: int):
             "has_older": bool(page) and page[0].seq > 1,
             "form": MessageForm(initial={"client_msg_id": uuid.uuid4().hex}) if member else None,
             "conversations": list(conversations_for_viewer(viewer=request.user)),
+            "can_manage": conversation.is_group and request.user.has_perm("messaging.moderate", conversation),
         },
     )
 
@@ -212,3 +220,58 @@ def messaging_preferences(request):
         messages.success(request, _("Saved."))
         return redirect("messaging_preferences")
     return render(request, "messaging/preferences.html", {"form": form})
+
+
+@permission_required("messaging.moderate_any")
+def group_new(request):
+    """Staff start a group conversation (cohort, support group, family, mentor, session)."""
+    programs = programs_for_viewer(viewer=request.user).filter(pk__in=program_ids_where(request.user, *STAFF_ROLES))
+    form = GroupForm(request.POST or None, programs=programs, people=people_for_group_staff(viewer=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conversation = conversation_create(
+                actor=request.user,
+                program=data["program"],
+                kind=data["kind"],
+                title=data["title"],
+                members=list(data["members"]),
+            )
+        except MessagingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(conversation_url(conversation))
+    return render(request, "messaging/group_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required("messaging.moderate_any")
+def conversation_members(request, conversation_id: int):
+    """Staff add, remove and pause members of a group conversation of their program."""
+    conversation = conversation_for_staff(viewer=request.user, conversation_id=conversation_id)
+    people = people_for_group_staff(viewer=request.user)
+    form = MemberForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        action = request.POST.get("action")
+        try:
+            if action == "remove":
+                member_remove(actor=request.user, conversation=conversation, user=person)
+                messages.success(request, _("%(name)s was removed.") % {"name": person.display_name})
+            elif action == "mute":
+                member_mute(actor=request.user, conversation=conversation, user=person, until=timezone.now() + MUTE_FOR)
+                messages.success(request, _("%(name)s is paused for 24 hours.") % {"name": person.display_name})
+            elif action == "unmute":
+                member_mute(actor=request.user, conversation=conversation, user=person, until=None)
+                messages.success(request, _("%(name)s can write again.") % {"name": person.display_name})
+            else:
+                member_add(actor=request.user, conversation=conversation, user=person)
+                messages.success(request, _("%(name)s was added.") % {"name": person.display_name})
+        except MessagingError as exc:
+            messages.error(request, exc.message)
+        return redirect("conversation_members", conversation.pk)
+    return render(
+        request,
+        "messaging/members.html",
+        {"conversation": conversation, "members": list(members_for_staff(conversation=conversation)), "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -44,6 +44,9 @@ ACCESS = {
     ),
     "message_report": only(MEMBERS, ok=302, denied=404, method="post", kwargs=_message, data=lambda w: {}),
     "moderation_queue": only(STAFF),
+    "group_new": only(STAFF),
+    # Staff of the program manage its groups; staff elsewhere may not know the group exists.
+    "conversation_members": only(CARE_TEAM, denied={403, 404}, kwargs=_conversation),
     # Staff of another program get 404: they may not know the report exists.
     "moderation_decide": only(
         CARE_TEAM,

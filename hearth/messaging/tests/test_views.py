@@ -131,3 +131,43 @@ def test_moderator_hides_and_pauses_the_sender(world, group, client_for):
     assert member.is_muted()
     with pytest.raises(MessagingError):
         say(world.participant, group, 2, "more spam")
+
+
+def test_staff_start_a_group_and_manage_its_members(world, client_for):
+    client = client_for(world.clinician)
+    response = client.post(
+        reverse("group_new"),
+        {
+            "program": world.program.pk,
+            "kind": Kind.SUPPORT_GROUP,
+            "title": "Thursday support",
+            "members": [world.participant.pk, world.mentor.pk],
+        },
+    )
+    group = Conversation.objects.get(title="Thursday support")
+    assert response["Location"] == reverse("conversation_detail", args=[group.pk])
+    members_url = reverse("conversation_members", args=[group.pk])
+    assert "Mentor" in client.get(members_url).content.decode()
+    client.post(members_url, {"person": world.other_participant.pk, "action": "add"})
+    client.post(members_url, {"person": world.mentor.pk, "action": "remove"})
+    client.post(members_url, {"person": world.participant.pk, "action": "mute"})
+    active = ConversationMember.objects.filter(conversation=group, removed_at__isnull=True)
+    assert set(active.values_list("user", flat=True)) == {
+        world.clinician.pk,
+        world.participant.pk,
+        world.other_participant.pk,
+    }
+    assert active.get(user=world.participant).is_muted()
+    # Someone from another program cannot be added (not offered, and refused).
+    response = client.post(members_url, {"person": world.other_clinician.pk, "action": "add"})
+    assert response.status_code == 400
+    assert not ConversationMember.objects.filter(conversation=group, user=world.other_clinician).exists()
+
+
+def test_a_group_cannot_include_people_from_another_program(world, client_for):
+    response = client_for(world.clinician).post(
+        reverse("group_new"),
+        {"program": world.program.pk, "kind": Kind.GROUP, "title": "Mixed", "members": [world.other_clinician.pk]},
+    )
+    assert response.status_code == 400
+    assert not Conversation.objects.filter(title="Mixed").exists()
