@@ -29,12 +29,28 @@ class GroupForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k, label) for k, label in Kind.choices if k in GROUP_KINDS])
     title = forms.CharField(label=_("Name"), max_length=120)
+    participant = forms.ModelChoiceField(
+        label=_("Whose family"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Family conversations only: family members take part while this participant's consent is in force."
+        ),
+    )
     members = PersonChoiceField(label=_("Members"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
 
-    def __init__(self, *args, programs, people, **kwargs):
+    def __init__(self, *args, programs, people, participants, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["members"].queryset = people
+        self.fields["participant"].queryset = participants
+        self.fields["participant"].label_from_instance = lambda obj: obj.display_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Kind.FAMILY and not data.get("participant"):
+            self.add_error("participant", _("Choose whose family this conversation is for."))
+        return data
 
 
 class MemberForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.programs.models import STAFF_ROLES
-from hearth.programs.selectors import program_ids_where, programs_for_viewer
+from hearth.programs.selectors import participants_for_viewer, program_ids_where, programs_for_viewer
 
 from .forms import GroupForm, MemberForm, MessageForm, PreferenceForm, ReportForm
 from .models import Kind
@@ -226,7 +226,12 @@ def messaging_preferences(request):
 def group_new(request):
     """Staff start a group conversation (cohort, support group, family, mentor, session)."""
     programs = programs_for_viewer(viewer=request.user).filter(pk__in=program_ids_where(request.user, *STAFF_ROLES))
-    form = GroupForm(request.POST or None, programs=programs, people=people_for_group_staff(viewer=request.user))
+    form = GroupForm(
+        request.POST or None,
+        programs=programs,
+        people=people_for_group_staff(viewer=request.user),
+        participants=participants_for_viewer(viewer=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -236,6 +241,7 @@ def group_new(request):
                 kind=data["kind"],
                 title=data["title"],
                 members=list(data["members"]),
+                participant=data["participant"] if data["kind"] == Kind.FAMILY else None,
             )
         except MessagingError as exc:
             form.add_error(None, exc.message)

@@ -171,3 +171,22 @@ def test_a_group_cannot_include_people_from_another_program(world, client_for):
     )
     assert response.status_code == 400
     assert not Conversation.objects.filter(title="Mixed").exists()
+
+
+def test_staff_start_a_family_conversation_for_a_participant(world, client_for):
+    client = client_for(world.clinician)
+    data = {
+        "program": world.program.pk,
+        "kind": Kind.FAMILY,
+        "title": "Family",
+        "members": [world.family_with_consent.pk],
+    }
+    assert client.post(reverse("group_new"), data).status_code == 400  # whose family?
+    client.post(reverse("group_new"), {**data, "participant": world.participant.pk})
+    family = Conversation.objects.get(kind=Kind.FAMILY)
+    assert family.participant == world.participant
+    assert ConversationMember.objects.filter(conversation=family, user=world.family_with_consent).exists()
+    refused = client.post(
+        reverse("group_new"), {**data, "participant": world.participant.pk, "members": [world.family_without.pk]}
+    )
+    assert refused.status_code == 400
