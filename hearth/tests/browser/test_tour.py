@@ -32,3 +32,13 @@ def test_every_menu_page_on_a_phone(sessions, open_tab):
             seen.add(href)
             tab.visit(href, check=False)
             tab.screenshot(f"tour-{href.strip('/').replace('/', '-')}-{role}-phone-en")
+
+
+def test_pages_anyone_can_reach(open_tab, live_server, db):
+    """The crisis page and the not-found page, for someone not signed in, on a phone."""
+    tab = open_tab(viewport=PHONE)
+    tab.visit("/help/crisis/", check=False)
+    assert tab.page.locator("main a[href='tel:988']").count() > 0
+    tab.screenshot("crisis-page-phone-en")
+    tab.visit("/no-such-page/", check=False, status=404)
+    tab.screenshot("not-found-phone-en")
