@@ -4,7 +4,10 @@ import logging
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -237,6 +240,8 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             message.sender = actor
             frame = events.message_frame(message, include_reactions=False)
             transaction.on_commit(lambda: events.publish_to_conversation(locked.pk, frame))
+            if _someone_to_notify(locked.pk, seq):
+                transaction.on_commit(lambda: _schedule_unread_notice(locked.pk, seq))
             match = crisis_match(body) if _is_participant_in(actor, locked.program_id) else None
             if match is not None:
                 transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
@@ -248,6 +253,55 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             raise
         return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
     return SendResult(message=message, created=True, crisis=match)
+
+
+def _to_notify(conversation_id: int, seq: int):
+    """Members for whom ``seq`` is unread and who have not been told since they last read."""
+    return ConversationMember.objects.filter(
+        conversation_id=conversation_id,
+        removed_at__isnull=True,
+        last_read_seq__lt=seq,
+        notified_seq__lte=F("last_read_seq"),
+    )
+
+
+def _someone_to_notify(conversation_id: int, seq: int) -> bool:
+    return _to_notify(conversation_id, seq).exists()
+
+
+def _schedule_unread_notice(conversation_id: int, seq: int) -> None:
+    from .tasks import unread_notice
+
+    try:
+        unread_notice.schedule((conversation_id, seq), delay=notice_delay_seconds())
+    except Exception:  # the message is stored and delivered; a lost notice is not worth an error
+        logger.exception("messaging: scheduling an unread notice failed")
+
+
+def notice_delay_seconds() -> int:
+    return getattr(settings, "MESSAGING_NOTICE_DELAY_SECONDS", 120)
+
+
+def unread_notice_send(*, conversation_id: int, seq: int) -> int:
+    """Tell members who still have not read ``seq`` that there is a new message (no content, ever).
+
+    Runs a while after the message (tasks.unread_notice), so people reading live are not told;
+    one notice per unread run: nobody is told again until they have read."""
+    from hearth.notifications.services import notify
+
+    conversation = Conversation.objects.filter(pk=conversation_id).first()
+    if conversation is None:
+        return 0
+    url = reverse("conversation_detail", args=[conversation_id])
+    told = 0
+    with transaction.atomic():
+        for member in _to_notify(conversation_id, seq).select_related("user").select_for_update(of=("self",)):
+            if member_for(viewer=member.user, conversation=conversation) is None:
+                continue  # e.g. a family member whose consent ended
+            notify(recipient=member.user, kind="messaging.message", url=url)
+            ConversationMember.objects.filter(pk=member.pk).update(notified_seq=seq)
+            told += 1
+    return told
 
 
 def _is_participant_in(user, program_id: int) -> bool:

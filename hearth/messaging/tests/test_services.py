@@ -348,3 +348,31 @@ def test_concurrent_senders_get_gapless_unique_seqs(world):
     assert seqs == list(range(1, len(threads) * per_thread + 1))
     group.refresh_from_db()
     assert group.last_seq == len(seqs)
+
+
+# --- "You have a new message" ---------------------------------------------------------------
+
+
+def test_unread_notices_carry_no_content_and_come_once_per_unread_run(world, group, django_capture_on_commit_callbacks):
+    from hearth.messaging.services import unread_notice_send
+    from hearth.notifications.models import Notification
+
+    def notices(user):
+        return Notification.objects.filter(recipient=user, kind="messaging.message")
+
+    with django_capture_on_commit_callbacks(execute=True):  # schedules the delayed job
+        first = send(world.participant, group, 1, "a secret about my week")
+    assert unread_notice_send(conversation_id=group.pk, seq=first.message.seq) == 2
+    assert notices(world.other_participant).count() == 1 and notices(world.clinician).count() == 1
+    assert not notices(world.participant).exists()
+    notice = notices(world.other_participant).get()
+    assert "secret" not in notice.title and notice.title == "You have a new message in Hearth"
+    # More messages before reading: nobody is told again.
+    second = send(world.participant, group, 2)
+    assert unread_notice_send(conversation_id=group.pk, seq=second.message.seq) == 0
+    # After reading, the next unread message is worth a notice again; a reader who caught up is not told.
+    read_mark(actor=world.other_participant, conversation=group, seq=2)
+    third = send(world.participant, group, 3)
+    read_mark(actor=world.clinician, conversation=group, seq=3)
+    assert unread_notice_send(conversation_id=group.pk, seq=third.message.seq) == 1
+    assert notices(world.other_participant).count() == 2 and notices(world.clinician).count() == 1
