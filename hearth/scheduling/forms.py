@@ -67,12 +67,7 @@ class SeriesForm(forms.Form):
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
-        members = Membership.objects.filter(program__in=programs, ended_at__isnull=True).values("user_id")
-        people = User.objects.filter(pk__in=members, is_active=True).order_by("display_name", "pk")
-        self.fields["hosts"].queryset = people
-        self.fields["people"].queryset = people
-        self.fields["cohort"].queryset = Cohort.objects.filter(program__in=programs).order_by("name")
+        _limit_to_programs(self, programs)
         first = programs.first()
         if first is not None:
             self.fields["time_zone"].initial = first.time_zone
@@ -84,6 +79,43 @@ class SeriesForm(forms.Form):
         if not data.get("rrule") and data.get("days"):
             data["rrule"] = "FREQ=WEEKLY;BYDAY=" + ",".join(data["days"])
         return data
+
+
+class OneOffForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("Shown in calendars and feeds. No clinical details."),
+    )
+    starts_at = forms.DateTimeField(label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=1, max_value=720, initial=60)
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
+    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
+    cohort = forms.ModelChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
+    people = forms.ModelMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_to_programs(self, programs)
+
+
+def _limit_to_programs(form, programs) -> None:
+    form.fields["program"].queryset = programs
+    members = Membership.objects.filter(program__in=programs, ended_at__isnull=True).values("user_id")
+    people = User.objects.filter(pk__in=members, is_active=True).order_by("display_name", "pk")
+    form.fields["hosts"].queryset = people
+    form.fields["people"].queryset = people
+    form.fields["cohort"].queryset = Cohort.objects.filter(program__in=programs).order_by("name")
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
+
+
+class SeriesEndForm(forms.Form):
+    last_date = forms.DateField(label=_("Last date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class MoveForm(forms.Form):

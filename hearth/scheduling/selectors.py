@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
@@ -388,3 +389,44 @@ def host_conflicts(
         if any(start < occurrence.ends_at and occurrence.starts_at < end for start, end in ordered):
             conflicts.extend((host, occurrence) for host in clashing)
     return conflicts
+
+
+def series_for_staff(*, viewer) -> QuerySet[SessionSeries]:
+    """Series of the programs the viewer works in, with their next session (one query)."""
+    now = timezone.now()
+    next_start = (
+        Occurrence.objects.filter(series_id=OuterRef("pk"), starts_at__gte=now, cancelled_at__isnull=True)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    return (
+        SessionSeries.objects.filter(program_id__in=staff_program_ids(viewer))
+        .annotate(next_start=Subquery(next_start))
+        .select_related("program", "cohort")
+        .order_by("program__name", "title", "pk")
+    )
+
+
+def series_for_staff_member(*, viewer, series_id) -> SessionSeries:
+    try:
+        return series_for_staff(viewer=viewer).get(pk=series_id)
+    except (SessionSeries.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def double_bookings_for_host(
+    *, host, start: datetime.datetime, end: datetime.datetime
+) -> list[tuple[Occurrence, Occurrence]]:
+    """Pairs of sessions the person hosts that overlap in [start, end) (cancelled ones ignored)."""
+    hosted = list(
+        Occurrence.objects.filter(hosted_q([host.pk]), cancelled_at__isnull=True, starts_at__lt=end, ends_at__gt=start)
+        .select_related("program")
+        .order_by("starts_at", "pk")
+    )
+    pairs = []
+    for index, first in enumerate(hosted):
+        for second in hosted[index + 1 :]:
+            if second.starts_at >= first.ends_at:
+                break
+            pairs.append((first, second))
+    return pairs

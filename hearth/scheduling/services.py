@@ -11,7 +11,7 @@ from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -311,6 +311,40 @@ def series_expand(*, series: SessionSeries, through: datetime.date) -> int:
         series.expanded_through = through
         series.save(update_fields=["expanded_through"])
     return len(new)
+
+
+def series_end(*, actor, series: SessionSeries, last_date: datetime.date) -> dict[str, int]:
+    """End (or re-extend) a series after ``last_date`` (local). Later occurrences nobody has
+    replied to, attended or written about are removed; those with history are kept, cancelled."""
+    _require_staff(actor, series.program_id)
+    if last_date < series.dtstart:
+        raise ValidationError({"last_date": _("The last date is before the first date.")})
+    cutoff = local_to_utc(
+        datetime.datetime.combine(last_date + datetime.timedelta(days=1), datetime.time(0, 0)), _zone(series.time_zone)
+    )
+    with transaction.atomic():
+        series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+        series.until, series.count = last_date, None
+        series.save(update_fields=["until", "count"])
+        later = series.occurrences.filter(original_start__gte=cutoff)
+        history = (
+            Q(Exists(RSVP.objects.filter(occurrence_id=OuterRef("pk"))))
+            | Q(Exists(Attendance.objects.filter(occurrence_id=OuterRef("pk"))))
+            | Q(Exists(SessionNote.objects.filter(occurrence_id=OuterRef("pk"))))
+        )
+        _total, deleted = later.exclude(history).delete()
+        cancelled = later.filter(cancelled_at__isnull=True).update(cancelled_at=timezone.now())
+        # A later last date than before extends the series (up to the usual horizon).
+        horizon = timezone.localdate(timezone=_zone(series.time_zone)) + _horizon()
+        added = series_expand(series=series, through=min(last_date, horizon))
+        outcome = {"removed": deleted.get(Occurrence._meta.label, 0), "cancelled": cancelled, "added": added}
+        audit_record(
+            actor=actor,
+            action="scheduling.series.ended",
+            obj=series,
+            data={"last_date": last_date.isoformat(), **outcome},
+        )
+    return outcome
 
 
 def series_extend_all(*, series_ids: Iterable[int] | None = None) -> int:
@@ -781,6 +815,7 @@ __all__ = [
     "rsvp_cancel",
     "rsvp_create",
     "series_create",
+    "series_end",
     "series_expand",
     "series_extend_all",
     "series_instants",

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,15 +20,17 @@ from hearth.core.forms import apply_validation_error
 
 from . import permissions  # noqa: F401  (registers the rules)
 from .feeds import calendar_for_person
-from .forms import STATUS_CHOICES, MoveForm, NoteForm, SeriesForm
+from .forms import STATUS_CHOICES, CapacityForm, MoveForm, NoteForm, OneOffForm, SeriesEndForm, SeriesForm
 from .selectors import (
     active_feed_token,
     agenda_for_viewer,
     attendance_for_occurrence,
     attendance_for_person,
+    double_bookings_for_host,
     feed_token_for_raw,
     hosts_for_occurrence,
     is_on_roster,
+    local_week_bounds,
     monday_of,
     notes_for_occurrence,
     occurrence_for_staff,
@@ -40,6 +42,8 @@ from .selectors import (
     roster_in_care_of,
     rsvps_for_staff,
     seats_taken,
+    series_for_staff,
+    series_for_staff_member,
     staff_program_ids,
     week_for_viewer,
     weekly_hours_report,
@@ -51,9 +55,12 @@ from .services import (
     note_write,
     occurrence_cancel,
     occurrence_move,
+    occurrence_schedule,
+    occurrence_set_capacity,
     rsvp_cancel,
     rsvp_create,
     series_create,
+    series_end,
 )
 
 
@@ -62,6 +69,10 @@ def _viewer_zone(user) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(user.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 def render(request, template: str, context: dict, status: int = 200):
@@ -76,9 +87,11 @@ def _date_param(request, name: str, default: datetime.date) -> datetime.date:
     if not raw:
         return default
     try:
-        return datetime.date.fromisoformat(raw)
+        value = datetime.date.fromisoformat(raw)
     except ValueError:
         return default
+    # Far-off dates would overflow when the page links the weeks around them.
+    return value if EARLIEST_DATE <= value <= LATEST_DATE else default
 
 
 # --- personal calendar ------------------------------------------------------------------------
@@ -97,13 +110,28 @@ def calendar_agenda(request):
     )
 
 
+def _clash_messages(host, pairs) -> list[str]:
+    tz = _viewer_zone(host)
+    return [
+        _("%(host)s is already hosting “%(title)s” at %(when)s.")
+        % {
+            "host": host.display_name,
+            "title": first.title,
+            "when": formats.date_format(second.starts_at.astimezone(tz), "D j M Y H:i"),
+        }
+        for first, second in pairs
+    ]
+
+
 @login_required
 def calendar_week(request):
     tz = _viewer_zone(request.user)
     today = timezone.now().astimezone(tz).date()
     week_start = monday_of(_date_param(request, "start", today))
     days = week_for_viewer(viewer=request.user, week_start=week_start)
+    start, end = local_week_bounds(week_start, request.user.time_zone)
     context = {
+        "clashes": _clash_messages(request.user, double_bookings_for_host(host=request.user, start=start, end=end)),
         "days": days,
         "week_start": week_start,
         "week_end": week_start + datetime.timedelta(days=6),
@@ -138,7 +166,15 @@ def occurrence_detail(request, occurrence_id: int):
         "seats_taken": seats_taken(occurrence) if occurrence.capacity else None,
         "upcoming": occurrence.starts_at > timezone.now() and not occurrence.is_cancelled,
     }
-    if not is_staff:
+    if is_staff:
+        # Who is on a treatment group is itself protected information.
+        audit_record(
+            actor=viewer,
+            action="scheduling.roster.viewed",
+            obj=occurrence,
+            data={"people": [p.pk for p in roster]},
+        )
+    else:
         context["on_roster"] = is_on_roster(occurrence, viewer)
     return render(request, "scheduling/occurrence_detail.html", context)
 
@@ -212,6 +248,78 @@ def series_new(request):
                 messages.warning(request, warning)
             return redirect(f"{reverse('scheduling:calendar_week')}?start={data['dtstart'].isoformat()}")
     return render(request, "scheduling/series_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required("scheduling.manage_sessions")
+def occurrence_new(request):
+    tz = _viewer_zone(request.user)
+    with timezone.override(tz):
+        form = OneOffForm(request.POST or None, programs=programs_for_staff(viewer=request.user))
+        valid = request.method == "POST" and form.is_valid()
+    if valid:
+        data = form.cleaned_data
+        try:
+            result = occurrence_schedule(
+                actor=request.user,
+                program=data["program"],
+                kind=data["kind"],
+                title=data["title"],
+                starts_at=data["starts_at"],
+                ends_at=data["starts_at"] + datetime.timedelta(minutes=data["duration_minutes"]),
+                capacity=data["capacity"],
+                hosts=data["hosts"],
+                cohort=data["cohort"],
+                people=data["people"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc, field_map={"ends_at": "duration_minutes"})
+        except PermissionDenied:
+            form.add_error("program", _("You do not schedule sessions for this program."))
+        else:
+            messages.success(request, _("Saved."))
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("scheduling:occurrence_detail", result.obj.pk)
+    return render(request, "scheduling/occurrence_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@permission_required("scheduling.manage_sessions")
+def series_list(request):
+    return render(request, "scheduling/series_list.html", {"series_list": list(series_for_staff(viewer=request.user))})
+
+
+@permission_required("scheduling.manage_sessions")
+@require_POST
+def series_end_view(request, series_id: int):
+    series = series_for_staff_member(viewer=request.user, series_id=series_id)
+    form = SeriesEndForm(request.POST)
+    if form.is_valid():
+        try:
+            series_end(actor=request.user, series=series, last_date=form.cleaned_data["last_date"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("scheduling:series_list")
+
+
+@permission_required("scheduling.manage_sessions")
+@require_POST
+def occurrence_capacity_view(request, occurrence_id: int):
+    occurrence = occurrence_for_staff(viewer=request.user, occurrence_id=occurrence_id)
+    form = CapacityForm(request.POST)
+    if form.is_valid():
+        try:
+            occurrence_set_capacity(actor=request.user, occurrence=occurrence, capacity=form.cleaned_data["capacity"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("scheduling:occurrence_detail", occurrence.pk)
 
 
 @permission_required("scheduling.manage_sessions")
@@ -295,6 +403,12 @@ def attendance_sheet(request, occurrence_id: int):
             messages.success(request, _("Attendance saved."))
             return redirect("scheduling:attendance_sheet", occurrence.pk)
     recorded = attendance_for_occurrence(viewer=request.user, occurrence=occurrence)
+    audit_record(
+        actor=request.user,
+        action="scheduling.attendance_sheet.viewed",
+        obj=occurrence,
+        data={"people": [p.pk for p in roster]},
+    )
     rows = []
     for person in roster:
         record = recorded.get(person.pk)

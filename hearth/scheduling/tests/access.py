@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from hearth.scheduling.models import Occurrence, SessionKind
+from hearth.scheduling.models import Occurrence, SessionKind, SessionSeries
 from hearth.tests.authz import LOGIN_REDIRECT, STAFF, everyone, only, rule, signed_in
 
 
@@ -22,6 +22,24 @@ def world_session(world) -> Occurrence:
         occurrence.hosts.add(world.clinician)
         world._session = occurrence
     return occurrence
+
+
+def world_series(world) -> SessionSeries:
+    series = getattr(world, "_series", None)
+    if series is None:
+        series = SessionSeries.objects.create(
+            program=world.program,
+            kind=SessionKind.GROUP_THERAPY,
+            title="Evening group",
+            time_zone="America/Chicago",
+            start_time=datetime.time(18, 0),
+            duration_minutes=180,
+            rrule="FREQ=WEEKLY;BYDAY=MO,WE,TH",
+            dtstart=datetime.date(2026, 3, 2),
+            cohort=world.cohort,
+        )
+        world._series = series
+    return series
 
 
 def _session(world) -> dict:
@@ -91,7 +109,24 @@ ACCESS = {
     ),
     "scheduling:attendance_sheet": rule(_STAFF_ON_SESSION, anonymous_to_login=True, kwargs=_session),
     "scheduling:session_notes": rule(_STAFF_ON_SESSION, anonymous_to_login=True, kwargs=_session),
+    "scheduling:occurrence_capacity": rule(
+        {**_STAFF_ON_SESSION, "clinician": 302, "admin": 302},
+        anonymous_to_login=True,
+        method="post",
+        kwargs=_session,
+        data=lambda w: {"capacity": "12"},
+    ),
     "scheduling:series_new": only(STAFF),
+    "scheduling:series_list": only(STAFF),
+    "scheduling:occurrence_new": only(STAFF),
+    # Another program's clinician may not know the series exists.
+    "scheduling:series_end": rule(
+        {**_STAFF_ON_SESSION, "clinician": 302, "admin": 302},
+        anonymous_to_login=True,
+        method="post",
+        kwargs=lambda w: {"series_id": world_series(w).pk},
+        data=lambda w: {"last_date": "2026-04-01"},
+    ),
     "scheduling:hours_report": only(STAFF),
     "scheduling:hours_report_csv": only(STAFF),
     # The participant, their care team, and family holding a consent for attendance; others 404.

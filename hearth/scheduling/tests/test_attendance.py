@@ -11,7 +11,7 @@ from hearth.accounts.models import User
 from hearth.audit.models import AuditEntry
 from hearth.programs.models import Membership, Role
 from hearth.scheduling.models import Attendance, AttendanceSource, AttendanceStatus, Occurrence, SessionKind
-from hearth.scheduling.selectors import weekly_hours_report
+from hearth.scheduling.selectors import weekly_hours_report, weekly_target_minutes
 from hearth.scheduling.services import attendance_mark, attendance_record_presence
 
 from .helpers import evening_group
@@ -188,3 +188,27 @@ def test_query_counts_do_not_grow_from_10_to_200(world, client_for, persona, url
     large = _queries(client, url)
     assert small == large
     assert Occurrence.objects.count() == 200
+
+
+def test_adolescents_have_a_six_hour_floor(world):
+    assert weekly_target_minutes(born=None, on=WEEK) == 540
+    assert weekly_target_minutes(born=datetime.date(1990, 5, 1), on=WEEK) == 540
+    assert weekly_target_minutes(born=datetime.date(2009, 3, 10), on=WEEK) == 360  # 16
+    assert weekly_target_minutes(born=datetime.date(2008, 3, 9), on=WEEK) == 540  # 18 that day
+    identity = world.other_participant.clinical_identity
+    identity.date_of_birth = datetime.date(2010, 1, 1)
+    identity.save(update_fields=["date_of_birth"])
+    rows = weekly_hours_report(viewer=world.admin, program=world.program, week_start=WEEK)
+    assert _row_for(rows, world.other_participant).target_minutes == 360
+    assert _row_for(rows, world.participant).target_minutes == 540
+
+
+@pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "2026-13-01", "junk"])
+def test_odd_week_parameters_fall_back_to_a_sensible_week(world, client_for, week):
+    for persona, name, param in (
+        ("participant", "scheduling:calendar_week", "start"),
+        ("clinician", "scheduling:hours_report", "week"),
+        ("clinician", "scheduling:hours_report_csv", "week"),
+    ):
+        response = client_for(getattr(world, persona)).get(reverse(name), {param: week})
+        assert response.status_code == 200, (name, week)
