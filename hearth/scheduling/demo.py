@@ -1,0 +1,92 @@
+"""Demo sessions for ``manage.py seed_demo``: a week of evening groups, a social event and a
+one-to-one, with last week's attendance marked. Everything goes through the services."""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+from .models import AttendanceStatus, SessionKind
+from .selectors import roster_for_occurrence
+from .services import attendance_mark, note_write, occurrence_schedule, rsvp_create, series_create
+
+
+def seed_demo_schedule(*, admin, program, cohorts, clinicians, participants) -> dict:
+    """cohorts: [A, B]; clinicians: at least one; participants: {key: user} in those cohorts."""
+    tz = zoneinfo.ZoneInfo(program.time_zone)
+    today = timezone.now().astimezone(tz).date()
+    last_monday = today - datetime.timedelta(days=today.weekday() + 7)
+    groups = []
+    for cohort, days, host in (
+        (cohorts[0], "MO,WE,TH", clinicians[0]),
+        (cohorts[1], "TU,TH,FR", clinicians[min(1, len(clinicians) - 1)]),
+    ):
+        groups.append(
+            series_create(
+                actor=admin,
+                program=program,
+                kind=SessionKind.GROUP_THERAPY,
+                title=f"Evening group — {cohort.name}",
+                time_zone=program.time_zone,
+                start_time=datetime.time(18, 0),
+                duration_minutes=180,
+                rrule=f"FREQ=WEEKLY;BYDAY={days}",
+                dtstart=last_monday,
+                hosts=[host],
+                cohort=cohort,
+                expand_through=today + datetime.timedelta(days=56),
+            ).obj
+        )
+    friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
+    game_start = datetime.datetime.combine(friday, datetime.time(19, 30), tzinfo=tz)
+    game_night = occurrence_schedule(
+        actor=admin,
+        program=program,
+        kind=SessionKind.GAME_NIGHT,
+        title="Game night",
+        starts_at=game_start,
+        ends_at=game_start + datetime.timedelta(hours=2),
+        capacity=4,
+        cohort=cohorts[0],
+        hosts=[clinicians[-1]],
+    ).obj
+    people = list(participants.values())
+    first = people[0]
+    one_to_one_start = datetime.datetime.combine(today + datetime.timedelta(days=2), datetime.time(10, 0), tzinfo=tz)
+    occurrence_schedule(
+        actor=clinicians[0],
+        program=program,
+        kind=SessionKind.INDIVIDUAL_COUNSELLING,
+        title="One-to-one",
+        starts_at=one_to_one_start,
+        ends_at=one_to_one_start + datetime.timedelta(minutes=50),
+        people=[first],
+        hosts=[clinicians[0]],
+    )
+    for person in people[:2]:
+        if game_night.cohort_id is not None and any(
+            m.cohort_id == game_night.cohort_id for m in person.memberships.filter(ended_at__isnull=True)
+        ):
+            rsvp_create(actor=person, occurrence=game_night)
+    # Last week's attendance: mostly present, a late arrival and a missed session, so the
+    # hours report has someone below the 9-hour floor.
+    last_week_end = datetime.datetime.combine(last_monday + datetime.timedelta(days=7), datetime.time(0), tzinfo=tz)
+    for series in groups:
+        host = series.hosts.first()
+        for index, occurrence in enumerate(
+            series.occurrences.filter(starts_at__lt=last_week_end).order_by("starts_at")
+        ):
+            for position, person in enumerate(roster_for_occurrence(occurrence)):
+                if position == 0 and index == 2:
+                    status, minutes = AttendanceStatus.ABSENT, None
+                elif position == 1 and index == 1:
+                    status, minutes = AttendanceStatus.LATE, 150
+                else:
+                    status, minutes = AttendanceStatus.PRESENT, None
+                attendance_mark(actor=host, occurrence=occurrence, person=person, status=status, minutes=minutes)
+            note_write(
+                actor=host,
+                occurrence=occurrence,
+                body="Demo note: the group practised urge surfing and shared plans for the weekend.",
+            )
+    return {"series": groups, "game_night": game_night}
