@@ -17,7 +17,7 @@ def calendar_for_person(*, person, now: datetime.datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Hearth")
-    host = (settings.ALLOWED_HOSTS or ["hearth.invalid"])[0].lstrip(".") or "hearth.invalid"
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.strip(".*[]")), "hearth.invalid")
     for occurrence in occurrences_for_feed(person=person, start=now - FEED_PAST, end=now + FEED_FUTURE):
         event = Event()
         event.add("uid", f"occurrence-{occurrence.pk}@{host}")

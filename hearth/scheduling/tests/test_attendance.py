@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -212,3 +213,30 @@ def test_odd_week_parameters_fall_back_to_a_sensible_week(world, client_for, wee
     ):
         response = client_for(getattr(world, persona)).get(reverse(name), {param: week})
         assert response.status_code == 200, (name, week)
+
+
+def test_agenda_series_list_attendance_sheet_and_notes_do_not_grow_from_10_to_200(world, client_for):
+    _populate(world, 10)
+    first = Occurrence.objects.order_by("starts_at").first()
+    pages = [
+        ("participant", reverse("scheduling:calendar")),
+        ("clinician", reverse("scheduling:series_list")),
+        ("clinician", reverse("scheduling:attendance_sheet", args=[first.pk])),
+        ("clinician", reverse("scheduling:session_notes", args=[first.pk])),
+    ]
+
+    def measure():
+        counts = []
+        for persona, url in pages:
+            client = client_for(getattr(world, persona))
+            client.get(url)
+            counts.append(_queries(client, url))
+        return counts
+
+    with time_machine.travel(datetime.datetime(2026, 3, 8, 12, tzinfo=datetime.UTC), tick=False):
+        small = measure()
+        _populate(world, 190)
+        for index in range(30):
+            evening_group(world, title=f"Series {index}", expand_through=datetime.date(2026, 3, 31))
+        large = measure()
+    assert small == large
