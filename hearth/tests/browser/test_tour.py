@@ -42,3 +42,38 @@ def test_pages_anyone_can_reach(open_tab, live_server, db):
     tab.screenshot("crisis-page-phone-en")
     tab.visit("/no-such-page/", check=False, status=404)
     tab.screenshot("not-found-phone-en")
+
+
+@pytest.fixture
+def preferences_session(world, live_server) -> dict:
+    """The participant, with larger text, high contrast and reduced motion switched on."""
+    person = world.participant
+    person.larger_text = person.high_contrast = person.reduce_motion = True
+    person.save(update_fields=["larger_text", "high_contrast", "reduce_motion"])
+    return session_cookie_for(person, live_server.url)
+
+
+def test_display_preferences_keep_the_page_usable(preferences_session, open_tab):
+    tab = open_tab(viewport=PHONE, session=preferences_session)
+    tab.visit("/dashboard/", check=False)
+    assert "pref-larger-text" in tab.page.get_attribute("html", "class")
+    tab.screenshot("dashboard-participant-preferences-phone-en")
+
+
+def test_keyboard_reaches_skip_link_then_help(sessions, open_tab):
+    """The first Tab shows the skip link; help is the third stop, before the menu."""
+    tab = open_tab(viewport=PHONE, session=sessions["participant"])
+    tab.visit("/dashboard/")
+    page = tab.page
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    # From the top of a fresh page: skip link, home link, then help.
+    tab.visit("/dashboard/")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('crisis-button')")
+    page.keyboard.press("Enter")
+    assert page.locator(".crisis-panel a[href='tel:988']").is_visible()
