@@ -123,12 +123,13 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 self.signed_out = True
                 return []
             self.session_checked_at = time.monotonic()
-        # Roles are cached on the user object; a long-lived socket must see role changes.
-        self.user.__dict__.pop("_hearth_roles", None)
+            # Roles are cached on the user object; a long-lived socket must see role changes.
+            self.user.__dict__.pop("_hearth_roles", None)
         try:
-            conversation = conversation_for_member(viewer=self.user, conversation_id=frame.conversation)
             if isinstance(frame, Send):
-                return self._send_message(frame, conversation)
+                # message_send checks membership itself, under the conversation lock.
+                return self._send_message(frame, frame.conversation)
+            conversation = conversation_for_member(viewer=self.user, conversation_id=frame.conversation)
             if isinstance(frame, Resume):
                 return self._resume(frame, conversation)
             if isinstance(frame, Read):
@@ -199,7 +200,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def chat_event(self, event):
         # The set is the live membership: a removed member's socket left it before this event.
         if event.get("conversation") in self.conversations:
-            await self._send(event["frame"])
+            await self.send(text_data=event["text"])
 
     async def chat_membership(self, event):
         conversation_id = event["conversation"]

@@ -1,5 +1,6 @@
 """Server → client frames and the channel-layer groups that carry them (docs/realtime-protocol.md)."""
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -50,8 +51,10 @@ def publish(group: str, frame: dict, *, conversation_id: int | None = None) -> N
     layer = get_channel_layer()
     if layer is None:
         return
+    # Serialised once here, not once per receiving socket.
+    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
     try:
-        async_to_sync(layer.group_send)(group, {"type": "chat.event", "conversation": conversation_id, "frame": frame})
+        async_to_sync(layer.group_send)(group, {"type": "chat.event", "conversation": conversation_id, "text": text})
     except Exception:  # a layer outage must not turn a committed write into an error
         logger.exception("messaging: publish to %s failed", group)
 

@@ -207,21 +207,26 @@ def preference_set(*, actor, accepts_peer_private_messages: bool) -> MessagingPr
 def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendResult:
     """Store a message with the next sequence number of its conversation and publish it on commit.
 
+    ``conversation`` is a Conversation or its id: membership is checked here, under the lock.
     Sequence numbers are gapless and unique: the conversation row is locked (select_for_update on
     PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) while last_seq is bumped.
-    A resend of a client_msg_id returns the stored message and stores nothing.
+    A resend of a client_msg_id returns the stored message and stores nothing (the unique
+    constraint catches it, so the common path pays no extra query).
     Crisis language is recognised here and reported to safety after commit; delivery never waits for it."""
     if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
         raise MessagingError("invalid_client_msg_id", _("The message id is missing or malformed."))
     body = _clean_body(body)
+    conversation_id = conversation if isinstance(conversation, int) else conversation.pk
     try:
         with transaction.atomic():
-            locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+            locked = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+            if locked is None:
+                raise _not_found()
             member = _require_member(actor, locked)
-            existing = Message.objects.filter(conversation=locked, sender=actor, client_msg_id=client_msg_id).first()
-            if existing is not None:
-                return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
             if member.is_muted():
+                existing = _stored(conversation_id, actor, client_msg_id)
+                if existing is not None:
+                    return existing
                 raise MessagingError("muted", _("A moderator has paused your messages in this conversation."))
             now = timezone.now()
             seq = locked.last_seq + 1
@@ -246,13 +251,24 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             if match is not None:
                 transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
     except IntegrityError:
-        # Another connection stored the same client_msg_id first (cannot happen under the row lock,
-        # but a unique constraint is the last word): answer with the stored message.
-        existing = Message.objects.filter(conversation=conversation, sender=actor, client_msg_id=client_msg_id).first()
+        # A resend: the (conversation, sender, client_msg_id) constraint refused a second row and the
+        # whole transaction, seq bump included, was rolled back. Answer with the stored message.
+        existing = _stored(conversation_id, actor, client_msg_id)
         if existing is None:
             raise
-        return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
+        return existing
     return SendResult(message=message, created=True, crisis=match)
+
+
+def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | None:
+    existing = (
+        Message.objects.filter(conversation_id=conversation_id, sender=actor, client_msg_id=client_msg_id)
+        .select_related("sender")
+        .first()
+    )
+    if existing is None:
+        return None
+    return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
 
 
 def _to_notify(conversation_id: int, seq: int):
