@@ -46,6 +46,7 @@ def test_clinician_enrols_authenticator_then_signs_in_with_it(new_clinician, tab
     activation_counter = current_counter()
     enter_code(tab, totp_code(secret, activation_counter))
     assert "/accounts/2fa/" in page.url, page.url  # recovery codes or the MFA overview
+    tab.screenshot("mfa-after-activation-desktop-en")
 
     sign_out(tab)
     sign_in_with_password(tab, clinician.email)
