@@ -62,7 +62,7 @@ class ConversationMember(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
     last_read_seq = models.PositiveBigIntegerField(default=0)
-    # The seq this person was last told about ("You have a new message"): one notice per unread run.
+    # The message that started this person's current unread run ("You have a new message" once per run).
     notified_seq = models.PositiveBigIntegerField(default=0)
     # Moderation: a muted member can read but not send until this time.
     muted_until = models.DateTimeField(null=True, blank=True)

@@ -245,7 +245,7 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             message.sender = actor
             frame = events.message_frame(message, include_reactions=False)
             transaction.on_commit(lambda: events.publish_to_conversation(locked.pk, frame))
-            if _someone_to_notify(locked.pk, seq):
+            if _mark_for_notice(locked.pk, seq):
                 transaction.on_commit(lambda: _schedule_unread_notice(locked.pk, seq))
             match = crisis_match(body) if _is_participant_in(actor, locked.program_id) else None
             if match is not None:
@@ -271,18 +271,15 @@ def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | Non
     return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
 
 
-def _to_notify(conversation_id: int, seq: int):
-    """Members for whom ``seq`` is unread and who have not been told since they last read."""
+def _mark_for_notice(conversation_id: int, seq: int) -> int:
+    """Members for whom ``seq`` starts an unread run (they had read everything, and were told about
+    nothing since) are marked with it; they get one notice for the run. Returns how many."""
     return ConversationMember.objects.filter(
         conversation_id=conversation_id,
         removed_at__isnull=True,
         last_read_seq__lt=seq,
         notified_seq__lte=F("last_read_seq"),
-    )
-
-
-def _someone_to_notify(conversation_id: int, seq: int) -> bool:
-    return _to_notify(conversation_id, seq).exists()
+    ).update(notified_seq=seq)
 
 
 def _schedule_unread_notice(conversation_id: int, seq: int) -> None:
@@ -299,10 +296,9 @@ def notice_delay_seconds() -> int:
 
 
 def unread_notice_send(*, conversation_id: int, seq: int) -> int:
-    """Tell members who still have not read ``seq`` that there is a new message (no content, ever).
-
-    Runs a while after the message (tasks.unread_notice), so people reading live are not told;
-    one notice per unread run: nobody is told again until they have read."""
+    """Tell the members marked by message ``seq`` who still have not read it that there is a new
+    message (no content, ever). Runs a while after the message (tasks.unread_notice), so people
+    reading live are not told."""
     from hearth.notifications.services import notify
 
     conversation = Conversation.objects.filter(pk=conversation_id).first()
@@ -310,12 +306,14 @@ def unread_notice_send(*, conversation_id: int, seq: int) -> int:
         return 0
     url = reverse("conversation_detail", args=[conversation_id])
     told = 0
+    unread = ConversationMember.objects.filter(
+        conversation_id=conversation_id, removed_at__isnull=True, notified_seq=seq, last_read_seq__lt=seq
+    ).select_related("user")
     with transaction.atomic():
-        for member in _to_notify(conversation_id, seq).select_related("user").select_for_update(of=("self",)):
+        for member in unread:
             if member_for(viewer=member.user, conversation=conversation) is None:
                 continue  # e.g. a family member whose consent ended
             notify(recipient=member.user, kind="messaging.message", url=url)
-            ConversationMember.objects.filter(pk=member.pk).update(notified_seq=seq)
             told += 1
     return told
 
