@@ -20,6 +20,7 @@ from .models import (
     CLINICAL_KINDS,
     RSVP,
     Attendance,
+    AttendanceStatus,
     CalendarFeedToken,
     Occurrence,
     RSVPStatus,
@@ -430,3 +431,39 @@ def double_bookings_for_host(
                 break
             pairs.append((first, second))
     return pairs
+
+
+def schedule_shared_with_viewer(
+    *, viewer, person, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Occurrence]:
+    """A participant's sessions for someone outside the care team holding a consent in force for
+    the session schedule (family, partner). Titles and times only; 404 without consent."""
+    if not consent_allows(viewer=viewer, subject=person, category=Category.SCHEDULE):
+        raise Http404
+    return occurrences_for_feed(person=person, start=start, end=end).filter(cancelled_at__isnull=True)
+
+
+def upcoming_for_viewer(*, viewer, limit: int = 3) -> list[Occurrence]:
+    """The viewer's next sessions (their roster or hosted), for the dashboard."""
+    if not viewer.is_authenticated:
+        return []
+    now = timezone.now()
+    return list(
+        Occurrence.objects.filter(roster_q(viewer) | hosted_q([viewer.pk]), ends_at__gt=now, cancelled_at__isnull=True)
+        .select_related("program")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def missed_sessions_for_care_team(*, viewer, since: datetime.datetime) -> QuerySet[Attendance]:
+    """Absences (not excused) since a time among the viewer's caseload: input for outreach rules."""
+    return (
+        Attendance.objects.filter(
+            person__in=participants_for_viewer(viewer=viewer).values("pk"),
+            status=AttendanceStatus.ABSENT,
+            occurrence__starts_at__gte=since,
+            occurrence__cancelled_at__isnull=True,
+        )
+        .select_related("person", "occurrence")
+        .order_by("-occurrence__starts_at")
+    )

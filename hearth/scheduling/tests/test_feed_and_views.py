@@ -5,13 +5,19 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import Http404
 from django.urls import reverse
 from icalendar import Calendar
 
 from hearth.audit.models import AuditEntry
 from hearth.consent.services import consent_revoke
 from hearth.scheduling.models import CalendarFeedToken, Occurrence, SessionKind, SessionNote, SessionSeries
-from hearth.scheduling.selectors import hash_feed_token
+from hearth.scheduling.selectors import (
+    hash_feed_token,
+    missed_sessions_for_care_team,
+    schedule_shared_with_viewer,
+    upcoming_for_viewer,
+)
 from hearth.scheduling.services import (
     attendance_mark,
     feed_token_create,
@@ -20,6 +26,7 @@ from hearth.scheduling.services import (
     occurrence_cancel,
     occurrence_schedule,
 )
+from hearth.tests.factories import make_consent
 
 from .helpers import evening_group
 
@@ -299,3 +306,29 @@ def test_moving_a_session_reads_the_new_time_in_the_staff_members_zone(world, cl
     assert series.occurrences.count() > 1 and occurrence.was_moved
     bad = client.post(url, {"starts_at": "not a time", "duration_minutes": "90"})
     assert bad.status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_selectors_for_dashboard_family_and_outreach(world):
+    series = evening_group(world).obj
+    upcoming = upcoming_for_viewer(viewer=world.participant)
+    assert [o.starts_at for o in upcoming] == list(
+        series.occurrences.filter(starts_at__gt=NOW).order_by("starts_at").values_list("starts_at", flat=True)[:3]
+    )
+    assert upcoming_for_viewer(viewer=world.mentor) == []
+
+    window = {"start": NOW, "end": NOW + datetime.timedelta(days=7)}
+    # The world's family consent covers attendance and check-ins, not the schedule.
+    with pytest.raises(Http404):
+        schedule_shared_with_viewer(viewer=world.family_with_consent, person=world.participant, **window)
+    make_consent(world.participant, world.program, world.family_without, categories=["schedule"])
+    shared = schedule_shared_with_viewer(viewer=world.family_without, person=world.participant, **window)
+    assert shared.count() == 3
+
+    past = series.occurrences.order_by("starts_at")[0]
+    with time_machine.travel(past.ends_at + datetime.timedelta(hours=1), tick=False):
+        attendance_mark(actor=world.clinician, occurrence=past, person=world.participant, status="absent")
+        attendance_mark(actor=world.clinician, occurrence=past, person=world.other_participant, status="excused")
+    missed = missed_sessions_for_care_team(viewer=world.clinician, since=past.starts_at - datetime.timedelta(days=1))
+    assert [a.person for a in missed] == [world.participant]
+    assert not missed_sessions_for_care_team(viewer=world.other_clinician, since=past.starts_at).exists()
