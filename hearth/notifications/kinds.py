@@ -1,5 +1,6 @@
-"""Every kind of notification and its wording. Wording is generic on purpose: a notification can
-be seen on a lock screen or by someone else in the room, so it never carries clinical content."""
+"""Every kind of notification, its wording and its group. Wording is generic on purpose: a
+notification can be seen on a lock screen or by someone else in the room, so it never carries
+clinical content. People choose channels per *group* of kinds (preferences page)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +10,46 @@ KINDS = {
     "safety.signal": _("A person in your care may need support now. Open Hearth to see who."),
     "messaging.message": _("You have a new message in Hearth"),
     "scheduling.reminder": _("You have a session coming up in Hearth"),
+    "scheduling.changed": _("A session on your calendar changed in Hearth"),
     "checkins.reminder": _("Time for your daily check-in in Hearth"),
     "outreach.task": _("You have a new outreach task in Hearth"),
 }
 
+GROUPS = {
+    "safety": _("Safety alerts about people in your care"),
+    "messages": _("New messages"),
+    "sessions": _("Session reminders and changes"),
+    "checkins": _("Daily check-in reminder"),
+    "account": _("Your account and sharing"),
+    "work": _("Staff tasks"),
+}
+
+KIND_GROUP = {
+    "system.welcome": "account",
+    "consent.granted": "account",
+    "safety.signal": "safety",
+    "messaging.message": "messages",
+    "scheduling.reminder": "sessions",
+    "scheduling.changed": "sessions",
+    "checkins.reminder": "checkins",
+    "outreach.task": "work",
+}
+
+# Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:
+# the list in Hearth is the record every other channel points back to.
+DEFAULT_CHANNELS = {"email": True, "sms": False, "push": True}
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind {kind!r}: add it to notifications.kinds.KINDS")
+
 
 def title_for(kind: str) -> str:
-    try:
-        return str(KINDS[kind])
-    except KeyError:
-        raise ValueError(f"Unknown notification kind {kind!r}: add it to notifications.kinds.KINDS") from None
+    check_kind(kind)
+    return str(KINDS[kind])
+
+
+def group_for(kind: str) -> str:
+    check_kind(kind)
+    return KIND_GROUP[kind]

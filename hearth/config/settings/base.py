@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "hearth.safety",
     "hearth.messaging",
     "hearth.scheduling",
+    "hearth.checkins",
+    "hearth.outreach",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +230,42 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Hearth <no-reply@hearth.invalid>")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A provider through django-anymail (e.g. ANYMAIL_PROVIDER=postmark, ANYMAIL_POSTMARK_SERVER_TOKEN=…):
+# every ANYMAIL_* variable but the provider becomes a key of ANYMAIL.
+ANYMAIL_PROVIDER = env("ANYMAIL_PROVIDER", "")
+if ANYMAIL_PROVIDER:
+    import os as _os
+
+    INSTALLED_APPS.append("anymail")
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        key.removeprefix("ANYMAIL_").removesuffix("_FILE"): env(key.removesuffix("_FILE"))
+        for key in _os.environ
+        if key.startswith("ANYMAIL_") and key not in ("ANYMAIL_PROVIDER", "ANYMAIL_PROVIDER_FILE")
+    }
+
+# --- Notifications: SMS (Twilio), web push (VAPID), delivery jobs, reminders ---------------
+# Absolute links in email, SMS and push (no request there to build them from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+TWILIO_API_BASE = env("TWILIO_API_BASE", "")  # tests point this at a local stand-in
+TWILIO_TIMEOUT = env_int("TWILIO_TIMEOUT", 10)
+WEBPUSH_VAPID_PUBLIC_KEY = env("WEBPUSH_VAPID_PUBLIC_KEY", "")  # base64url, uncompressed P-256 point
+WEBPUSH_VAPID_PRIVATE_KEY = env("WEBPUSH_VAPID_PRIVATE_KEY", "")  # PEM or base64url DER
+WEBPUSH_VAPID_SUBJECT = env("WEBPUSH_VAPID_SUBJECT", "mailto:support@hearth.invalid")
+WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10)
+# The push services browsers use (subscriptions to any other host are refused: the server POSTs there).
+WEBPUSH_ALLOWED_HOSTS = env_list(
+    "WEBPUSH_ALLOWED_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"],
+)
+WEBPUSH_ALLOW_LOOPBACK_HTTP = False  # tests only: a push service on 127.0.0.1
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)  # doubles each attempt
+SESSION_REMINDER_MINUTES = [int(m) for m in env_list("SESSION_REMINDER_MINUTES", ["1440", "60", "10"])]
 
 # --- Hearth -------------------------------------------------------------------------------
 CRISIS_LINES = {

@@ -39,3 +39,26 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+if not env("WEBPUSH_VAPID_PRIVATE_KEY"):
+    # A VAPID key pair made once for this machine, so web push works in the embedded demo.
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    def _vapid_pem() -> str:
+        key = ec.generate_private_key(ec.SECP256R1())
+        return key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
+
+    WEBPUSH_VAPID_PRIVATE_KEY = _local_secret("vapid-private.pem", _vapid_pem)
+    _point = serialization.load_pem_private_key(WEBPUSH_VAPID_PRIVATE_KEY.encode(), None).public_key()
+    WEBPUSH_VAPID_PUBLIC_KEY = (
+        base64.urlsafe_b64encode(
+            _point.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        )
+        .rstrip(b"=")
+        .decode()
+    )
