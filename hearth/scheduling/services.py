@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
@@ -23,6 +24,7 @@ from hearth.programs.selectors import is_care_team_of
 
 from .models import (
     RSVP,
+    SOCIAL_KINDS,
     Attendance,
     AttendanceSource,
     AttendanceStatus,
@@ -42,6 +44,7 @@ from .selectors import (
     staff_program_ids,
 )
 
+User = get_user_model()
 UTC = datetime.UTC
 # How far ahead a series is written out as occurrences; a nightly job extends it.
 EXPANSION_HORIZON_DAYS = 182
@@ -52,6 +55,7 @@ ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 FORBIDDEN_RULE_PARTS = {"DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND"}
 # Joining later than this counts as late; leaving earlier than this before the end as leaving early.
 PRESENCE_GRACE = datetime.timedelta(minutes=10)
+REMINDER_LEAD = datetime.timedelta(hours=1)
 MAX_NOTE_LENGTH = 20_000
 
 
@@ -442,8 +446,8 @@ def occurrence_move(
         if locked.cancelled_at is not None:
             raise ValidationError(_("This session was cancelled; it cannot be moved."))
         previous = locked.starts_at
-        locked.starts_at, locked.ends_at = starts_at, ends_at
-        locked.save(update_fields=["starts_at", "ends_at"])
+        locked.starts_at, locked.ends_at, locked.reminded_at = starts_at, ends_at, None
+        locked.save(update_fields=["starts_at", "ends_at", "reminded_at"])
         audit_record(
             actor=actor,
             action="scheduling.occurrence.moved",
@@ -500,6 +504,46 @@ def occurrence_set_capacity(*, actor, occurrence: Occurrence, capacity: int | No
         )
         _promote_from_waitlist(locked)
     return locked
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def occurrence_send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Remind people of sessions starting within REMINDER_LEAD (a periodic job). Each occurrence is
+    reminded once; moving it to a new time reminds again. Social events remind those going (and
+    hosts); other sessions remind the whole roster and the hosts. Returns how many were reminded."""
+    now = now or timezone.now()
+    due = Occurrence.objects.filter(
+        starts_at__gt=now, starts_at__lte=now + REMINDER_LEAD, cancelled_at__isnull=True, reminded_at__isnull=True
+    ).select_related("series")
+    reminded = 0
+    for occurrence in due:
+        with transaction.atomic():
+            locked = Occurrence.objects.select_for_update().filter(pk=occurrence.pk, reminded_at__isnull=True).first()
+            if locked is None:
+                continue
+            locked.series = occurrence.series
+            if locked.kind in SOCIAL_KINDS:
+                people = list(
+                    User.objects.filter(rsvps__occurrence=locked, rsvps__status=RSVPStatus.GOING, is_active=True)
+                )
+            else:
+                people = list(roster_for_occurrence(locked))
+            people += [h for h in hosts_for_occurrence(locked) if h.is_active and h not in people]
+            url = reverse("scheduling:occurrence_detail", args=[locked.pk])
+            for person in people:
+                notify(recipient=person, kind="scheduling.reminder", url=url)
+            locked.reminded_at = now
+            locked.save(update_fields=["reminded_at"])
+            audit_record(
+                actor=None,
+                action="scheduling.reminders.sent",
+                obj=locked,
+                data={"people": len(people)},
+            )
+            reminded += len(people)
+    return reminded
 
 
 # --- RSVP and wait-list -----------------------------------------------------------------------

@@ -7,7 +7,15 @@ from django.core.exceptions import ValidationError
 from hearth.audit.models import AuditEntry
 from hearth.notifications.models import Notification
 from hearth.scheduling.models import RSVP, RSVPStatus, SessionKind
-from hearth.scheduling.services import occurrence_schedule, occurrence_set_capacity, rsvp_cancel, rsvp_create
+from hearth.scheduling.services import (
+    occurrence_cancel,
+    occurrence_move,
+    occurrence_schedule,
+    occurrence_send_reminders,
+    occurrence_set_capacity,
+    rsvp_cancel,
+    rsvp_create,
+)
 from hearth.tests.factories import Role, UserFactory, grant_role
 
 START = datetime.datetime(2026, 6, 5, 1, 0, tzinfo=datetime.UTC)
@@ -96,3 +104,53 @@ def test_rsvp_after_the_start_or_to_a_cancelled_session_is_refused(world, game_n
     with time_machine.travel(START + datetime.timedelta(minutes=5), tick=False), pytest.raises(ValidationError):
         rsvp_create(actor=world.participant, occurrence=game_night)
     assert not RSVP.objects.exists()
+
+
+def test_reminders_go_once_to_those_going_and_again_after_a_move(world, game_night, third_participant):
+    with time_machine.travel(START - datetime.timedelta(days=1), tick=False):
+        rsvp_create(actor=world.participant, occurrence=game_night)
+    with time_machine.travel(START - datetime.timedelta(hours=2), tick=False):
+        assert occurrence_send_reminders() == 0  # not due yet
+    with time_machine.travel(START - datetime.timedelta(minutes=50), tick=False):
+        assert occurrence_send_reminders() == 1
+        assert occurrence_send_reminders() == 0  # once only
+    reminded = set(Notification.objects.filter(kind="scheduling.reminder").values_list("recipient_id", flat=True))
+    assert reminded == {world.participant.pk}
+    with time_machine.travel(START - datetime.timedelta(minutes=40), tick=False):
+        occurrence_move(actor=world.admin, occurrence=game_night, starts_at=START + datetime.timedelta(minutes=30))
+    with time_machine.travel(START - datetime.timedelta(minutes=20), tick=False):
+        assert occurrence_send_reminders() == 1
+    assert AuditEntry.objects.filter(action="scheduling.reminders.sent").count() == 2
+
+
+def test_group_sessions_remind_the_whole_roster_and_hosts(world):
+    start = START + datetime.timedelta(days=7)
+    with time_machine.travel(start - datetime.timedelta(days=1), tick=False):
+        group = occurrence_schedule(
+            actor=world.admin,
+            program=world.program,
+            kind=SessionKind.GROUP_THERAPY,
+            title="Group",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            cohort=world.cohort,
+            hosts=[world.clinician],
+        ).obj
+        occurrence_cancel(
+            actor=world.admin,
+            occurrence=occurrence_schedule(
+                actor=world.admin,
+                program=world.program,
+                kind=SessionKind.GROUP_THERAPY,
+                title="Cancelled",
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                cohort=world.cohort,
+            ).obj,
+        )
+    with time_machine.travel(start - datetime.timedelta(minutes=30), tick=False):
+        assert occurrence_send_reminders() == 3
+    reminded = set(Notification.objects.filter(kind="scheduling.reminder").values_list("recipient_id", flat=True))
+    assert reminded == {world.participant.pk, world.other_participant.pk, world.clinician.pk}
+    group.refresh_from_db()
+    assert group.reminded_at is not None
