@@ -110,6 +110,26 @@ def _limit_to_programs(form, programs) -> None:
     form.fields["cohort"].queryset = Cohort.objects.filter(program__in=programs).order_by("name")
 
 
+class SeriesEditForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("Shown in calendars and feeds. No clinical details."),
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
+    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
+    cohort = forms.ModelChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
+    people = forms.ModelMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.filter(program=program, ended_at__isnull=True).values("user_id")
+        people = User.objects.filter(pk__in=members, is_active=True).order_by("display_name", "pk")
+        self.fields["hosts"].queryset = people
+        self.fields["people"].queryset = people
+        self.fields["cohort"].queryset = Cohort.objects.filter(program=program).order_by("name")
+
+
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
 

@@ -12,7 +12,7 @@ from dateutil.rrule import rrulestr
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -315,6 +315,84 @@ def series_expand(*, series: SessionSeries, through: datetime.date) -> int:
         series.expanded_through = through
         series.save(update_fields=["expanded_through"])
     return len(new)
+
+
+_UNCHANGED = object()
+
+
+def series_update(
+    *,
+    actor,
+    series: SessionSeries,
+    title: str | None = None,
+    capacity=_UNCHANGED,
+    hosts: Iterable | None = None,
+    cohort=_UNCHANGED,
+    people: Iterable | None = None,
+) -> Scheduled:
+    """Change a series' title, capacity, hosts or roster from now on. Past sessions keep theirs.
+    (A new time, zone or rule is a new series: end this one and create another.)"""
+    _require_staff(actor, series.program_id)
+    program = series.program
+    new_title = series.title if title is None else title
+    new_capacity = series.capacity if capacity is _UNCHANGED else capacity
+    new_cohort = series.cohort if cohort is _UNCHANGED else cohort
+    _check_session_fields(program=program, kind=series.kind, title=new_title, capacity=new_capacity, cohort=new_cohort)
+    new_hosts = None if hosts is None else _check_people_in_program(program, hosts, "hosts")
+    new_people = None if people is None else _check_people_in_program(program, people, "people")
+    if new_cohort is None and not (new_people if new_people is not None else series.people.exists()):
+        raise ValidationError(_("Choose a cohort or name the people on the roster."))
+    now = timezone.now()
+    with transaction.atomic():
+        series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+        future = series.occurrences.filter(starts_at__gt=now, cancelled_at__isnull=True)
+        if new_capacity is not None:
+            fullest = (
+                RSVP.objects.filter(occurrence__in=future, status=RSVPStatus.GOING)
+                .values("occurrence")
+                .annotate(going=Count("pk"))
+                .order_by("-going")
+                .values_list("going", flat=True)
+                .first()
+            )
+            if fullest and fullest > new_capacity:
+                raise ValidationError(
+                    {
+                        "capacity": _("%(going)s people are already going; capacity cannot be lower than that.")
+                        % {"going": fullest}
+                    }
+                )
+        changed = []
+        if new_title.strip() != series.title:
+            series.title = new_title.strip()
+            future.update(title=series.title)
+            changed.append("title")
+        if new_capacity != series.capacity:
+            series.capacity = new_capacity
+            future.update(capacity=new_capacity)
+            changed.append("capacity")
+        if new_cohort != series.cohort:
+            series.cohort = new_cohort
+            changed.append("cohort")
+        series.save(update_fields=["title", "capacity", "cohort"])
+        if new_hosts is not None and set(new_hosts) != set(series.hosts.all()):
+            series.hosts.set(new_hosts)
+            changed.append("hosts")
+        if new_people is not None and set(new_people) != set(series.people.all()):
+            series.people.set(new_people)
+            changed.append("people")
+        if "capacity" in changed:
+            for occurrence in future:
+                _promote_from_waitlist(occurrence)
+        audit_record(actor=actor, action="scheduling.series.updated", obj=series, data={"changed": changed})
+    warnings = []
+    if "hosts" in changed:
+        intervals = [
+            (o.starts_at, o.ends_at) for o in series.occurrences.filter(starts_at__gt=now, cancelled_at__isnull=True)
+        ]
+        conflicts = host_conflicts(host_ids=[h.pk for h in new_hosts], intervals=intervals, exclude_series_id=series.pk)
+        warnings = _conflict_warnings(conflicts, _zone(series.time_zone))
+    return Scheduled(obj=series, warnings=warnings)
 
 
 def series_end(*, actor, series: SessionSeries, last_date: datetime.date) -> dict[str, int]:
@@ -863,4 +941,5 @@ __all__ = [
     "series_expand",
     "series_extend_all",
     "series_instants",
+    "series_update",
 ]

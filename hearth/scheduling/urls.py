@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:occurrence_id>/capacity/", views.occurrence_capacity_view, name="occurrence_capacity"),
     path("schedule/series/", views.series_list, name="series_list"),
     path("schedule/series/new/", views.series_new, name="series_new"),
+    path("schedule/series/<int:series_id>/", views.series_edit, name="series_edit"),
     path("schedule/series/<int:series_id>/end/", views.series_end_view, name="series_end"),
     path("schedule/sessions/new/", views.occurrence_new, name="occurrence_new"),
     path("schedule/hours/", views.hours_report, name="hours_report"),

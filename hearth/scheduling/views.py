@@ -20,7 +20,16 @@ from hearth.core.forms import apply_validation_error
 
 from . import permissions  # noqa: F401  (registers the rules)
 from .feeds import calendar_for_person
-from .forms import STATUS_CHOICES, CapacityForm, MoveForm, NoteForm, OneOffForm, SeriesEndForm, SeriesForm
+from .forms import (
+    STATUS_CHOICES,
+    CapacityForm,
+    MoveForm,
+    NoteForm,
+    OneOffForm,
+    SeriesEditForm,
+    SeriesEndForm,
+    SeriesForm,
+)
 from .selectors import (
     active_feed_token,
     agenda_for_viewer,
@@ -61,6 +70,7 @@ from .services import (
     rsvp_create,
     series_create,
     series_end,
+    series_update,
 )
 
 
@@ -286,6 +296,41 @@ def occurrence_new(request):
 @permission_required("scheduling.manage_sessions")
 def series_list(request):
     return render(request, "scheduling/series_list.html", {"series_list": list(series_for_staff(viewer=request.user))})
+
+
+@permission_required("scheduling.manage_sessions")
+def series_edit(request, series_id: int):
+    series = series_for_staff_member(viewer=request.user, series_id=series_id)
+    initial = {
+        "title": series.title,
+        "capacity": series.capacity,
+        "hosts": list(series.hosts.all()),
+        "cohort": series.cohort,
+        "people": list(series.people.all()),
+    }
+    form = SeriesEditForm(request.POST or None, initial=initial, program=series.program)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = series_update(
+                actor=request.user,
+                series=series,
+                title=data["title"],
+                capacity=data["capacity"],
+                hosts=data["hosts"],
+                cohort=data["cohort"],
+                people=data["people"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("scheduling:series_list")
+    return render(
+        request, "scheduling/series_edit.html", {"form": form, "series": series}, status=400 if form.errors else 200
+    )
 
 
 @permission_required("scheduling.manage_sessions")

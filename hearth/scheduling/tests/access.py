@@ -118,6 +118,9 @@ ACCESS = {
     ),
     "scheduling:series_new": only(STAFF),
     "scheduling:series_list": only(STAFF),
+    "scheduling:series_edit": rule(
+        _STAFF_ON_SESSION, anonymous_to_login=True, kwargs=lambda w: {"series_id": world_series(w).pk}
+    ),
     "scheduling:occurrence_new": only(STAFF),
     # Another program's clinician may not know the series exists.
     "scheduling:series_end": rule(

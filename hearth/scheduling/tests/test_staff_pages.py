@@ -8,7 +8,7 @@ from django.urls import reverse
 from hearth.audit.models import AuditEntry
 from hearth.scheduling.models import Occurrence, SessionKind
 from hearth.scheduling.selectors import double_bookings_for_host
-from hearth.scheduling.services import rsvp_create, series_end
+from hearth.scheduling.services import rsvp_create, series_end, series_update
 
 from .helpers import evening_group
 
@@ -100,3 +100,33 @@ def test_week_view_warns_a_double_booked_clinician(world, client_for):
     assert "is already hosting" in page.content.decode()
     calm = client_for(world.clinician).get(reverse("scheduling:calendar_week"), {"start": "2026-03-16"})
     assert "is already hosting" not in calm.content.decode()
+
+
+def test_updating_a_series_changes_future_sessions_only(world, client_for):
+    with time_machine.travel(NOW, tick=False):
+        series = evening_group(world, capacity=5).obj
+    later = datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(later, tick=False):
+        upcoming = series.occurrences.filter(starts_at__gt=later).order_by("starts_at").first()
+        rsvp_create(actor=world.participant, occurrence=upcoming)
+        rsvp_create(actor=world.other_participant, occurrence=upcoming)
+        with pytest.raises(ValidationError) as exc:
+            series_update(actor=world.admin, series=series, capacity=1)
+        assert "already going" in " ".join(exc.value.messages)
+        with pytest.raises(PermissionDenied):
+            series_update(actor=world.other_clinician, series=series, title="Renamed")
+
+        response = client_for(world.admin).post(
+            reverse("scheduling:series_edit", args=[series.pk]),
+            {"title": "Evening group (room 2)", "capacity": "3", "cohort": world.cohort.pk, "hosts": [world.admin.pk]},
+        )
+        assert response.status_code == 302
+        series.refresh_from_db()
+        assert series.title == "Evening group (room 2)" and list(series.hosts.all()) == [world.admin]
+        assert set(series.occurrences.filter(starts_at__lt=later).values_list("title", flat=True)) == {"Evening group"}
+        assert set(series.occurrences.filter(starts_at__gt=later).values_list("capacity", flat=True)) == {3}
+        bad = client_for(world.admin).post(
+            reverse("scheduling:series_edit", args=[series.pk]), {"title": "", "cohort": ""}
+        )
+        assert bad.status_code == 400
+        assert AuditEntry.objects.filter(action="scheduling.series.updated").count() == 1
