@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("hearth.safety.urls")),
     path("", include("hearth.messaging.urls")),
     path("", include("hearth.scheduling.urls")),
+    path("", include("hearth.video.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hearth.safety",
     "hearth.messaging",
     "hearth.scheduling",
+    "hearth.video",
     "hearth.checkins",
     "hearth.outreach",
 ]

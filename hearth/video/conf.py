@@ -1,0 +1,52 @@
+"""Video settings with their defaults; each can be set in Django settings (and so from the environment)."""
+
+from django.conf import settings
+
+
+def _get(name: str, default):
+    return getattr(settings, name, default)
+
+
+def open_minutes_before() -> int:
+    """The room opens this many minutes before the session starts."""
+    return int(_get("VIDEO_OPEN_MINUTES_BEFORE", 10))
+
+
+def close_minutes_after() -> int:
+    """The room closes this many minutes after the session ends."""
+    return int(_get("VIDEO_CLOSE_MINUTES_AFTER", 30))
+
+
+def mesh_max_people() -> int:
+    """Browser-to-browser calls grow as n²: above this many people a room needs the SFU."""
+    return int(_get("VIDEO_MESH_MAX_PEOPLE", 4))
+
+
+def join_token_seconds() -> int:
+    return int(_get("VIDEO_JOIN_TOKEN_SECONDS", 60))
+
+
+def reconnect_grace_seconds() -> int:
+    """A reconnect within this long continues the same stay (attendance is not split)."""
+    return int(_get("VIDEO_RECONNECT_GRACE_SECONDS", 120))
+
+
+def max_sdp_bytes() -> int:
+    return int(_get("VIDEO_MAX_SDP_BYTES", 32 * 1024))
+
+
+def ice_servers() -> list[dict]:
+    """STUN/TURN servers handed to browsers (mesh); empty means host candidates only."""
+    return list(_get("VIDEO_ICE_SERVERS", []))
+
+
+def turn_secret() -> str:
+    return str(_get("VIDEO_TURN_SECRET", ""))
+
+
+def turn_urls() -> list[str]:
+    return list(_get("VIDEO_TURN_URLS", []))
+
+
+def turn_ttl_seconds() -> int:
+    return int(_get("VIDEO_TURN_TTL_SECONDS", 3600))
