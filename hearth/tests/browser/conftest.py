@@ -109,6 +109,12 @@ class Tab:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def use_session(self, session: dict) -> None:
+        """Become someone else in the same browser context (its cached static files stay)."""
+        context = self.page.context
+        context.clear_cookies()
+        context.add_cookies([session])
+
     def check(self, label: str = "") -> None:
         """Run axe on the current page and fail on serious/critical violations or CSP errors."""
         page = self.page
@@ -120,7 +126,7 @@ class Tab:
         # WCAG 2.2's target-size rule is off by default in axe; Hearth promises large touch targets.
         result = page.evaluate(
             """async () => {
-                const options = {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}};
+                const options = {resultTypes: ['violations'], preload: false, rules: {'target-size': {enabled: true}}};
                 const r = await axe.run(document, options);
                 return r.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,

@@ -53,8 +53,9 @@ def test_screenshots(newcomer, sessions, open_tab, language, size, viewport):
     assert "/accounts/2fa/totp/activate/" in tab.page.url
     tab.screenshot(f"mfa-enrol-{suffix}")
 
+    tab = open_tab(viewport=viewport, locale=locale)
     for role in ROLES:
-        tab = open_tab(viewport=viewport, locale=locale, session=sessions[role])
+        tab.use_session(sessions[role])
         tab.visit("/dashboard/", check=False)
         assert tab.page.get_attribute("html", "lang") == language
         tab.screenshot(f"dashboard-{role}-{suffix}")

@@ -19,8 +19,9 @@ def test_every_menu_page_on_a_phone(sessions, open_tab):
     # Each role's dashboard, then every page its menu offers; a page already checked for an
     # earlier role is not checked again, to keep the suite quick.
     seen = {"/dashboard/"}
+    tab = open_tab(viewport=PHONE)
     for role in ROLES:
-        tab = open_tab(viewport=PHONE, session=sessions[role])
+        tab.use_session(sessions[role])
         tab.visit("/dashboard/", f"{role} dashboard")
         page = tab.page
         page.click(".nav-menu > summary")
