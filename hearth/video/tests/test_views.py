@@ -1,0 +1,92 @@
+import datetime
+
+import pytest
+
+from hearth.video.services import TOKEN_SALT, room_lock
+from hearth.video.tests.conftest import open_session
+from hearth.video.turn import turn_credential, turn_password
+
+
+def test_room_page_of_an_open_room_offers_join_and_device_check(world, session, client_for):
+    response = client_for(world.participant).get(f"/video/{session.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "data-video-join" in html and 'id="video-texts"' in html and "/video/check/" in html
+    assert "<script>" not in html  # strict CSP: only module files and a JSON data block
+
+
+def test_room_page_of_a_closed_room_says_when_it_opens(world, client_for):
+    tomorrow = open_session(world, starts_in_minutes=24 * 60)
+    response = client_for(world.participant).get(f"/video/{tomorrow.pk}/")
+    assert response.status_code == 200
+    assert "This room is closed now" in response.content.decode()
+    assert "data-video-join" not in response.content.decode()
+
+
+def test_host_sees_host_controls(world, session, client_for):
+    html = client_for(world.clinician).get(f"/video/{session.pk}/").content.decode()
+    assert "Host controls" in html and "data-video-queue" in html
+    html = client_for(world.participant).get(f"/video/{session.pk}/").content.decode()
+    assert "Host controls" not in html
+
+
+def test_join_token_answers_json(world, session, client_for):
+    from django.core import signing
+
+    response = client_for(world.participant).post(f"/video/{session.pk}/token/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["socket"] == f"/ws/video/{session.pk}/" and body["expires_in"] == 60
+    payload = signing.loads(body["token"], salt=TOKEN_SALT)
+    assert (payload["o"], payload["p"]) == (session.pk, world.participant.pk)
+
+
+@pytest.mark.parametrize("case", ["closed", "locked"])
+def test_join_token_refusals_are_json_and_change_nothing(world, session, client_for, case):
+    from hearth.scheduling.models import Occurrence
+    from hearth.video.models import Room, Seat
+
+    if case == "closed":
+        day = datetime.timedelta(days=1)
+        Occurrence.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at + day, ends_at=session.ends_at + day
+        )
+    else:
+        room_lock(actor=world.clinician, room=Room.objects.get_or_create(occurrence=session)[0], locked=True)
+    response = client_for(world.participant).post(f"/video/{session.pk}/token/")
+    assert response.status_code == 400
+    assert response.json()["error"] == f"room_{case}" and response.json()["message"]
+    assert not Seat.objects.exists()
+
+
+def test_join_token_needs_post(world, session, client_for):
+    assert client_for(world.participant).get(f"/video/{session.pk}/token/").status_code == 405
+
+
+def test_device_check_page(world, client_for):
+    html = client_for(world.participant).get("/video/check/").content.decode()
+    for hook in ("data-video-start", "data-video-speaker", "data-video-level", 'data-support="webrtc"'):
+        assert hook in html
+
+
+def test_turn_credentials_follow_coturns_rest_scheme():
+    # The reference pair from the TURN REST API draft / coturn's documentation style.
+    credential = turn_credential(user_id=42, secret="north", ttl=3600, now=1_700_000_000, urls=["turn:turn.test:3478"])
+    assert credential.username == "1700003600:42"
+    import base64
+    import hashlib
+    import hmac
+
+    expected = base64.b64encode(hmac.new(b"north", b"1700003600:42", hashlib.sha1).digest()).decode()
+    assert credential.password == expected == turn_password("north", "1700003600:42")
+    assert credential.as_ice_server() == {
+        "urls": ["turn:turn.test:3478"],
+        "username": "1700003600:42",
+        "credential": expected,
+    }
+
+
+def test_turn_credentials_need_a_secret(settings):
+    settings.VIDEO_TURN_SECRET = ""
+    with pytest.raises(ValueError):
+        turn_credential(user_id=1)
