@@ -87,6 +87,21 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
         bob.keyboard.press("Enter")
         expect(alice.locator(".chat-message .chat-body").last).to_have_text("Good, thanks")
 
+        # Reactions and edits appear for the other person without a reload.
+        last_of_bob = alice.locator(".chat-message").last
+        last_of_bob.get_by_role("button", name="React with 🙏").click()
+        expect(bob.locator(".chat-message").last.locator(".chat-reactions")).to_have_text("🙏 1")
+        mine = alice.locator(".chat-message.mine").last
+        mine.get_by_role("button", name="Edit").click()
+        mine.get_by_role("textbox", name="Edit").fill("Hi Bob, how was your day?")
+        mine.get_by_role("button", name="Save").click()
+        first_on_bob = bob.locator(".chat-message").nth(-2)
+        expect(first_on_bob.locator(".chat-body")).to_have_text("Hi Bob, how was your day?")
+        expect(first_on_bob.locator(".chat-edited")).to_be_visible()
+        alice.once("dialog", lambda dialog: dialog.accept())
+        mine.get_by_role("button", name="Delete").click()
+        expect(first_on_bob.locator(".chat-body")).to_have_text("Message deleted")
+
         # A message in the other conversation raises Alice's badge for it without a reload.
         bob.goto(f"{base}/messages/{other.pk}/")
         bob.get_by_role("textbox", name="Message").fill("Over here too")
@@ -99,7 +114,5 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
         assert serious_axe_violations(alice) == []
         browser.close()
     assert not csp_errors, csp_errors
-    assert list(Message.objects.filter(conversation=group).values_list("body", flat=True)) == [
-        "Hi Bob, how was today?",
-        "Good, thanks",
-    ]
+    stored = [(m.body, m.deleted_at is not None) for m in Message.objects.filter(conversation=group)]
+    assert stored == [("", True), ("Good, thanks", False)]

@@ -70,15 +70,76 @@ if (anchor) {
     let line = li.querySelector(".chat-reactions");
     const entries = Object.entries(reactions || {});
     if (!entries.length) { if (line) line.remove(); return; }
-    if (!line) { line = document.createElement("p"); line.className = "chat-reactions"; li.append(line); }
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "chat-reactions";
+      li.insertBefore(line, li.querySelector(".chat-actions, .chat-report"));
+    }
     line.textContent = entries.map(([emoji, count]) => `${emoji} ${count}`).join("  ");
   };
   const gone = (li) => {
     const body = li.querySelector(".chat-body");
     body.textContent = text.textDeleted;
     body.classList.add("chat-gone");
-    for (const extra of li.querySelectorAll(".chat-reactions, .chat-report, .chat-edited")) extra.remove();
+    body.hidden = false;
+    for (const extra of li.querySelectorAll(".chat-reactions, .chat-report, .chat-edited, .chat-actions, .chat-edit")) extra.remove();
   };
+
+  // Buttons are added here, not in the HTML: without scripts they could do nothing.
+  const REACTIONS = ["👍", "❤️", "🙏", "💪"];
+  const button = (label, onClick, extra = {}) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "chat-action";
+    b.textContent = label;
+    for (const [key, value] of Object.entries(extra)) b.setAttribute(key, value);
+    b.addEventListener("click", onClick);
+    return b;
+  };
+  const frameFor = (li, type, extra = {}) => ({ v: 1, type, conversation: conversationId, seq: Number(li.dataset.seq), ...extra });
+  const startEdit = (li) => {
+    const body = li.querySelector(".chat-body");
+    if (li.querySelector(".chat-edit")) return;
+    const editor = document.createElement("div");
+    editor.className = "chat-edit";
+    const area = document.createElement("textarea");
+    area.value = body.textContent;
+    area.maxLength = 4000;
+    area.setAttribute("aria-label", text.textEdit);
+    const close = () => { editor.remove(); body.hidden = false; };
+    editor.append(
+      area,
+      button(text.textSave, () => {
+        const value = area.value.trim();
+        if (value && value !== body.textContent) send(frameFor(li, "edit", { body: value }));
+        close();
+      }),
+      button(text.textCancel, close),
+    );
+    body.hidden = true;
+    body.after(editor);
+    area.focus();
+  };
+  const addActions = (li) => {
+    if (!form || li.querySelector(".chat-actions") || li.querySelector(".chat-gone")) return;
+    const bar = document.createElement("div");
+    bar.className = "chat-actions";
+    for (const emoji of REACTIONS) {
+      bar.append(button(emoji, () => send(frameFor(li, "reaction", { emoji })), { "aria-label": `${text.textReact} ${emoji}` }));
+    }
+    if (li.classList.contains("mine")) {
+      bar.append(
+        button(text.textEdit, () => startEdit(li)),
+        button(text.textDelete, () => { if (window.confirm(text.textConfirmDelete)) send(frameFor(li, "delete")); }),
+      );
+    }
+    li.append(bar);
+  };
+  if (messagesEl) messagesEl.querySelectorAll(".chat-message").forEach(addActions);
+  // Older pages arrive through htmx: give their messages buttons too.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    if (messagesEl) messagesEl.querySelectorAll(".chat-message").forEach(addActions);
+  });
 
   const addMessage = (frame) => {
     if (frame.seq <= lastSeq && document.getElementById(`m-${frame.seq}`)) return;
@@ -91,6 +152,7 @@ if (anchor) {
     body.textContent = frame.body;
     li.append(meta(frame), body);
     if (frame.deleted || frame.hidden) gone(li); else reactionsLine(li, frame.reactions);
+    addActions(li);
     // Keep order even if frames arrive out of order (live and resumed).
     const after = [...messagesEl.querySelectorAll("[data-seq]")].find((el) => Number(el.dataset.seq) > frame.seq);
     messagesEl.insertBefore(li, after || null);
