@@ -162,6 +162,7 @@ def occurrence_detail(request, occurrence_id: int):
     is_staff = occurrence.program_id in staff_program_ids(viewer)
     roster = list(roster_for_occurrence(occurrence)) if is_staff else []
     my_rsvp = occurrence.rsvps.filter(person=viewer).first()
+    my_attendance = occurrence.attendance.filter(person=viewer).first()
     context = {
         "occurrence": occurrence,
         "local_start": occurrence.starts_at.astimezone(tz),
@@ -173,6 +174,7 @@ def occurrence_detail(request, occurrence_id: int):
         "hosts": list(hosts_for_occurrence(occurrence)),
         "rsvps": list(rsvps_for_staff(viewer=viewer, occurrence=occurrence)) if is_staff else [],
         "my_rsvp": my_rsvp if my_rsvp and my_rsvp.status != "cancelled" else None,
+        "my_attendance": my_attendance,
         "seats_taken": seats_taken(occurrence) if occurrence.capacity else None,
         "upcoming": occurrence.starts_at > timezone.now() and not occurrence.is_cancelled,
     }

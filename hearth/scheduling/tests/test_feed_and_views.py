@@ -332,3 +332,12 @@ def test_selectors_for_dashboard_family_and_outreach(world):
     missed = missed_sessions_for_care_team(viewer=world.clinician, since=past.starts_at - datetime.timedelta(days=1))
     assert [a.person for a in missed] == [world.participant]
     assert not missed_sessions_for_care_team(viewer=world.other_clinician, since=past.starts_at).exists()
+
+
+def test_a_participant_sees_their_own_attendance_on_the_session(world, client_for, noted_session):
+    page = client_for(world.participant).get(reverse("scheduling:occurrence_detail", args=[noted_session.pk]))
+    assert "Your attendance" in page.content.decode() and "180 minutes" in page.content.decode()
+    # Session notes never reach the participant's page.
+    assert b"cravings" not in page.content and b"coping" not in page.content
+    other = client_for(world.other_participant).get(reverse("scheduling:occurrence_detail", args=[noted_session.pk]))
+    assert "180 minutes" not in other.content.decode()
