@@ -42,6 +42,7 @@ from .services import (
     message_report,
     message_send,
     preference_set,
+    read_mark,
     report_resolve,
 )
 
@@ -70,6 +71,9 @@ def conversation_detail(request, conversation_id: int):
     conversation = conversation_for_reader(viewer=request.user, conversation_id=conversation_id)
     member = member_for(viewer=request.user, conversation=conversation)
     page = messages_before(conversation=conversation, limit=PAGE_SIZE)
+    if member is not None and page:
+        # Seeing the page is reading it, also without scripts; other tabs' badges follow.
+        read_mark(actor=request.user, conversation=conversation, seq=page[-1].seq)
     audit_record(
         actor=request.user,
         action="messaging.conversation.viewed",

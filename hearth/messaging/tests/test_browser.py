@@ -111,6 +111,10 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
         expect(badge).to_have_attribute("data-count", "1")
         alice.goto(f"{base}/messages/")
         expect(alice.locator(f'[data-unread-for="{other.pk}"]')).to_have_attribute("data-count", "1")
+        expect(alice.locator("[data-unread-total]")).to_have_attribute("data-count", "1")
+        bob.get_by_role("textbox", name="Message").fill("And again")
+        bob.get_by_role("button", name="Send").click()
+        expect(alice.locator("[data-unread-total]")).to_have_attribute("data-count", "2")
         assert serious_axe_violations(alice) == []
         browser.close()
     assert not csp_errors, csp_errors

@@ -190,3 +190,15 @@ def test_staff_start_a_family_conversation_for_a_participant(world, client_for):
         reverse("group_new"), {**data, "participant": world.participant.pk, "members": [world.family_without.pk]}
     )
     assert refused.status_code == 400
+
+
+def test_opening_a_conversation_reads_it(world, group, client_for):
+    from hearth.messaging.selectors import unread_counts_for_viewer
+
+    for n in range(3):
+        say(world.participant, group, n)
+    assert unread_counts_for_viewer(viewer=world.other_participant) == {group.pk: 3}
+    client_for(world.other_participant).get(reverse("conversation_detail", args=[group.pk]))
+    assert unread_counts_for_viewer(viewer=world.other_participant) == {group.pk: 0}
+    # Staff reading as staff (not members) change nothing.
+    client_for(world.admin).get(reverse("conversation_detail", args=[group.pk]))

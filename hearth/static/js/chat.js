@@ -33,6 +33,22 @@ if (anchor) {
       badge.hidden = count <= 0;
       badge.firstChild.textContent = count > 99 ? "99+" : String(count);
     }
+    updateTotal();
+  };
+  // The total over every conversation, where the page shows one.
+  const updateTotal = () => {
+    const total = document.querySelector("[data-unread-total]");
+    if (!total) return;
+    const seen = new Set();
+    let sum = 0;
+    for (const badge of document.querySelectorAll("[data-unread-for]")) {
+      if (seen.has(badge.dataset.unreadFor)) continue;
+      seen.add(badge.dataset.unreadFor);
+      sum += Number(badge.dataset.count || 0);
+    }
+    total.dataset.count = String(sum);
+    total.hidden = sum <= 0;
+    total.firstChild.textContent = sum > 99 ? "99+" : String(sum);
   };
   const bumpBadge = (id) => {
     const badge = document.querySelector(`[data-unread-for="${id}"]`);
