@@ -69,6 +69,23 @@ class ChatConsumer(AsyncWebsocketConsumer):
             if not valid:
                 await self._sign_out()
                 return
+            await self._refresh_conversations()
+
+    async def _refresh_conversations(self):
+        """Catch what no event announces: a family member's consent ended, a membership changed
+        while a layer event was lost."""
+
+        def current() -> set[int]:
+            self.user.__dict__.pop("_hearth_roles", None)
+            return conversation_ids_for_member(viewer=self.user)
+
+        allowed = await database_sync_to_async(current)()
+        for conversation_id in self.conversations - allowed:
+            await self._leave(conversation_id)
+            await self._send({"v": PROTOCOL_VERSION, "type": "removed", "conversation": conversation_id})
+        for conversation_id in allowed - self.conversations:
+            await self._join(conversation_id)
+            await self._send({"v": PROTOCOL_VERSION, "type": "joined", "conversation": conversation_id})
 
     async def _sign_out(self):
         await self._send(error_frame("signed_out", "You were signed out. Sign in again to keep chatting."))

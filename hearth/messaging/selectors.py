@@ -42,6 +42,7 @@ def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
     mine = _active_member_of(viewer)
     return (
         Conversation.objects.filter(Exists(mine))
+        .exclude(pk__in=_without_consent(viewer))
         .annotate(last_read=Subquery(mine.values("last_read_seq")[:1]))
         .annotate(unread=F("last_seq") - F("last_read"))
         .select_related("program")
@@ -49,22 +50,42 @@ def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
     )
 
 
+def _without_consent(viewer) -> set[int]:
+    """Family conversations the viewer is a member of but may not see now (consent ended)."""
+    if Role.FAMILY not in {role for _pid, role in roles_of(viewer)}:
+        return set()
+    rows = ConversationMember.objects.filter(
+        user=viewer, removed_at__isnull=True, conversation__kind=Kind.FAMILY
+    ).values_list("conversation_id", "conversation__program_id", "conversation__participant_id")
+    blocked = set()
+    consented = None
+    for conversation_id, program_id, participant_id in rows:
+        if not _family_only_in(viewer, program_id):
+            continue
+        if consented is None:
+            from hearth.consent.selectors import consents_received
+
+            consented = set(consents_received(viewer=viewer).values_list("participant_id", flat=True))
+        if participant_id not in consented:
+            blocked.add(conversation_id)
+    return blocked
+
+
 def unread_counts_for_viewer(*, viewer) -> dict[int, int]:
-    """{conversation id: unread messages} for every conversation the viewer is in, in one query."""
+    """{conversation id: unread messages} for every conversation the viewer may see, in one query
+    (a second only for family members, whose access follows consent)."""
     rows = (
         ConversationMember.objects.filter(user=viewer, removed_at__isnull=True)
         .annotate(unread=F("conversation__last_seq") - F("last_read_seq"))
         .values_list("conversation_id", "unread")
     )
-    return dict(rows)
+    blocked = _without_consent(viewer)
+    return {conversation_id: unread for conversation_id, unread in rows if conversation_id not in blocked}
 
 
 def conversation_ids_for_member(*, viewer) -> set[int]:
-    return set(
-        ConversationMember.objects.filter(user=viewer, removed_at__isnull=True).values_list(
-            "conversation_id", flat=True
-        )
-    )
+    """What a live socket subscribes to: the same conversations as unread_counts_for_viewer."""
+    return set(unread_counts_for_viewer(viewer=viewer))
 
 
 def conversation_for_member(*, viewer, conversation_id) -> Conversation:

@@ -223,6 +223,8 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             if locked is None:
                 raise _not_found()
             member = _require_member(actor, locked)
+            if locked.kind == Kind.DIRECT:
+                _require_direct_allowed(actor, locked)
             if member.is_muted():
                 existing = _stored(conversation_id, actor, client_msg_id)
                 if existing is not None:
@@ -258,6 +260,19 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             raise
         return existing
     return SendResult(message=message, created=True, crisis=match)
+
+
+def _require_direct_allowed(actor, conversation) -> None:
+    """Private conversations follow the rules while they last: a peer who opts out, or a program
+    that stops allowing peer messages, ends them for sending."""
+    other = (
+        ConversationMember.objects.filter(conversation=conversation, removed_at__isnull=True)
+        .exclude(user=actor)
+        .select_related("user")
+        .first()
+    )
+    if other is None or not may_message_directly(actor, other.user, conversation.program):
+        raise MessagingError("not_allowed", _("You cannot message this person privately."))
 
 
 def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | None:

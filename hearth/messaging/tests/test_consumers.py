@@ -327,3 +327,33 @@ async def test_an_idle_socket_closes_when_the_session_times_out(world, group, se
     error = await alice.receive_json_from(timeout=3)
     assert error["code"] == "signed_out"
     assert (await alice.receive_output(timeout=1))["type"] == "websocket.close"
+
+
+async def test_a_family_member_stops_receiving_when_consent_is_revoked(world, settings):
+    from hearth.consent.services import consent_revoke
+    from hearth.messaging.models import Kind
+    from hearth.messaging.services import conversation_create
+
+    settings.MESSAGING_SESSION_CHECK_SECONDS = 1
+    family = await database_sync_to_async(conversation_create)(
+        actor=world.clinician,
+        program=world.program,
+        kind=Kind.FAMILY,
+        participant=world.participant,
+        members=[world.family_with_consent],
+    )
+    relative, _ = await connect(world.family_with_consent)
+    await database_sync_to_async(message_send)(
+        actor=world.clinician, conversation=family, client_msg_id="c1", body="before"
+    )
+    assert (await relative.receive_json_from())["body"] == "before"
+    await database_sync_to_async(consent_revoke)(actor=world.participant, consent=world.consent)
+    removed = await relative.receive_json_from(timeout=3)
+    assert removed == {"v": 1, "type": "removed", "conversation": family.pk}
+    await database_sync_to_async(message_send)(
+        actor=world.clinician, conversation=family, client_msg_id="c2", body="after"
+    )
+    assert await relative.receive_nothing(timeout=0.3)
+    error = await ask(relative, {"type": "resume", "conversation": family.pk, "after_seq": 0})
+    assert error["code"] == "conversation_not_found"
+    await relative.disconnect()

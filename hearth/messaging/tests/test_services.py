@@ -376,3 +376,40 @@ def test_unread_notices_carry_no_content_and_come_once_per_unread_run(world, gro
     read_mark(actor=world.clinician, conversation=group, seq=3)
     assert unread_notice_send(conversation_id=group.pk, seq=third.message.seq) == 1
     assert notices(world.other_participant).count() == 2 and notices(world.clinician).count() == 1
+
+
+def test_a_private_peer_conversation_ends_when_a_peer_opts_out(world):
+    world.program.allow_peer_private_messages = True
+    world.program.save(update_fields=["allow_peer_private_messages"])
+    for person in (world.participant, world.other_participant):
+        preference_set(actor=person, accepts_peer_private_messages=True)
+    direct = conversation_create(
+        actor=world.participant, program=world.program, kind=Kind.DIRECT, members=[world.other_participant]
+    )
+    assert send(world.participant, direct, 1).created
+    preference_set(actor=world.other_participant, accepts_peer_private_messages=False)
+    with pytest.raises(MessagingError) as exc:
+        send(world.participant, direct, 2)
+    assert exc.value.code == "not_allowed"
+    assert Message.objects.filter(conversation=direct).count() == 1
+
+
+def test_family_conversations_leave_the_list_when_consent_ends(world):
+    from hearth.consent.services import consent_revoke
+    from hearth.messaging.selectors import conversation_ids_for_member
+
+    family = conversation_create(
+        actor=world.clinician,
+        program=world.program,
+        kind=Kind.FAMILY,
+        participant=world.participant,
+        members=[world.family_with_consent],
+    )
+    assert family in conversations_for_viewer(viewer=world.family_with_consent)
+    assert family.pk in unread_counts_for_viewer(viewer=world.family_with_consent)
+    consent_revoke(actor=world.participant, consent=world.consent)
+    world.family_with_consent.__dict__.pop("_hearth_roles", None)
+    assert family not in conversations_for_viewer(viewer=world.family_with_consent)
+    assert conversation_ids_for_member(viewer=world.family_with_consent) == set()
+    # Staff in the same conversation are unaffected.
+    assert family.pk in conversation_ids_for_member(viewer=world.clinician)
