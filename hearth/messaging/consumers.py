@@ -12,7 +12,9 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 
 from . import events, services
 from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
@@ -65,11 +67,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def _watch_session(self):
         while True:
             await asyncio.sleep(max(check_seconds(), 1))
-            valid = await database_sync_to_async(session_still_valid)(user=self.user, session_key=self.session_key)
-            if not valid:
-                await self._sign_out()
-                return
-            await self._refresh_conversations()
+            try:
+                valid = await database_sync_to_async(session_still_valid)(user=self.user, session_key=self.session_key)
+                if not valid:
+                    await self._sign_out()
+                    return
+                await self._refresh_conversations()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a failed check is retried at the next tick; the socket stays up
+                logger.exception("messaging: session check failed")
 
     async def _refresh_conversations(self):
         """Catch what no event announces: a family member's consent ended, a membership changed
@@ -129,7 +136,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self._send(reply)
 
     def handle_frame(self, frame) -> list[dict]:
-        """Runs in a worker thread: the database work of one frame, answers to send back."""
+        """Runs in a worker thread: the database work of one frame, answers to send back
+        (service error messages in the person's language)."""
+        with translation.override(getattr(self.user, "language", "") or settings.LANGUAGE_CODE):
+            try:
+                return self._handle_frame(frame)
+            except Exception:  # nothing a client sends may break the connection
+                logger.exception("messaging: frame %s failed", frame.type)
+                return [error_frame("internal_error", "Something went wrong; please try again.", frame.id)]
+
+    def _handle_frame(self, frame) -> list[dict]:
         ref = frame.id
         if not frame_allowed(self.user.pk):
             return [error_frame("rate_limited", "Too many frames; wait a few seconds and try again.", ref)]
@@ -164,9 +180,6 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return [error_frame("conversation_not_found", "No such conversation.", ref)]
         except MessagingError as exc:
             return [error_frame(exc.code, exc.message, ref)]
-        except Exception:  # nothing a client sends may break the connection
-            logger.exception("messaging: frame %s failed", frame.type)
-            return [error_frame("internal_error", "Something went wrong; please try again.", ref)]
 
     def _reply(self, kind: str, frame, **fields) -> dict:
         reply = {"v": PROTOCOL_VERSION, "type": kind, "conversation": frame.conversation, **fields}

@@ -357,3 +357,22 @@ async def test_a_family_member_stops_receiving_when_consent_is_revoked(world, se
     error = await ask(relative, {"type": "resume", "conversation": family.pk, "after_seq": 0})
     assert error["code"] == "conversation_not_found"
     await relative.disconnect()
+
+
+async def test_errors_speak_the_persons_language_and_failures_keep_the_socket(world, group, monkeypatch):
+    world.participant.language = "es"
+    await database_sync_to_async(world.participant.save)(update_fields=["language"])
+    alice, _ = await connect(world.participant)
+    error = await ask(alice, send_frame(group, 1, "x" * 4001))
+    assert error["code"] == "message_too_long" and "4000" in error["message"]
+    assert error["message"] != "Messages can be at most 4000 characters."
+
+    def broken(user_id):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr("hearth.messaging.consumers.frame_allowed", broken)
+    error = await ask(alice, send_frame(group, 2))
+    assert error["code"] == "internal_error"
+    monkeypatch.undo()
+    assert (await ask(alice, send_frame(group, 3)))["type"] == "ack"
+    await alice.disconnect()
