@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("hearth.messaging.urls")),
     path("", include("hearth.scheduling.urls")),
     path("", include("hearth.video.urls")),
+    path("", include("hearth.checkins.urls")),
+    path("", include("hearth.outreach.urls")),
 ]
