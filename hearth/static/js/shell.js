@@ -58,3 +58,17 @@ const markScrollableTables = () => {
 markScrollableTables();
 window.addEventListener("resize", markScrollableTables);
 document.addEventListener("htmx:afterSettle", markScrollableTables);
+
+// The help panel closes with Escape (focus goes back to its button) or a tap outside it.
+const help = document.querySelector("details.crisis");
+if (help) {
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && help.open) {
+      help.open = false;
+      help.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (help.open && !help.contains(event.target)) help.open = false;
+  });
+}

@@ -78,3 +78,7 @@ def test_keyboard_reaches_skip_link_then_help(sessions, open_tab):
     assert page.evaluate("() => document.activeElement.classList.contains('crisis-button')")
     page.keyboard.press("Enter")
     assert page.locator(".crisis-panel a[href='tel:988']").is_visible()
+    tab.check("help panel open")
+    page.keyboard.press("Escape")
+    assert not page.locator(".crisis-panel").is_visible()
+    assert page.evaluate("() => document.activeElement.classList.contains('crisis-button')")
