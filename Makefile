@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -41,6 +41,9 @@ system-packages:
 test: $(VENV)/.dev-stamp node_modules/.stamp
 	@scripts/ensure-system-packages.sh || true
 	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+bench-reminders: $(VENV)/.dev-stamp
+	$(PY) -m bench.reminders --reminders 10000 --out var/bench/reminders.json
 
 lint: $(VENV)/.dev-stamp
 	$(PY) -m ruff check .

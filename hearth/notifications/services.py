@@ -480,7 +480,9 @@ def checkin_reminder_schedule(*, person, now: datetime.datetime | None = None) -
     none when they have not chosen one. Replaces any other unsent one."""
     now = now or timezone.now()
     prefs = settings_for(person)
-    source_type = ContentType.objects.get_for_model(type(person))
+    from hearth.accounts.models import User
+
+    source_type = ContentType.objects.get_for_model(User)
     pending = Reminder.objects.filter(
         person=person, kind=CHECKIN_REMINDER_KIND, sent_at__isnull=True, cancelled_at__isnull=True
     )
