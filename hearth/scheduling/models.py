@@ -98,7 +98,6 @@ class Occurrence(models.Model):
     original_start = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
     # One-offs only; occurrences of a series use the series' hosts and roster.
     hosts = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="hosted_occurrences", blank=True)
     cohort = models.ForeignKey(

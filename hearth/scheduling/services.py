@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
@@ -18,13 +17,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
-from hearth.notifications.services import notify
+from hearth.notifications.services import notify, reminders_sync_for_occurrence
 from hearth.programs.models import Membership, Program
 from hearth.programs.selectors import is_care_team_of
 
 from .models import (
     RSVP,
-    SOCIAL_KINDS,
     Attendance,
     AttendanceSource,
     AttendanceStatus,
@@ -44,7 +42,6 @@ from .selectors import (
     staff_program_ids,
 )
 
-User = get_user_model()
 UTC = datetime.UTC
 # How far ahead a series is written out as occurrences; a nightly job extends it.
 EXPANSION_HORIZON_DAYS = 182
@@ -55,7 +52,6 @@ ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 FORBIDDEN_RULE_PARTS = {"DTSTART", "UNTIL", "COUNT", "BYHOUR", "BYMINUTE", "BYSECOND"}
 # Joining later than this counts as late; leaving earlier than this before the end as leaving early.
 PRESENCE_GRACE = datetime.timedelta(minutes=10)
-REMINDER_LEAD = datetime.timedelta(hours=1)
 MAX_NOTE_LENGTH = 20_000
 
 
@@ -493,6 +489,7 @@ def occurrence_schedule(
             obj=occurrence,
             data={"program": program.pk, "kind": kind},
         )
+        _sync_reminders_on_commit(occurrence)
     conflicts = host_conflicts(host_ids=[h.pk for h in hosts], intervals=[(starts_at, ends_at)])
     conflicts = [(h, o) for h, o in conflicts if o.pk != occurrence.pk]
     return Scheduled(obj=occurrence, warnings=_conflict_warnings(conflicts, _zone(program.time_zone)))
@@ -505,6 +502,32 @@ def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> No
         raise ValidationError({"ends_at": _("The end is before the start.")})
     if ends_at - starts_at > datetime.timedelta(minutes=MAX_DURATION_MINUTES):
         raise ValidationError({"ends_at": _("A session lasts at most 12 hours.")})
+
+
+def _sync_reminders_on_commit(occurrence: Occurrence) -> None:
+    """Session reminders live in notifications; tell it this occurrence changed once committed.
+    (Its periodic sweep also catches occurrences written by series expansion.)"""
+    occurrence_id = occurrence.pk
+
+    def sync():
+        current = Occurrence.objects.filter(pk=occurrence_id).select_related("series").first()
+        if current is not None:
+            reminders_sync_for_occurrence(current)
+
+    transaction.on_commit(sync)
+
+
+def _notify_changed(occurrence: Occurrence) -> None:
+    """Tell everyone on the session (roster, people going, hosts) that it changed. Generic wording."""
+    url = reverse("scheduling:occurrence_detail", args=[occurrence.pk])
+    people = {p.pk: p for p in roster_for_occurrence(occurrence)}
+    for rsvp in RSVP.objects.filter(occurrence=occurrence, status=RSVPStatus.GOING).select_related("person"):
+        people.setdefault(rsvp.person_id, rsvp.person)
+    for host in hosts_for_occurrence(occurrence):
+        people.setdefault(host.pk, host)
+    for person in people.values():
+        if person.is_active:
+            notify(recipient=person, kind="scheduling.changed", url=url)
 
 
 def _lock(occurrence: Occurrence) -> Occurrence:
@@ -524,17 +547,16 @@ def occurrence_move(
         if locked.cancelled_at is not None:
             raise ValidationError(_("This session was cancelled; it cannot be moved."))
         previous = locked.starts_at
-        locked.starts_at, locked.ends_at, locked.reminded_at = starts_at, ends_at, None
-        locked.save(update_fields=["starts_at", "ends_at", "reminded_at"])
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked.save(update_fields=["starts_at", "ends_at"])
         audit_record(
             actor=actor,
             action="scheduling.occurrence.moved",
             obj=locked,
             data={"from": previous.isoformat(), "to": starts_at.isoformat()},
         )
-        url = reverse("scheduling:occurrence_detail", args=[locked.pk])
-        for person in roster_for_occurrence(locked):
-            notify(recipient=person, kind="scheduling.reminder", url=url)
+        _notify_changed(locked)
+        _sync_reminders_on_commit(locked)
         host_ids = list(hosts_for_occurrence(locked).values_list("pk", flat=True))
     conflicts = [
         (h, o) for h, o in host_conflicts(host_ids=host_ids, intervals=[(starts_at, ends_at)]) if o.pk != locked.pk
@@ -552,6 +574,8 @@ def occurrence_cancel(*, actor, occurrence: Occurrence) -> Occurrence:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         audit_record(actor=actor, action="scheduling.occurrence.cancelled", obj=locked)
+        _notify_changed(locked)
+        _sync_reminders_on_commit(locked)
     return locked
 
 
@@ -582,46 +606,6 @@ def occurrence_set_capacity(*, actor, occurrence: Occurrence, capacity: int | No
         )
         _promote_from_waitlist(locked)
     return locked
-
-
-# --- reminders ----------------------------------------------------------------------------------
-
-
-def occurrence_send_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Remind people of sessions starting within REMINDER_LEAD (a periodic job). Each occurrence is
-    reminded once; moving it to a new time reminds again. Social events remind those going (and
-    hosts); other sessions remind the whole roster and the hosts. Returns how many were reminded."""
-    now = now or timezone.now()
-    due = Occurrence.objects.filter(
-        starts_at__gt=now, starts_at__lte=now + REMINDER_LEAD, cancelled_at__isnull=True, reminded_at__isnull=True
-    ).select_related("series")
-    reminded = 0
-    for occurrence in due:
-        with transaction.atomic():
-            locked = Occurrence.objects.select_for_update().filter(pk=occurrence.pk, reminded_at__isnull=True).first()
-            if locked is None:
-                continue
-            locked.series = occurrence.series
-            if locked.kind in SOCIAL_KINDS:
-                people = list(
-                    User.objects.filter(rsvps__occurrence=locked, rsvps__status=RSVPStatus.GOING, is_active=True)
-                )
-            else:
-                people = list(roster_for_occurrence(locked))
-            people += [h for h in hosts_for_occurrence(locked) if h.is_active and h not in people]
-            url = reverse("scheduling:occurrence_detail", args=[locked.pk])
-            for person in people:
-                notify(recipient=person, kind="scheduling.reminder", url=url)
-            locked.reminded_at = now
-            locked.save(update_fields=["reminded_at"])
-            audit_record(
-                actor=None,
-                action="scheduling.reminders.sent",
-                obj=locked,
-                data={"people": len(people)},
-            )
-            reminded += len(people)
-    return reminded
 
 
 # --- RSVP and wait-list -----------------------------------------------------------------------
@@ -668,6 +652,7 @@ def rsvp_create(*, actor, occurrence: Occurrence, join_waitlist: bool = True) ->
             obj=rsvp,
             data={"occurrence": locked.pk, "status": status, "position": position},
         )
+        _sync_reminders_on_commit(locked)
     return rsvp
 
 
@@ -709,10 +694,11 @@ def _promote_from_waitlist(occurrence: Occurrence) -> list[RSVP]:
             obj=rsvp,
             data={"occurrence": occurrence.pk},
         )
-        notify(recipient=rsvp.person, kind="scheduling.reminder", url=url)
+        notify(recipient=rsvp.person, kind="scheduling.changed", url=url)
         promoted.append(rsvp)
     if promoted:
         _renumber_waitlist(occurrence)
+        _sync_reminders_on_commit(occurrence)
     return promoted
 
 
@@ -733,6 +719,7 @@ def rsvp_cancel(*, actor, occurrence: Occurrence) -> RSVP:
             obj=rsvp,
             data={"occurrence": locked.pk, "was": previous},
         )
+        _sync_reminders_on_commit(locked)
         if previous == RSVPStatus.GOING:
             _promote_from_waitlist(locked)
         else:

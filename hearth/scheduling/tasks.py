@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import occurrence_send_reminders, series_extend_all
+from .services import series_extend_all
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))
@@ -15,8 +15,3 @@ def extend_series_nightly() -> int:
 @db_task()
 def extend_series(series_id: int) -> int:
     return series_extend_all(series_ids=[series_id])
-
-
-@db_periodic_task(crontab(minute="*/5"))
-def send_session_reminders() -> int:
-    return occurrence_send_reminders()

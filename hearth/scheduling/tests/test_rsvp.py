@@ -5,13 +5,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from hearth.audit.models import AuditEntry
-from hearth.notifications.models import Notification
+from hearth.notifications.models import Notification, Reminder
 from hearth.scheduling.models import RSVP, RSVPStatus, SessionKind
 from hearth.scheduling.services import (
     occurrence_cancel,
     occurrence_move,
     occurrence_schedule,
-    occurrence_send_reminders,
     occurrence_set_capacity,
     rsvp_cancel,
     rsvp_create,
@@ -59,7 +58,7 @@ def test_waitlist_and_automatic_promotion(world, game_night, third_participant):
     third.refresh_from_db()
     assert (second.status, second.waitlist_position) == (RSVPStatus.GOING, None)
     assert (third.status, third.waitlist_position) == (RSVPStatus.WAITLISTED, 1)
-    assert Notification.objects.filter(recipient=world.other_participant, kind="scheduling.reminder").exists()
+    assert Notification.objects.filter(recipient=world.other_participant, kind="scheduling.changed").exists()
     assert AuditEntry.objects.filter(action="scheduling.rsvp.promoted", subject=world.other_participant).exists()
 
     # More seats promote the rest of the wait-list in order.
@@ -106,51 +105,29 @@ def test_rsvp_after_the_start_or_to_a_cancelled_session_is_refused(world, game_n
     assert not RSVP.objects.exists()
 
 
-def test_reminders_go_once_to_those_going_and_again_after_a_move(world, game_night, third_participant):
-    with time_machine.travel(START - datetime.timedelta(days=1), tick=False):
-        rsvp_create(actor=world.participant, occurrence=game_night)
-    with time_machine.travel(START - datetime.timedelta(hours=2), tick=False):
-        assert occurrence_send_reminders() == 0  # not due yet
-    with time_machine.travel(START - datetime.timedelta(minutes=50), tick=False):
-        assert occurrence_send_reminders() == 1
-        assert occurrence_send_reminders() == 0  # once only
-    reminded = set(Notification.objects.filter(kind="scheduling.reminder").values_list("recipient_id", flat=True))
-    assert reminded == {world.participant.pk}
-    with time_machine.travel(START - datetime.timedelta(minutes=40), tick=False):
-        occurrence_move(actor=world.admin, occurrence=game_night, starts_at=START + datetime.timedelta(minutes=30))
-    with time_machine.travel(START - datetime.timedelta(minutes=20), tick=False):
-        assert occurrence_send_reminders() == 1
-    assert AuditEntry.objects.filter(action="scheduling.reminders.sent").count() == 2
-
-
-def test_group_sessions_remind_the_whole_roster_and_hosts(world):
-    start = START + datetime.timedelta(days=7)
-    with time_machine.travel(start - datetime.timedelta(days=1), tick=False):
-        group = occurrence_schedule(
-            actor=world.admin,
-            program=world.program,
-            kind=SessionKind.GROUP_THERAPY,
-            title="Group",
-            starts_at=start,
-            ends_at=start + datetime.timedelta(hours=3),
-            cohort=world.cohort,
-            hosts=[world.clinician],
-        ).obj
-        occurrence_cancel(
-            actor=world.admin,
-            occurrence=occurrence_schedule(
-                actor=world.admin,
-                program=world.program,
-                kind=SessionKind.GROUP_THERAPY,
-                title="Cancelled",
-                starts_at=start,
-                ends_at=start + datetime.timedelta(hours=1),
-                cohort=world.cohort,
-            ).obj,
+def test_changes_notify_everyone_on_the_session_and_keep_reminders_in_step(
+    world, game_night, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(START - datetime.timedelta(days=2), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            rsvp_create(actor=world.participant, occurrence=game_night)
+        due = set(
+            Reminder.objects.filter(source_id=game_night.pk, cancelled_at__isnull=True).values_list(
+                "person_id", "due_at"
+            )
         )
-    with time_machine.travel(start - datetime.timedelta(minutes=30), tick=False):
-        assert occurrence_send_reminders() == 3
-    reminded = set(Notification.objects.filter(kind="scheduling.reminder").values_list("recipient_id", flat=True))
-    assert reminded == {world.participant.pk, world.other_participant.pk, world.clinician.pk}
-    group.refresh_from_db()
-    assert group.reminded_at is not None
+        assert (world.participant.pk, START - datetime.timedelta(days=1)) in due
+        with django_capture_on_commit_callbacks(execute=True):
+            occurrence_move(actor=world.admin, occurrence=game_night, starts_at=START + datetime.timedelta(hours=1))
+        moved_due = Reminder.objects.filter(
+            source_id=game_night.pk, person=world.participant, cancelled_at__isnull=True, sent_at__isnull=True
+        ).values_list("due_at", flat=True)
+        assert START + datetime.timedelta(hours=1) - datetime.timedelta(days=1) in set(moved_due)
+        changed = set(Notification.objects.filter(kind="scheduling.changed").values_list("recipient_id", flat=True))
+        assert changed == {world.participant.pk, world.other_participant.pk}  # the cohort's roster
+        with django_capture_on_commit_callbacks(execute=True):
+            occurrence_cancel(actor=world.admin, occurrence=game_night)
+        assert not Reminder.objects.filter(
+            source_id=game_night.pk, cancelled_at__isnull=True, sent_at__isnull=True
+        ).exists()
+        assert Notification.objects.filter(kind="scheduling.changed").count() == 4
