@@ -2,7 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hearth.programs.permissions import is_clinician, is_family, is_participant, is_program_admin
+from hearth.accounts.selectors import has_second_factor
+from hearth.programs.permissions import is_clinician, is_family, is_participant, is_program_admin, needs_mfa
 from hearth.programs.selectors import programs_for_viewer
 
 
@@ -10,10 +11,13 @@ def _navigation(user) -> list[dict]:
     items = [{"url": reverse("dashboard"), "label": _("Home"), "name": "dashboard"}]
     if is_clinician(user) or is_program_admin(user):
         items.append({"url": reverse("people_list"), "label": _("People"), "name": "people_list"})
+        items.append({"url": reverse("outreach:queue"), "label": _("Outreach"), "name": "queue"})
     if is_program_admin(user):
         items.append({"url": reverse("invitation_list"), "label": _("Invitations"), "name": "invitation_list"})
         items.append({"url": reverse("audit_search"), "label": _("Audit log"), "name": "audit_search"})
     if is_participant(user):
+        items.append({"url": reverse("checkins:checkin"), "label": _("Check in"), "name": "checkin"})
+        items.append({"url": reverse("checkins:progress"), "label": _("My progress"), "name": "progress"})
         items.append({"url": reverse("consent_list"), "label": _("Sharing"), "name": "consent_list"})
         items.append({"url": reverse("my_disclosures"), "label": _("Who viewed my record"), "name": "my_disclosures"})
     if is_family(user):
@@ -34,7 +38,8 @@ def shell(request):
         programs = list(programs_for_viewer(viewer=user))
         on_call = next((p.on_call_phone for p in programs if p.on_call_phone), "")
         context.update(
-            nav_items=_navigation(user),
+            # Until a required second factor is set up, every page but enrolment is closed: no menu.
+            nav_items=[] if needs_mfa(user) and not has_second_factor(user) else _navigation(user),
             on_call_phone=on_call or settings.DEFAULT_ON_CALL_PHONE,
             current_url_name=getattr(getattr(request, "resolver_match", None), "url_name", ""),
         )

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import KINDS
+
 
 class Notification(models.Model):
     """An in-app notification. Title and body never carry clinical content."""
@@ -26,6 +28,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for person #{self.recipient_id}"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the language active now (the person may have switched since it was sent)."""
+        return str(KINDS.get(self.kind, self.title))
 
 
 class Channel(models.TextChoices):
