@@ -84,3 +84,10 @@ def test_delivery_log_query_count_does_not_grow(world, client_for, django_assert
     client.get("/notifications/deliveries/")
     with django_assert_max_num_queries(16):
         client.get("/notifications/deliveries/")
+
+
+def test_preferences_page_in_spanish(world, client_for):
+    world.participant.language = "es"
+    world.participant.save(update_fields=["language"])
+    page = client_for(world.participant).get("/notifications/settings/").content.decode()
+    assert "Configuración de avisos" in page and "Horas de silencio" in page and "Mensajes nuevos" in page
