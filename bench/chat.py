@@ -62,6 +62,16 @@ def start_server(app: str, env: dict, workers: int = 1) -> tuple[subprocess.Pope
             time.sleep(0.1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children so far (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -342,10 +352,15 @@ def main(argv=None) -> dict:
         connections.close_all()
         env = {**os.environ, "PYTHONPATH": str(ROOT), "HEARTH_VAR_DIR": os.environ.get("HEARTH_VAR_DIR", var_dir)}
         env["DEBUG"] = "false"  # production-like: no query log
+        # Keep the database connection between frames (the default 0 opens one per frame).
+        env.setdefault("DATABASE_CONN_MAX_AGE", "600")
         process, port = start_server("hearth.config.asgi:application", env, args.workers)
         try:
             clients = [Client(spec, f"ws://127.0.0.1:{port}/ws/chat/", {"Cookie": spec["cookie"]}) for spec in plan]
+            cpu_before = cpu_seconds(process.pid)
             result = asyncio.run(measure(clients, args.rate, args.duration, args.search, args.max_rate, args.drain))
+            # Includes connecting the clients; a diagnostic, not a timing to assert.
+            result["server_cpu_s"] = round(cpu_seconds(process.pid) - cpu_before, 2)
         finally:
             stop_server(process)
         result["stack"] = {
