@@ -157,14 +157,17 @@ def _series_rule(series: SessionSeries) -> RRule:
     )
 
 
-def series_instants(series: SessionSeries, *, through: datetime.date) -> list[datetime.datetime]:
-    """UTC start instants of the series up to and including the local date ``through``.
+def series_instants(
+    series: SessionSeries, *, through: datetime.date, since: datetime.date | None = None
+) -> list[datetime.datetime]:
+    """UTC start instants of the series on local dates from ``since`` (default: its first date)
+    up to and including ``through``.
 
     The rule runs on naive wall-clock times; each is then placed in the series' zone, so
     18:00 America/Chicago stays 18:00 there on both sides of a DST change."""
     tz = _zone(series.time_zone)
     rule = _series_rule(series)
-    start = datetime.datetime.combine(series.dtstart, series.start_time)
+    start = datetime.datetime.combine(max(series.dtstart, since or series.dtstart), datetime.time.min)
     end = datetime.datetime.combine(through, datetime.time.max)
     instants = []
     for local in rule.xafter(start, count=MAX_OCCURRENCES_PER_EXPANSION, inc=True):
@@ -290,8 +293,15 @@ def _horizon() -> datetime.timedelta:
 def series_expand(*, series: SessionSeries, through: datetime.date) -> int:
     """Write out the series' occurrences up to ``through`` (local date). Idempotent: occurrences
     already written (moved or cancelled ones too) are kept as they are."""
-    instants = series_instants(series, through=through)
-    existing = set(series.occurrences.values_list("original_start", flat=True))
+    # Continue after what is already written, so a long-running series never hits the cap.
+    since = series.expanded_through + datetime.timedelta(days=1) if series.expanded_through else None
+    instants = series_instants(series, through=through, since=since)
+    if not instants:
+        if series.expanded_through is None or through > series.expanded_through:
+            series.expanded_through = through
+            series.save(update_fields=["expanded_through"])
+        return 0
+    existing = set(series.occurrences.filter(original_start__gte=instants[0]).values_list("original_start", flat=True))
     new = [
         Occurrence(
             series=series,
@@ -307,6 +317,9 @@ def series_expand(*, series: SessionSeries, through: datetime.date) -> int:
         if start not in existing
     ]
     Occurrence.objects.bulk_create(new)
+    # Stopped at the per-run cap: record how far it really got, so the next run continues there.
+    if len(instants) >= MAX_OCCURRENCES_PER_EXPANSION:
+        through = instants[-1].astimezone(_zone(series.time_zone)).date()
     if series.expanded_through is None or through > series.expanded_through:
         series.expanded_through = through
         series.save(update_fields=["expanded_through"])
@@ -403,7 +416,9 @@ def series_end(*, actor, series: SessionSeries, last_date: datetime.date) -> dic
     with transaction.atomic():
         series = SessionSeries.objects.select_for_update().get(pk=series.pk)
         series.until, series.count = last_date, None
-        series.save(update_fields=["until", "count"])
+        if series.expanded_through is not None and series.expanded_through > last_date:
+            series.expanded_through = last_date
+        series.save(update_fields=["until", "count", "expanded_through"])
         later = series.occurrences.filter(original_start__gte=cutoff)
         history = (
             Q(Exists(RSVP.objects.filter(occurrence_id=OuterRef("pk"))))

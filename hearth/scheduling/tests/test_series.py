@@ -157,3 +157,19 @@ def test_nightly_job_extends_open_ended_series_to_the_horizon(world):
         # Running again writes nothing new.
         assert extend_series_nightly.call_local() == 0
     assert AuditEntry.objects.filter(action="scheduling.series.extended", object_id=str(series.pk)).exists()
+
+
+def test_a_long_running_daily_series_keeps_extending_past_the_per_run_cap(world):
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=UTC), tick=False):
+        series = evening_group(
+            world, rrule="FREQ=DAILY", dtstart=datetime.date(2026, 1, 1), until=None, expand_through=None
+        ).obj
+        assert series.occurrences.count() == 183  # 1 Jan through the 182-day horizon
+    with time_machine.travel(datetime.datetime(2028, 1, 1, 12, tzinfo=UTC), tick=False):
+        for _night in range(5):
+            extend_series_nightly.call_local()
+        latest = series.occurrences.order_by("-starts_at").first()
+        assert latest.starts_at.astimezone(CHICAGO).date() == datetime.date(2028, 1, 1) + datetime.timedelta(
+            days=EXPANSION_HORIZON_DAYS
+        )
+        assert series.occurrences.count() == series.occurrences.values("original_start").distinct().count()
