@@ -47,10 +47,12 @@ def sparkline(values: Sequence[float | None], *, low: float, high: float, label:
     for segment in _segments(_points(values, width, height, low, high, pad)):
         if len(segment) == 1:
             x, y = segment[0]
-            parts.append(f'<circle class="spark-dot" cx="{x}" cy="{y}" r="1.6"/>')
+            parts.append(f'<circle class="spark-dot" fill="currentColor" cx="{x}" cy="{y}" r="1.6"/>')
         else:
             coords = " ".join(f"{x},{y}" for x, y in segment)
-            parts.append(f'<polyline class="spark-line" fill="none" stroke-width="1.6" points="{coords}"/>')
+            parts.append(
+                f'<polyline class="spark-line" fill="none" stroke="currentColor" stroke-width="1.6" points="{coords}"/>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is a number or escaped
 
@@ -87,7 +89,10 @@ def line_chart(
         )
     for tick in (low, (low + high) / 2, high):
         y = y_of(tick)
-        parts.append(f'<line class="grid" x1="{left}" y1="{y}" x2="{left + plot_w}" y2="{y}" stroke-width="0.5"/>')
+        parts.append(
+            f'<line class="grid" stroke="#d8cfc4" stroke-width="0.5" x1="{left}" y1="{y}" '
+            f'x2="{left + plot_w}" y2="{y}"/>'
+        )
         parts.append(f'<text class="axis" x="{left - 4}" y="{y + 3}" text-anchor="end" font-size="9">{tick:g}</text>')
     if series:
         first, last = series[0][0], series[-1][0]
@@ -105,12 +110,14 @@ def line_chart(
     for segment in _segments(points):
         if len(segment) == 1:
             x, y = segment[0]
-            parts.append(f'<circle class="chart-dot" cx="{x}" cy="{y}" r="2.5"/>')
+            parts.append(f'<circle class="chart-dot" fill="currentColor" cx="{x}" cy="{y}" r="2.5"/>')
         else:
             coords = " ".join(f"{x},{y}" for x, y in segment)
-            parts.append(f'<polyline class="chart-line" fill="none" stroke-width="2" points="{coords}"/>')
+            parts.append(
+                f'<polyline class="chart-line" fill="none" stroke="currentColor" stroke-width="2" points="{coords}"/>'
+            )
             for x, y in segment:
-                parts.append(f'<circle class="chart-dot" cx="{x}" cy="{y}" r="2"/>')
+                parts.append(f'<circle class="chart-dot" fill="currentColor" cx="{x}" cy="{y}" r="2"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is a number or escaped
 

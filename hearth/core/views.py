@@ -13,12 +13,9 @@ from hearth.accounts.selectors import invitations_for_viewer
 from hearth.accounts.services import profile_update
 from hearth.consent.selectors import consents_for_participant, consents_received
 from hearth.notifications.selectors import notifications_for_recipient
+from hearth.outreach.selectors import clinician_today
 from hearth.programs.permissions import is_clinician, is_family, is_mentor, is_participant, is_program_admin
-from hearth.programs.selectors import (
-    memberships_for_program_admin,
-    participants_for_viewer,
-    programs_for_viewer,
-)
+from hearth.programs.selectors import memberships_for_program_admin, programs_for_viewer
 from hearth.safety.selectors import open_signals_for_viewer
 
 
@@ -50,7 +47,13 @@ def dashboard(request):
             {
                 "template": "core/dashboard/clinician.html",
                 "signals": list(open_signals_for_viewer(viewer=user)[:20]),
-                "caseload": list(participants_for_viewer(viewer=user).select_related("clinical_identity")[:50]),
+                # Outreach queue and caseload table with trends and flags (fixed query count).
+                "today": clinician_today(
+                    viewer=user,
+                    show=request.GET.get("show", ""),
+                    scope=request.GET.get("scope", ""),
+                    query=request.GET.get("q", "").strip(),
+                ),
             }
         )
     if is_mentor(user):
