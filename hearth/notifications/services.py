@@ -8,8 +8,10 @@ sent by a job every minute; they too end in ``notify``.
 
 import base64
 import binascii
+import contextlib
 import datetime
 import logging
+import threading
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -68,7 +70,7 @@ def settings_for(person) -> NotificationSettings:
 
 def channel_choices_for(person) -> dict[str, dict[str, tuple[bool, bool]]]:
     """group -> channel -> (enabled, chosen explicitly) for the outbound channels."""
-    rows = {(p.group, p.channel): p.enabled for p in ChannelPreference.objects.filter(person=person)}
+    rows = {(p.group, p.channel): p.enabled for p in person.channel_preferences.all()}
     return {
         group: {
             channel: (rows[(group, channel)], True) if (group, channel) in rows else (DEFAULT_CHANNELS[channel], False)
@@ -183,8 +185,32 @@ def notify(*, recipient, kind: str, url: str = "", urgent: bool = False) -> Noti
     for delivery in deliveries:
         if delivery.status == DeliveryStatus.PENDING:
             transaction.on_commit(lambda pk=delivery.pk: enqueue_delivery(pk, eta=hold))
-    transaction.on_commit(lambda: publish_unread_count(recipient.pk))
+    collector = getattr(_badges, "pending", None)
+    if collector is not None:
+        collector.add(recipient.pk)
+    else:
+        transaction.on_commit(lambda: publish_unread_count(recipient.pk))
     return notification
+
+
+_badges = threading.local()
+
+
+@contextlib.contextmanager
+def badges_batched():
+    """Inside an atomic block: publish each recipient's unread count once, on commit, however many
+    notifications they got in it (the reminder job sends hundreds per transaction)."""
+    outer = getattr(_badges, "pending", None)
+    if outer is not None:
+        yield
+        return
+    _badges.pending = pending = set()
+    try:
+        yield
+    finally:
+        _badges.pending = None
+    for user_id in pending:
+        transaction.on_commit(lambda user_id=user_id: publish_unread_count(user_id))
 
 
 def enqueue_delivery(delivery_id: int, eta: datetime.datetime | None = None) -> None:
@@ -534,14 +560,15 @@ def reminders_send_due(*, now: datetime.datetime | None = None, batch: int = 200
     occurrence_type = None
     while limit is None or sent < limit:
         at = now or timezone.now()
-        with transaction.atomic():
+        with transaction.atomic(), badges_batched():
             rows = list(
                 _skip_locked(
                     Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=at)
-                    .select_related("person")
+                    .select_related("person", "person__notification_settings")
                     .order_by("due_at", "pk")
                 )[:batch]
             )
+            prefetch_related_objects([r.person for r in rows], "channel_preferences", "push_subscriptions")
             if not rows:
                 break
             occurrence_type = occurrence_type or _occurrence_type()

@@ -135,7 +135,8 @@ class PushTransport:
     def unreachable(self, person) -> str:
         if not self.configured():
             return "web push is not set up"
-        return "" if person.push_subscriptions.exists() else "no browser has turned on alerts"
+        # all() rather than exists(): uses the subscriptions when the caller prefetched them.
+        return "" if len(person.push_subscriptions.all()) else "no browser has turned on alerts"
 
     def send(self, person, outbound: Outbound) -> None:
         """Send to every subscription of the person. Gone ones (404/410) are deleted; the
