@@ -1,6 +1,7 @@
 """Two participants chat in their cohort's group in two Chromium contexts, against uvicorn
 (HTTP and websocket from one ASGI server). The other conversation's unread badge updates live."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def live_chat(world):
         ConversationMember.objects.create(conversation=other, user=user)
     cookies = {"alice": cookie_for(world.participant), "bob": cookie_for(world.other_participant)}
     with ServerThread() as server:
-        yield server, group, other, cookies
+        yield server, group, other, cookies, world.participant.pk
 
 
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,8 +49,19 @@ def serious_axe_violations(page) -> list[str]:
     )
 
 
+def read_up_to(conversation, user_id) -> int:
+    return ConversationMember.objects.get(conversation=conversation, user_id=user_id).last_read_seq
+
+
+def wait_until(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
 def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
-    server, group, other, cookies = live_chat
+    server, group, other, cookies, alice_id = live_chat
     # Playwright's sync API runs a loop in this thread; all database work happened above.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import expect, sync_playwright
@@ -74,8 +86,8 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
         for page in (alice, bob):
             expect(page.locator("h1")).to_have_text("Cohort chat")
         assert serious_axe_violations(alice) == []
-        # Both sockets are up once the hello frame arrived; give them a moment.
-        alice.wait_for_timeout(500)
+        for page in (alice, bob):
+            expect(page.locator("[data-chat][data-live]")).to_be_attached()
 
         alice.get_by_role("textbox", name="Message").fill("Hi Bob, how was today?")
         alice.get_by_role("button", name="Send").click()
@@ -104,14 +116,19 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
 
         # A message in the other conversation raises Alice's badge for it without a reload.
         bob.goto(f"{base}/messages/{other.pk}/")
+        expect(bob.locator("[data-chat][data-live]")).to_be_attached()
         bob.get_by_role("textbox", name="Message").fill("Over here too")
         bob.get_by_role("button", name="Send").click()
         badge = alice.locator(f'[data-unread-for="{other.pk}"]')
         expect(badge).to_be_visible()
         expect(badge).to_have_attribute("data-count", "1")
+        # Alice's page told the server she read the group (a second after the last message);
+        # only then is the list's total, rendered by the server, exactly the other conversation's.
+        wait_until(lambda: read_up_to(group, alice_id) == 2)
         alice.goto(f"{base}/messages/")
         expect(alice.locator(f'[data-unread-for="{other.pk}"]')).to_have_attribute("data-count", "1")
         expect(alice.locator("[data-unread-total]")).to_have_attribute("data-count", "1")
+        expect(alice.locator("[data-chat-list][data-live]")).to_be_attached()
         bob.get_by_role("textbox", name="Message").fill("And again")
         bob.get_by_role("button", name="Send").click()
         expect(alice.locator("[data-unread-total]")).to_have_attribute("data-count", "2")

@@ -182,6 +182,7 @@ if (anchor) {
     const here = root && frame.conversation === conversationId;
     switch (frame.type) {
       case "hello":
+        anchor.dataset.live = "true"; // the socket is up (tests and styles can tell)
         for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
         if (root) {
           send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
@@ -276,5 +277,12 @@ if (anchor) {
     });
   }
   document.addEventListener("visibilitychange", markRead);
+  // Leaving the page: say at once what was read rather than after the usual pause.
+  window.addEventListener("pagehide", () => {
+    if (root && lastSeq > readSent && document.visibilityState === "visible") {
+      clearTimeout(readTimer);
+      if (send({ v: 1, type: "read", conversation: conversationId, seq: lastSeq })) readSent = lastSeq;
+    }
+  });
   connect();
 }
