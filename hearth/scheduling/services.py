@@ -2,6 +2,7 @@
 transactional and records an audit entry; notifications go through ``notifications.notify``."""
 
 import datetime
+import itertools
 import secrets
 import zoneinfo
 from collections.abc import Iterable
@@ -404,6 +405,18 @@ def series_update(
     return Scheduled(obj=series, warnings=warnings)
 
 
+def _last_date_of(series: SessionSeries) -> datetime.date | None:
+    """The local date of a series' last session by its rule, or None when it has no end."""
+    if series.until is not None:
+        return series.until
+    if series.count is None:
+        return None
+    last = None
+    for last in itertools.islice(_series_rule(series), MAX_OCCURRENCES_PER_EXPANSION * 10):  # noqa: B007
+        pass
+    return last.date() if last is not None else series.dtstart
+
+
 def series_end(*, actor, series: SessionSeries, last_date: datetime.date) -> dict[str, int]:
     """End (or re-extend) a series after ``last_date`` (local). Later occurrences nobody has
     replied to, attended or written about are removed; those with history are kept, cancelled."""
@@ -415,9 +428,10 @@ def series_end(*, actor, series: SessionSeries, last_date: datetime.date) -> dic
     )
     with transaction.atomic():
         series = SessionSeries.objects.select_for_update().get(pk=series.pk)
-        series.until, series.count = last_date, None
-        if series.expanded_through is not None and series.expanded_through > last_date:
-            series.expanded_through = last_date
+        # Expansion resumes after the earlier of the old end, what was written and the new end
+        # (a safe rewind: occurrences already written are skipped).
+        marks = [d for d in (_last_date_of(series), series.expanded_through, last_date) if d is not None]
+        series.until, series.count, series.expanded_through = last_date, None, min(marks)
         series.save(update_fields=["until", "count", "expanded_through"])
         later = series.occurrences.filter(original_start__gte=cutoff)
         history = (

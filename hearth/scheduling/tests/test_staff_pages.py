@@ -130,3 +130,13 @@ def test_updating_a_series_changes_future_sessions_only(world, client_for):
         )
         assert bad.status_code == 400
         assert AuditEntry.objects.filter(action="scheduling.series.updated").count() == 1
+
+
+@pytest.mark.parametrize("end", [{"until": datetime.date(2026, 3, 31)}, {"until": None, "count": 13}])
+def test_extending_a_series_that_ended_by_date_or_count(world, end):
+    with time_machine.travel(NOW, tick=False):
+        series = evening_group(world, **end).obj
+        assert series.occurrences.count() == 13  # March
+        outcome = series_end(actor=world.admin, series=series, last_date=datetime.date(2026, 4, 30))
+        assert outcome == {"removed": 0, "cancelled": 0, "added": 14}
+        assert series.occurrences.count() == 27
