@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -44,6 +44,10 @@ test: $(VENV)/.dev-stamp node_modules/.stamp
 
 bench-reminders: $(VENV)/.dev-stamp
 	$(PY) -m bench.reminders --reminders 10000 --out var/bench/reminders.json
+
+# Builds the seed_large data set into var/bench/pages.sqlite3 the first time (BENCH_DATABASE_URL for PostgreSQL).
+bench-pages: $(VENV)/.dev-stamp
+	$(PY) -m bench.pages --out var/bench/pages.json
 
 lint: $(VENV)/.dev-stamp
 	$(PY) -m ruff check .

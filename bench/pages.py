@@ -1,0 +1,133 @@
+"""Page benchmark on the seed_large data: server time and queries per page.
+
+    python -m bench.pages [--participants 5000] [--checkins 1000000] [--occurrences 50000]
+                          [--requests 50] [--db var/bench/pages.sqlite3] [--out var/bench/pages.json]
+
+Builds the data set if missing (manage.py seed_large is idempotent, so a second run reuses it),
+then requests each page in-process through Django's test client as a signed-in person and
+records the time from request to response (server time: no network, no browser) and the
+number of SQL queries. Pages:
+
+- clinician_dashboard: /dashboard/ for a clinician with a caseload of 40
+- participant_home: /dashboard/ for a participant
+- participant_progress: /progress/ for the same participant
+
+Without BENCH_DATABASE_URL the data lives in an SQLite file (--db); with it, in that database
+(a scratch PostgreSQL database). Writes {"pages": {NAME: {"p50_ms", "p95_ms", "queries"}}}.
+Figures are printed and not asserted as timings.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _setup(db: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hearth.config.settings.test"
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{db}"
+    os.environ.pop("REDIS_URL", None)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(client, url: str, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):  # warm-up: session bookkeeping, template and translation caches
+        assert client.get(url).status_code == 200
+    timings = []
+    queries = 0
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(ctx.captured_queries)
+    return {
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(_percentile(timings, 0.95), 2),
+        "queries": queries,
+    }
+
+
+def main(argv=None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=5000)
+    parser.add_argument("--checkins", type=int, default=1_000_000)
+    parser.add_argument("--occurrences", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench" / "pages.sqlite3")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "pages.json")
+    args = parser.parse_args(argv)
+    _setup(args.db)
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from hearth.accounts.models import User
+    from hearth.checkins.management.commands.seed_large import clinician_email, participant_email
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command(
+        "seed_large",
+        participants=args.participants,
+        checkins=args.checkins,
+        occurrences=args.occurrences,
+        stdout=sys.stderr,
+    )
+    seed_seconds = time.perf_counter() - started
+
+    clinician = User.objects.get(email=clinician_email(0))
+    # A participant in the middle of the data set (not the first rows of any table).
+    participant = User.objects.get(email=participant_email(args.participants // 2))
+    pages = {}
+    client = Client()
+    client.force_login(clinician)
+    pages["clinician_dashboard"] = measure(client, "/dashboard/", args.requests)
+    client = Client()
+    client.force_login(participant)
+    pages["participant_home"] = measure(client, "/dashboard/", args.requests)
+    pages["participant_progress"] = measure(client, "/progress/", args.requests)
+    from django.db import connection
+
+    report = {
+        "pages": pages,
+        "data": {
+            "participants": args.participants,
+            "checkins": args.checkins,
+            "occurrences": args.occurrences,
+            "caseload": 40,
+            "database": connection.vendor,
+        },
+        "requests_per_page": args.requests,
+        "seed_seconds": round(seed_seconds, 1),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == "__main__":
+    main()
