@@ -38,23 +38,23 @@ async def connect(user, origin="http://localhost"):
     if user is not None:
         headers.append((b"cookie", (await database_sync_to_async(cookie_for)(user)).encode()))
     communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
-    connected, _subprotocol = await communicator.connect()
+    connected, _subprotocol = await communicator.connect(timeout=5)
     if connected:
-        hello = await communicator.receive_json_from()
+        hello = await communicator.receive_json_from(timeout=5)
         assert hello["type"] == "hello"
     return communicator, connected
 
 
 async def ask(communicator, frame):
     await communicator.send_json_to(frame)
-    return await communicator.receive_json_from()
+    return await communicator.receive_json_from(timeout=5)
 
 
 async def say(communicator, frame):
     """Send a message frame: returns the ack and takes the sender's own copy of the broadcast."""
     ack = await ask(communicator, frame)
     assert ack["type"] == "ack", ack
-    echo = await communicator.receive_json_from()
+    echo = await communicator.receive_json_from(timeout=5)
     assert (echo["type"], echo["seq"]) == ("message", ack["seq"])
     return ack
 
@@ -93,10 +93,10 @@ async def test_send_is_acknowledged_after_commit_and_reaches_members_only(world,
         "ref": "r1",
     }
     assert await database_sync_to_async(Message.objects.filter(seq=1, conversation=group).exists)()
-    received = await bob.receive_json_from()
+    received = await bob.receive_json_from(timeout=5)
     assert (received["type"], received["seq"], received["body"]) == ("message", 1, "hi all")
     assert received["sender"] == {"id": world.participant.pk, "name": "Participant"}
-    assert (await alice.receive_json_from())["seq"] == 1  # the sender's other tabs see it too
+    assert (await alice.receive_json_from(timeout=5))["seq"] == 1  # the sender's other tabs see it too
     assert await outsider.receive_nothing(timeout=0.2)
     # A resend of the same client id is acknowledged again and stores nothing.
     again = await ask(alice, send_frame(group, 1, "hi all"))
@@ -126,7 +126,7 @@ async def test_bad_frames_get_an_error_and_the_connection_stays_usable(world, gr
     alice, _ = await connect(world.participant)
     text = text.replace('"conversation": 1', f'"conversation": {group.pk}')
     await alice.send_to(text_data=text)
-    error = await alice.receive_json_from()
+    error = await alice.receive_json_from(timeout=5)
     assert error["type"] == "error" and error["code"] == code, error
     assert error["message"]
     assert await count_messages() == 0
@@ -147,7 +147,7 @@ async def test_bad_messages_get_an_error(world, group, body, code):
 async def test_binary_frames_are_refused(world, group):
     alice, _ = await connect(world.participant)
     await alice.send_to(bytes_data=b"\x00\x01")
-    assert (await alice.receive_json_from())["code"] == "binary_not_supported"
+    assert (await alice.receive_json_from(timeout=5))["code"] == "binary_not_supported"
     await alice.disconnect()
 
 
@@ -184,8 +184,8 @@ async def test_edit_delete_and_react_over_the_socket(world, group):
     alice, _ = await connect(world.participant)
     bob, _ = await connect(world.other_participant)
     await ask(alice, send_frame(group, 1, "first"))
-    await alice.receive_json_from()
-    await bob.receive_json_from()
+    await alice.receive_json_from(timeout=5)
+    await bob.receive_json_from(timeout=5)
     error = await ask(bob, {"type": "edit", "conversation": group.pk, "seq": 1, "body": "mine now"})
     assert error["code"] == "not_own_message"
     error = await ask(bob, {"type": "delete", "conversation": group.pk, "seq": 1})
@@ -193,15 +193,15 @@ async def test_edit_delete_and_react_over_the_socket(world, group):
     error = await ask(bob, {"type": "edit", "conversation": group.pk, "seq": 42, "body": "?"})
     assert error["code"] == "message_not_found"
     assert (await ask(alice, {"type": "edit", "conversation": group.pk, "seq": 1, "body": "fixed"}))["type"] == "ok"
-    edit = await bob.receive_json_from()
+    edit = await bob.receive_json_from(timeout=5)
     assert (edit["type"], edit["seq"], edit["body"]) == ("edit", 1, "fixed")
     assert (await ask(bob, {"type": "reaction", "conversation": group.pk, "seq": 1, "emoji": "🙏"}))["type"] == "ok"
-    reaction = await alice.receive_json_from()
+    reaction = await alice.receive_json_from(timeout=5)
     assert reaction["type"] == "edit"
-    reaction = await alice.receive_json_from()
+    reaction = await alice.receive_json_from(timeout=5)
     assert (reaction["type"], reaction["reactions"]) == ("reaction", {"🙏": 1})
     assert (await ask(alice, {"type": "delete", "conversation": group.pk, "seq": 1}))["type"] == "ok"
-    while (frame := await bob.receive_json_from())["type"] != "delete":
+    while (frame := await bob.receive_json_from(timeout=5))["type"] != "delete":
         pass
     assert frame == {"v": 1, "type": "delete", "conversation": group.pk, "seq": 1, "reason": "deleted"}
     message = await database_sync_to_async(Message.objects.get)()
@@ -214,7 +214,7 @@ async def test_resume_returns_exactly_the_missed_messages_in_order(world, group)
     alice, _ = await connect(world.participant)
     bob, _ = await connect(world.other_participant)
     await say(alice, send_frame(group, 1, "one"))
-    seen = await bob.receive_json_from()
+    seen = await bob.receive_json_from(timeout=5)
     assert seen["seq"] == 1
     await bob.disconnect()  # the connection drops
     for n in (2, 3, 4):
@@ -240,7 +240,7 @@ async def test_a_removed_member_stops_receiving_at_once(world, group):
     alice, _ = await connect(world.participant)
     bob, _ = await connect(world.other_participant)
     await database_sync_to_async(member_remove)(actor=world.clinician, conversation=group, user=world.other_participant)
-    removed = await bob.receive_json_from()
+    removed = await bob.receive_json_from(timeout=5)
     assert removed == {"v": 1, "type": "removed", "conversation": group.pk}
     await ask(alice, send_frame(group, 1, "after removal"))
     assert await bob.receive_nothing(timeout=0.2)
@@ -258,7 +258,7 @@ async def test_rate_limit_gives_a_clear_error_and_the_connection_survives(world,
     alice, _ = await connect(world.participant)
     for n in range(3):
         assert (await ask(alice, send_frame(group, n)))["type"] == "ack"
-        await alice.receive_json_from()  # the broadcast of the message
+        await alice.receive_json_from(timeout=5)  # the broadcast of the message
     error = await ask(alice, send_frame(group, 99))
     assert (error["type"], error["code"]) == ("error", "rate_limited")
     assert await count_messages() == 3
@@ -272,7 +272,7 @@ async def test_crisis_language_shows_resources_to_the_sender_and_is_delivered(wo
     bob, _ = await connect(world.other_participant)
     ack = await ask(alice, send_frame(group, 1, "I relapsed last night"))
     assert ack["type"] == "ack" and ack["crisis"] is True
-    assert (await bob.receive_json_from())["body"] == "I relapsed last night"
+    assert (await bob.receive_json_from(timeout=5))["body"] == "I relapsed last night"
     assert await database_sync_to_async(
         SafetySignal.objects.filter(person=world.participant, source="messaging.message").exists
     )()
@@ -285,11 +285,11 @@ async def test_a_new_member_starts_receiving(world, group):
 
     mentor, _ = await connect(world.mentor)
     await database_sync_to_async(member_add)(actor=world.clinician, conversation=group, user=world.mentor)
-    assert await mentor.receive_json_from() == {"v": 1, "type": "joined", "conversation": group.pk}
+    assert await mentor.receive_json_from(timeout=5) == {"v": 1, "type": "joined", "conversation": group.pk}
     await database_sync_to_async(message_send)(
         actor=world.participant, conversation=group, client_msg_id="c1", body="welcome"
     )
-    assert (await mentor.receive_json_from())["body"] == "welcome"
+    assert (await mentor.receive_json_from(timeout=5))["body"] == "welcome"
     await mentor.disconnect()
 
 
@@ -300,9 +300,9 @@ async def test_signing_out_elsewhere_closes_the_socket(world, group, settings):
     alice, _ = await connect(world.participant)
     await database_sync_to_async(lambda: Session.objects.all().delete())()
     await alice.send_json_to(send_frame(group, 1, "still there?"))
-    error = await alice.receive_json_from()
+    error = await alice.receive_json_from(timeout=5)
     assert (error["type"], error["code"]) == ("error", "signed_out")
-    assert (await alice.receive_output())["type"] == "websocket.close"
+    assert (await alice.receive_output(timeout=5))["type"] == "websocket.close"
     assert await count_messages() == 0
 
 
@@ -346,7 +346,7 @@ async def test_a_family_member_stops_receiving_when_consent_is_revoked(world, se
     await database_sync_to_async(message_send)(
         actor=world.clinician, conversation=family, client_msg_id="c1", body="before"
     )
-    assert (await relative.receive_json_from())["body"] == "before"
+    assert (await relative.receive_json_from(timeout=5))["body"] == "before"
     await database_sync_to_async(consent_revoke)(actor=world.participant, consent=world.consent)
     removed = await relative.receive_json_from(timeout=3)
     assert removed == {"v": 1, "type": "removed", "conversation": family.pk}
