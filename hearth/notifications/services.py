@@ -422,11 +422,12 @@ def _occurrence_type():
 
 
 def _session_people(occurrence) -> set[int]:
-    """Whom a session reminds: the roster, and anyone who said they are going (events)."""
+    """Whom a session reminds: the roster, its hosts, and anyone who said they are going (events)."""
     from hearth.scheduling.models import RSVP, RSVPStatus
-    from hearth.scheduling.selectors import roster_for_occurrence
+    from hearth.scheduling.selectors import hosts_for_occurrence, roster_for_occurrence
 
     people = set(roster_for_occurrence(occurrence).values_list("pk", flat=True))
+    people |= set(hosts_for_occurrence(occurrence).filter(is_active=True).values_list("pk", flat=True))
     people |= set(
         RSVP.objects.filter(occurrence=occurrence, status=RSVPStatus.GOING, person__is_active=True).values_list(
             "person_id", flat=True

@@ -143,6 +143,6 @@ def twilio_api(settings):
     settings.TWILIO_AUTH_TOKEN = "test-token"
     settings.TWILIO_FROM_NUMBER = "+13125550100"
     settings.TWILIO_API_BASE = stand_in.url
-    settings.TWILIO_TIMEOUT = 1
+    settings.TWILIO_TIMEOUT = 3
     yield stand_in
     stand_in.server.shutdown()

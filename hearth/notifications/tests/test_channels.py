@@ -175,13 +175,13 @@ def test_subscription_the_push_service_calls_gone_is_deleted(world, push_service
 
 
 def test_push_service_errors_and_timeouts_are_retried(world, push_service, browser_keys, settings):
-    settings.WEBPUSH_TIMEOUT = 0.5
+    settings.WEBPUSH_TIMEOUT = 2
     push_subscription_save(actor=world.participant, subscription=browser_keys.subscription(push_service.url + "/x"))
     push_service.reply = lambda path, body: (503, b"", 0)
     _only(world.participant, "push")
     delivery = _notify(world.participant).deliveries.get()
     assert delivery.status == DeliveryStatus.PENDING and "503" in delivery.last_error
-    push_service.reply = lambda path, body: (201, b"", 1.5)  # slower than the timeout
+    push_service.reply = lambda path, body: (201, b"", 4)  # slower than the timeout
     Delivery.objects.filter(pk=delivery.pk).update(not_before=None)
     assert delivery_attempt(delivery_id=delivery.pk).outcome == "retry"
     push_service.reply = lambda path, body: (201, b"", 0)
@@ -268,7 +268,7 @@ def test_sms_provider_errors_and_timeouts(world, twilio_api):
     twilio_api.reply = lambda path, body: (500, {"code": 20500, "message": "Internal", "status": 500}, 0)
     delivery = _notify(world.participant).deliveries.get()
     assert delivery.status == DeliveryStatus.PENDING and "500" in delivery.last_error
-    twilio_api.reply = lambda path, body: (201, {"sid": "SM1"}, 2)  # longer than TWILIO_TIMEOUT
+    twilio_api.reply = lambda path, body: (201, {"sid": "SM1"}, 5)  # longer than TWILIO_TIMEOUT
     Delivery.objects.filter(pk=delivery.pk).update(not_before=None)
     assert delivery_attempt(delivery_id=delivery.pk).outcome == "retry"
     delivery.refresh_from_db()
