@@ -14,7 +14,7 @@ from django.utils import timezone
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
-from hearth.programs.selectors import participants_for_viewer, program_ids_where
+from hearth.programs.selectors import is_care_team_of, participants_for_viewer, program_ids_where
 
 from .models import (
     CLINICAL_KINDS,
@@ -305,11 +305,11 @@ def attendance_for_person(*, viewer, person) -> QuerySet[Attendance]:
     """Attendance records of a person the viewer was allowed (see person_for_attendance)."""
     if not consent_allows(viewer=viewer, subject=person, category=Category.ATTENDANCE):
         raise Http404
-    return (
-        Attendance.objects.filter(person=person)
-        .select_related("occurrence", "occurrence__program")
-        .order_by("-occurrence__starts_at")
-    )
+    records = Attendance.objects.filter(person=person)
+    if viewer.pk != person.pk and is_care_team_of(viewer, person):
+        # Staff see attendance in the programs they work in, not the person's other programs.
+        records = records.filter(occurrence__program_id__in=staff_program_ids(viewer))
+    return records.select_related("occurrence", "occurrence__program").order_by("-occurrence__starts_at")
 
 
 def attendance_for_occurrence(*, viewer, occurrence: Occurrence) -> dict[int, Attendance]:

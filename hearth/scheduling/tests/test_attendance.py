@@ -12,8 +12,9 @@ from hearth.accounts.models import User
 from hearth.audit.models import AuditEntry
 from hearth.programs.models import Membership, Role
 from hearth.scheduling.models import Attendance, AttendanceSource, AttendanceStatus, Occurrence, SessionKind
-from hearth.scheduling.selectors import weekly_hours_report, weekly_target_minutes
+from hearth.scheduling.selectors import attendance_for_person, weekly_hours_report, weekly_target_minutes
 from hearth.scheduling.services import attendance_mark, attendance_record_presence
+from hearth.tests.factories import grant_role
 
 from .helpers import evening_group
 
@@ -240,3 +241,28 @@ def test_agenda_series_list_attendance_sheet_and_notes_do_not_grow_from_10_to_20
             evening_group(world, title=f"Series {index}", expand_through=datetime.date(2026, 3, 31))
         large = measure()
     assert small == large
+
+
+def test_staff_see_attendance_only_from_their_own_programs(world):
+    here = _week_sessions(world)[0]
+    attendance_mark(actor=world.clinician, occurrence=here, person=world.participant, status=AttendanceStatus.PRESENT)
+    grant_role(world.participant, world.other_program, Role.PARTICIPANT)
+    elsewhere = Occurrence.objects.create(
+        program=world.other_program,
+        kind=SessionKind.GROUP_THERAPY,
+        title="Elsewhere",
+        starts_at=here.starts_at + datetime.timedelta(days=1),
+        ends_at=here.ends_at + datetime.timedelta(days=1),
+    )
+    elsewhere.people.add(world.participant)
+    attendance_mark(
+        actor=world.other_clinician, occurrence=elsewhere, person=world.participant, status=AttendanceStatus.PRESENT
+    )
+    mine = {a.occurrence.title for a in attendance_for_person(viewer=world.participant, person=world.participant)}
+    assert mine == {"Evening group", "Elsewhere"}
+    assert {a.occurrence.title for a in attendance_for_person(viewer=world.clinician, person=world.participant)} == {
+        "Evening group"
+    }
+    assert {
+        a.occurrence.title for a in attendance_for_person(viewer=world.other_clinician, person=world.participant)
+    } == {"Elsewhere"}
