@@ -105,6 +105,7 @@ def conversation_older(request, conversation_id: int):
             request, "messaging/_error.html", {"error": _("Which messages? ?before= needs a number.")}, status=400
         )
     page = messages_before(conversation=conversation, before_seq=before, limit=PAGE_SIZE)
+    audit_record(actor=request.user, action="messaging.conversation.viewed", obj=conversation, data={"before": before})
     return render(
         request,
         "messaging/_older.html",
@@ -184,7 +185,9 @@ def message_report_view(request, conversation_id: int, seq: int):
 
 @permission_required("messaging.moderate_any")
 def moderation_queue(request):
-    return render(request, "messaging/moderation.html", {"reports": list(reports_for_moderator(viewer=request.user))})
+    reports = list(reports_for_moderator(viewer=request.user))
+    audit_record(actor=request.user, action="messaging.reports.viewed", data={"reports": [r.pk for r in reports]})
+    return render(request, "messaging/moderation.html", {"reports": reports})
 
 
 @permission_required("messaging.moderate_any")

@@ -202,3 +202,20 @@ def test_opening_a_conversation_reads_it(world, group, client_for):
     assert unread_counts_for_viewer(viewer=world.other_participant) == {group.pk: 0}
     # Staff reading as staff (not members) change nothing.
     client_for(world.admin).get(reverse("conversation_detail", args=[group.pk]))
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_conversation_page_queries_do_not_grow_with_messages(
+    world, group, client_for, count, django_assert_max_num_queries
+):
+    from hearth.messaging.services import reaction_toggle
+
+    for n in range(count):
+        message = say(world.participant if n % 2 else world.clinician, group, n, f"m{n}")
+        reaction_toggle(actor=world.other_participant, message=message, emoji="👍")
+    client = client_for(world.other_participant)
+    url = reverse("conversation_detail", args=[group.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.content.decode().count('<li id="m-') == count
