@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,6 +83,8 @@ class CaseloadRow:
     mood_spark: str
     craving_spark: str
     flags: list[dict] = field(default_factory=list)
+    person_url: str = ""
+    checkins_url: str = ""
 
     @property
     def attendance_ratio(self) -> int:
@@ -160,6 +163,7 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
                 "reason": describe(task.rule, task.evidence.get("facts", {})),
                 "level": "urgent" if task.urgency == 0 else "task",
                 "task_id": task.pk,
+                "url": "",
             }
         )
     for signal in SafetySignal.objects.filter(person_id__in=ids, acknowledged_at__isnull=True).order_by("-raised_at"):
@@ -169,9 +173,14 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
                 "reason": signal.source,
                 "level": "urgent" if signal.severity == "urgent" else "signal",
                 "task_id": None,
+                "url": "",
             }
         )
     days = [spark_start + datetime.timedelta(days=i) for i in range(SPARK_DAYS)]
+    # Reversed once, filled per row: a caseload of hundreds would otherwise reverse hundreds of times.
+    person_url = reverse("person_detail", args=[0]).replace("/0/", "/{}/")
+    checkins_url = reverse("checkins:person_checkins", args=[0]).replace("/0/", "/{}/")
+    task_url = reverse("outreach:task_detail", args=[0]).replace("/0/", "/{}/")
     rows = []
     for person in people:
         values = by_person.get(person.pk, {})
@@ -197,8 +206,14 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
                     kind="craving",
                 ),
                 flags=flags.get(person.pk, []),
+                person_url=person_url.format(person.pk),
+                checkins_url=checkins_url.format(person.pk),
             )
         )
+    for row in rows:
+        for flag in row.flags:
+            if flag["task_id"]:
+                flag["url"] = task_url.format(flag["task_id"])
     total = len(rows)
     if show == "flagged":
         rows = [r for r in rows if r.flagged]
