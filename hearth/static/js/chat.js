@@ -55,6 +55,9 @@ if (anchor) {
     if (badge) setBadge(id, Number(badge.dataset.count || 0) + 1);
   };
 
+  const sendMessage = (clientMsgId, body) =>
+    send({ v: 1, type: "send", id: clientMsgId, conversation: conversationId, client_msg_id: clientMsgId, body });
+
   const markRead = () => {
     if (!root || document.visibilityState !== "visible" || lastSeq <= readSent) return;
     clearTimeout(readTimer);
@@ -186,9 +189,7 @@ if (anchor) {
         for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
         if (root) {
           send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
-          for (const [clientMsgId, body] of pending) {
-            send({ v: 1, type: "send", conversation: conversationId, client_msg_id: clientMsgId, body });
-          }
+          for (const [clientMsgId, body] of pending) sendMessage(clientMsgId, body);
           markRead();
         }
         break;
@@ -234,6 +235,16 @@ if (anchor) {
         break;
       case "error":
         status(frame.message);
+        if (frame.ref && pending.has(frame.ref)) {
+          const body = pending.get(frame.ref);
+          if (frame.code === "rate_limited" || frame.code === "internal_error") {
+            setTimeout(() => sendMessage(frame.ref, body), 3000); // kept, tried again
+          } else {
+            pending.delete(frame.ref); // refused for good: give the text back to edit
+            const input = form && form.querySelector("textarea");
+            if (input && !input.value) input.value = body;
+          }
+        }
         break;
       default:
         break; // newer servers may send frames this page does not know
@@ -263,7 +274,7 @@ if (anchor) {
       if (!body) return;
       const clientMsgId = crypto.randomUUID().replaceAll("-", "");
       pending.set(clientMsgId, body);
-      if (!send({ v: 1, type: "send", conversation: conversationId, client_msg_id: clientMsgId, body })) {
+      if (!sendMessage(clientMsgId, body)) {
         status(text.textOffline);
       }
       input.value = "";
