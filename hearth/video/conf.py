@@ -50,3 +50,28 @@ def turn_urls() -> list[str]:
 
 def turn_ttl_seconds() -> int:
     return int(_get("VIDEO_TURN_TTL_SECONDS", 3600))
+
+
+def backend_name() -> str:
+    """ "mesh", "janus", or "auto" (mesh up to mesh_max_people() on the roster, Janus above)."""
+    return str(_get("VIDEO_BACKEND", "mesh"))
+
+
+def janus_max_people() -> int:
+    return int(_get("VIDEO_JANUS_MAX_PEOPLE", 25))
+
+
+def janus_settings():
+    from .janus import JanusSettings
+
+    return JanusSettings(
+        url=str(_get("VIDEO_JANUS_URL", "http://127.0.0.1:8088/janus")),
+        admin_url=str(_get("VIDEO_JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")),
+        admin_secret=str(_get("VIDEO_JANUS_ADMIN_SECRET", "")),
+        admin_key=str(_get("VIDEO_JANUS_ADMIN_KEY", "")),
+    )
+
+
+def janus_public_url() -> str:
+    """Where browsers reach Janus's API (nginx proxies it on the site's own origin)."""
+    return str(_get("VIDEO_JANUS_PUBLIC_URL", "/janus"))

@@ -17,6 +17,7 @@ from django.http import Http404
 from hearth.messaging.socket_session import check_seconds, session_still_valid
 
 from . import conf, events, services
+from .backends import backend_of
 from .models import SeatState
 from .protocol import (
     SIGNALS,
@@ -98,9 +99,11 @@ class VideoConsumer(AsyncWebsocketConsumer):
             "removed_before": seat.was_removed,
             "locked": room.locked,
             "peers": peers,
-            "max_people": conf.mesh_max_people(),
+            "max_people": backend_of(room).capacity(),
             "ice_servers": conf.ice_servers(),
         }
+        if self.state == SeatState.ADMITTED:
+            hello["media"] = services.media_for(room, seat)
         if self.joined.host:
             hello["waiting"] = waiting_queue(room)
         return hello

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 class Room(models.Model):
     occurrence = models.OneToOneField("scheduling.Occurrence", on_delete=models.CASCADE, related_name="video_room")
     backend = models.CharField(max_length=16, default="mesh")
+    # The Janus room's secret (janus backend): stays on the server, never sent to a browser.
+    media_secret = models.CharField(max_length=64, blank=True)
     locked = models.BooleanField(_("locked"), default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -48,6 +50,8 @@ class Seat(models.Model):
     # Connected seconds in this room, for everyone (hosts are not on the attendance roster).
     seconds_present = models.PositiveIntegerField(default=0)
     connected_at = models.DateTimeField(null=True, blank=True)
+    # The person's Janus token (janus backend), revoked when they are removed.
+    media_token = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hearth.programs.models import Role
 from hearth.programs.selectors import program_ids_where
 from hearth.scheduling.models import SOCIAL_KINDS, Occurrence
-from hearth.scheduling.selectors import hosted_q, hosts_for_occurrence, is_on_roster, roster_q
+from hearth.scheduling.selectors import hosted_q, hosts_for_occurrence, is_on_roster, roster_for_occurrence, roster_q
 
 from . import conf
 from .models import Room, Seat, SeatState
@@ -42,6 +42,12 @@ def is_room_host(occurrence: Occurrence, person) -> bool:
 
 def may_enter(occurrence: Occurrence, person) -> bool:
     return is_room_host(occurrence, person) or is_on_roster(occurrence, person)
+
+
+def people_count(occurrence: Occurrence) -> int:
+    """How many people the room is for: the roster and the hosts."""
+    roster = set(roster_for_occurrence(occurrence).values_list("pk", flat=True))
+    return len(roster | set(hosts_for_occurrence(occurrence).values_list("pk", flat=True)))
 
 
 def auto_admits(occurrence: Occurrence) -> bool:

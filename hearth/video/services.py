@@ -20,6 +20,8 @@ from hearth.scheduling.selectors import is_on_roster
 from hearth.scheduling.services import attendance_record_presence
 
 from . import conf, events
+from .backends import backend_of, choose_backend, new_media_secret
+from .janus import JanusError
 from .models import Room, Seat, SeatState, UsedJoinToken
 from .selectors import (
     admitted_count,
@@ -27,6 +29,7 @@ from .selectors import (
     is_room_host,
     may_enter,
     peers_in,
+    people_count,
     room_is_open,
     waiting_queue,
 )
@@ -57,8 +60,37 @@ def _not_on_roster() -> VideoError:
 
 
 def _room(occurrence: Occurrence) -> Room:
-    room, _created = Room.objects.get_or_create(occurrence=occurrence)
+    """The occurrence's room, made on first use with the backend its size calls for."""
+    room = Room.objects.filter(occurrence=occurrence).first()
+    if room is not None:
+        return room
+    room, created = Room.objects.get_or_create(
+        occurrence=occurrence,
+        defaults={"backend": choose_backend(people_count(occurrence)), "media_secret": new_media_secret()},
+    )
+    if created:
+        try:
+            backend_of(room).room_open(room)
+        except JanusError as exc:
+            logger.error("video: could not open the media room of room %s: %s", room.pk, exc)
+            room.delete()
+            raise VideoError(
+                "media_unavailable", _("Video is not available right now. Please try again soon.")
+            ) from None
     return room
+
+
+def media_for(room: Room, seat: Seat) -> dict:
+    """What the person's browser needs to send and receive media (never a server secret)."""
+    try:
+        return backend_of(room).admitted(room, seat)
+    except JanusError as exc:
+        logger.error("video: media config for seat %s failed: %s", seat.pk, exc)
+        return {"backend": room.backend, "error": "media_unavailable"}
+
+
+def _capacity(room: Room) -> int:
+    return backend_of(room).capacity()
 
 
 # --- join tokens --------------------------------------------------------------------------------
@@ -136,7 +168,7 @@ def room_join(*, actor, occurrence: Occurrence, token: str) -> Joined:
             seat.state = SeatState.ADMITTED
         elif seat.state == SeatState.ADMITTED:
             pass  # a reconnect: still admitted
-        elif auto_admits(occurrence) and not seat.was_removed and admitted_count(room) < conf.mesh_max_people():
+        elif auto_admits(occurrence) and not seat.was_removed and admitted_count(room) < _capacity(room):
             seat.state = SeatState.ADMITTED
         else:
             seat.state = SeatState.WAITING
@@ -261,10 +293,10 @@ def seat_admit(*, actor, room: Room, person_id: int) -> Seat:
             return seat
         if seat.state != SeatState.WAITING or seat.connections == 0:
             raise VideoError("not_waiting", _("That person is not in the waiting room any more."))
-        if admitted_count(room) >= conf.mesh_max_people():
+        if admitted_count(room) >= _capacity(room):
             raise VideoError(
                 "room_full",
-                _("The room is full (%(max)s people). Someone has to leave first.") % {"max": conf.mesh_max_people()},
+                _("The room is full (%(max)s people). Someone has to leave first.") % {"max": _capacity(room)},
             )
         seat.state = SeatState.ADMITTED
         seat.admitted_by = actor
@@ -294,6 +326,7 @@ def seat_remove(*, actor, room: Room, person_id: int) -> Seat:
         seat.save()
         audit_record(actor=actor, action="video.seat.removed", subject=seat.person, obj=room, data={})
         _after_commit_seat_changed(room, seat, left=was_admitted)
+        transaction.on_commit(lambda: _media_revoke(room, seat))
     return seat
 
 
@@ -343,7 +376,22 @@ def room_end(*, actor, room: Room) -> Room:
             seat.save()
         audit_record(actor=actor, action="video.room.ended", obj=room, data={"occurrence": room.occurrence_id})
         transaction.on_commit(lambda: events.publish(events.room_group(room.pk), {"type": "ended"}, ended=True))
+        transaction.on_commit(lambda: _media_close(room))
     return room
+
+
+def _media_revoke(room: Room, seat: Seat) -> None:
+    try:
+        backend_of(room).removed(room, seat)
+    except JanusError as exc:
+        logger.error("video: could not revoke the media token of seat %s: %s", seat.pk, exc)
+
+
+def _media_close(room: Room) -> None:
+    try:
+        backend_of(room).room_close(room)
+    except JanusError as exc:
+        logger.error("video: could not close the media room of room %s: %s", room.pk, exc)
 
 
 # --- participant controls -----------------------------------------------------------------------
@@ -371,7 +419,11 @@ def _after_commit_seat_changed(room: Room, seat: Seat, *, left: bool = False) ->
         if seat.state == SeatState.ADMITTED and not left:
             events.publish(
                 events.person_group(room.pk, seat.person_id),
-                {"type": "admitted", "peers": peers_in(room, exclude_id=seat.person_id)},
+                {
+                    "type": "admitted",
+                    "peers": peers_in(room, exclude_id=seat.person_id),
+                    "media": media_for(room, seat),
+                },
                 state=SeatState.ADMITTED,
             )
             events.publish(

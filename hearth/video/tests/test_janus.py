@@ -34,9 +34,9 @@ def namespace_problem() -> str | None:
     return None
 
 
-def run_inside_namespace(test_id: str, env_flag: str) -> subprocess.CompletedProcess:
+def run_inside_namespace(test_id: str, env_flag: str, *args: str) -> subprocess.CompletedProcess:
     command = ["unshare", "-n", "--", "sh", "-c", NAMESPACE_SETUP + ' && exec "$0" "$@"', sys.executable]
-    command += ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", test_id]
+    command += ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", test_id, *args]
     env = {**os.environ, env_flag: "1", "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test"}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
@@ -48,9 +48,9 @@ def test_janus_room_tokens_and_media_in_a_veth_namespace():
     problem = namespace_problem()
     if problem:
         pytest.skip(f"JANUS TEST SKIPPED: {problem}")
-    result = run_inside_namespace(f"{Path(__file__).resolve()}::test_inside_the_namespace", INSIDE)
+    result = run_inside_namespace(f"{Path(__file__).resolve()}", INSIDE, "-k", "inside_the_namespace")
     output = result.stdout[-8000:] + result.stderr[-4000:]
-    assert result.returncode == 0 and "1 passed" in result.stdout, output
+    assert result.returncode == 0 and "2 passed" in result.stdout, output
 
 
 def test_inside_the_namespace(tmp_path):
@@ -95,3 +95,64 @@ def test_inside_the_namespace(tmp_path):
         assert frames >= 30
         client.room_destroy(room=4242, secret=secret)
         assert not client.room_exists(room=4242)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
+    """The same, through Hearth: the room picks the janus backend, admitted people get Janus tokens
+    (never a secret), removal revokes the token, ending the session destroys the Janus room."""
+    if os.environ.get(INSIDE) != "1":
+        pytest.skip("runs only inside the namespace made by test_janus_room_tokens_and_media_in_a_veth_namespace")
+    import json
+
+    from hearth.video.models import Seat
+    from hearth.video.services import join_token_issue, media_for, room_end, room_join, seat_admit, seat_remove
+    from hearth.video.tests.conftest import open_session
+    from hearth.video.tests.janus_peer import JanusPeer
+    from hearth.video.tests.janus_server import running_janus
+
+    with running_janus(tmp_path / "janus") as (client, janus):
+        settings.VIDEO_BACKEND = "janus"
+        settings.VIDEO_JANUS_URL, settings.VIDEO_JANUS_ADMIN_URL = janus.url, janus.admin_url
+        settings.VIDEO_JANUS_ADMIN_SECRET, settings.VIDEO_JANUS_ADMIN_KEY = janus.admin_secret, janus.admin_key
+        session = open_session(world)
+
+        def enter(person):
+            return room_join(actor=person, occurrence=session, token=join_token_issue(actor=person, occurrence=session))
+
+        host = enter(world.clinician)
+        room = host.room
+        assert room.backend == "janus" and client.room_exists(room=room.pk)
+        guest = enter(world.participant)
+        assert guest.seat.state == "waiting"
+        seat_admit(actor=world.clinician, room=room, person_id=world.participant.pk)
+        host_media = media_for(room, Seat.objects.get(pk=host.seat.pk))
+        guest_media = media_for(room, Seat.objects.get(pk=guest.seat.pk))
+        for media in (host_media, guest_media):
+            text = json.dumps(media)
+            assert media["backend"] == "janus" and media["room"] == room.pk and media["token"]
+            for secret in (room.media_secret, janus.admin_secret, janus.admin_key):
+                assert secret not in text
+
+        async def call():
+            publisher = JanusPeer(janus.url, host_media["token"])
+            subscriber = JanusPeer(janus.url, guest_media["token"])
+            await publisher.open()
+            await subscriber.open()
+            feed = await publisher.publish(room.pk, "host")
+            await subscriber.subscribe(room.pk, feed)
+            await subscriber.wait_for_frames(30)
+            await subscriber.close()
+            await publisher.close()
+
+        asyncio.run(call())
+        seat_remove(actor=world.clinician, room=room, person_id=world.participant.pk)
+
+        async def retry():
+            with pytest.raises(JanusError) as refused:
+                await JanusPeer(janus.url, guest_media["token"]).open()
+            return refused.value.code
+
+        assert asyncio.run(retry()) == 403  # the removed person's Janus token no longer opens anything
+        room_end(actor=world.clinician, room=room)
+        assert not client.room_exists(room=room.pk)
