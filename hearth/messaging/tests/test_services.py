@@ -413,3 +413,13 @@ def test_family_conversations_leave_the_list_when_consent_ends(world):
     assert conversation_ids_for_member(viewer=world.family_with_consent) == set()
     # Staff in the same conversation are unaffected.
     assert family.pk in conversation_ids_for_member(viewer=world.clinician)
+
+
+def test_demo_chat_seeds_through_the_services(world):
+    from hearth.messaging.demo import seed_demo_chat
+
+    made = seed_demo_chat(program=world.program, staff=world.clinician)
+    assert made == Message.objects.count() > 0
+    assert Conversation.objects.filter(kind=Kind.COHORT).count() == 1
+    assert Conversation.objects.filter(kind=Kind.FAMILY, participant=world.participant).exists()
+    assert unread_counts_for_viewer(viewer=world.other_participant)
