@@ -37,7 +37,7 @@ async function setUp() {
     disable.hidden = !subscribed;
   };
   show(Boolean(await registration.pushManager.getSubscription()));
-  enable.addEventListener("click", async () => {
+  enable.querySelector("button").addEventListener("click", async () => {
     try {
       const subscription = await registration.pushManager.subscribe({
         userVisibleOnly: true,
@@ -49,7 +49,7 @@ async function setUp() {
       show(false);
     }
   });
-  disable.addEventListener("click", async () => {
+  disable.querySelector("button").addEventListener("click", async () => {
     const subscription = await registration.pushManager.getSubscription();
     if (subscription) {
       await post(panel.dataset.unsubscribeUrl, { endpoint: subscription.endpoint });
