@@ -82,7 +82,8 @@ def line_chart(
         return round(pad + plot_h * (1 - (value - low) / span), 1)
 
     for band_low, band_high, level in bands:
-        top, bottom_y = y_of(band_high), y_of(band_low)
+        # Integer scores: a band covers half a point either side, so neighbouring bands meet.
+        top, bottom_y = y_of(min(band_high + 0.5, high)), y_of(max(band_low - 0.5, low))
         parts.append(
             f'<rect class="band band-{escape(level)}" x="{left}" y="{top}" width="{plot_w}" '
             f'height="{round(bottom_y - top, 1)}"/>'
