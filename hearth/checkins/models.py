@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.encryption import EncryptedTextField
 
-from .measures import MEASURE_CHOICES
+from .measures import MEASURE_CHOICES, MEASURES
 
 MOOD_RANGE = (1, 10)
 CRAVING_RANGE = (0, 10)
@@ -128,3 +128,8 @@ class MeasureResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} #{self.pk}"
+
+    @property
+    def band_label(self) -> str:
+        """The band in the reader's language (``band`` keeps the English label for the record)."""
+        return str(MEASURES[self.measure].band_for(self.total).label)

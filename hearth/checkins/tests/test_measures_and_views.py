@@ -185,3 +185,22 @@ def test_family_sees_measures_only_under_a_consent_naming_measures(world, client
     world.consent.revoked_at = timezone.now()
     world.consent.save(update_fields=["revoked_at"])
     assert client.get(reverse("checkins:person_checkins", args=[world.participant.pk])).status_code == 404
+
+
+def test_care_team_sees_history_and_plots_and_the_view_is_audited(world, client_for):
+    from hearth.audit.models import AuditEntry
+
+    measure_submit(actor=world.participant, person=world.participant, measure="gad7", answers=[1, 1, 1, 1, 1, 1, 0])
+    response = client_for(world.clinician).get(reverse("checkins:person_measures", args=[world.participant.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "GAD-7" in body and "Mild" in body and "<svg" in body
+    assert reverse("checkins:measure_schedule", args=[world.participant.pk]) in body
+    assert AuditEntry.objects.filter(action="checkins.measure.viewed", actor=world.clinician).exists()
+    # A schedule set from that page.
+    response = client_for(world.clinician).post(
+        reverse("checkins:measure_schedule", args=[world.participant.pk]),
+        {"measure": "phq9", "every_days": "14", "starts_on": "2026-01-05"},
+    )
+    assert response.status_code == 302
+    assert world.participant.measure_schedules.get().every_days == 14
