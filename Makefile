@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-video
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -67,3 +67,7 @@ totp: $(VENV)/.base-stamp
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Join click to first remote frame, mesh (Chromium, loopback-only namespace) and Janus (veth namespace).
+bench-video: $(VENV)/.dev-stamp node_modules/.stamp
+	$(PY) -m bench.video_join --joins 10 --out var/bench/video_join.json

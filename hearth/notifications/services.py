@@ -182,34 +182,48 @@ def notify(*, recipient, kind: str, url: str = "", urgent: bool = False) -> Noti
             )
         )
     Delivery.objects.bulk_create(deliveries)
+    batch = getattr(_batch, "current", None)
     for delivery in deliveries:
-        if delivery.status == DeliveryStatus.PENDING:
+        if delivery.status != DeliveryStatus.PENDING:
+            continue
+        if batch is not None and hold is None:
+            batch.deliveries.append(delivery.pk)
+        else:
             transaction.on_commit(lambda pk=delivery.pk: enqueue_delivery(pk, eta=hold))
-    collector = getattr(_badges, "pending", None)
-    if collector is not None:
-        collector.add(recipient.pk)
+    if batch is not None:
+        batch.badges.add(recipient.pk)
     else:
         transaction.on_commit(lambda: publish_unread_count(recipient.pk))
     return notification
 
 
-_badges = threading.local()
+@dataclass
+class _Batch:
+    deliveries: list[int]
+    badges: set[int]
+
+
+_batch = threading.local()
+DELIVERIES_PER_JOB = 25
 
 
 @contextlib.contextmanager
-def badges_batched():
-    """Inside an atomic block: publish each recipient's unread count once, on commit, however many
-    notifications they got in it (the reminder job sends hundreds per transaction)."""
-    outer = getattr(_badges, "pending", None)
-    if outer is not None:
+def notifications_batched():
+    """Inside an atomic block that notifies many people (the reminder job): on commit, queue the
+    deliveries a few dozen to a job and publish each recipient's unread count once. Queueing is
+    the slow part on SQLite (one synced write per job)."""
+    if getattr(_batch, "current", None) is not None:
         yield
         return
-    _badges.pending = pending = set()
+    _batch.current = batch = _Batch(deliveries=[], badges=set())
     try:
         yield
     finally:
-        _badges.pending = None
-    for user_id in pending:
+        _batch.current = None
+    for start in range(0, len(batch.deliveries), DELIVERIES_PER_JOB):
+        chunk = batch.deliveries[start : start + DELIVERIES_PER_JOB]
+        transaction.on_commit(lambda chunk=chunk: enqueue_deliveries(chunk))
+    for user_id in batch.badges:
         transaction.on_commit(lambda user_id=user_id: publish_unread_count(user_id))
 
 
@@ -220,6 +234,12 @@ def enqueue_delivery(delivery_id: int, eta: datetime.datetime | None = None) -> 
         deliver.schedule(args=(delivery_id,), eta=eta)
     else:
         deliver(delivery_id)
+
+
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    from .tasks import deliver_many
+
+    deliver_many(delivery_ids)
 
 
 def absolute_url(url: str) -> str:
@@ -561,7 +581,7 @@ def reminders_send_due(*, now: datetime.datetime | None = None, batch: int = 200
     occurrence_type = None
     while limit is None or sent < limit:
         at = now or timezone.now()
-        with transaction.atomic(), badges_batched():
+        with transaction.atomic(), notifications_batched():
             rows = list(
                 _skip_locked(
                     Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=at)

@@ -17,6 +17,19 @@ def deliver(delivery_id: int) -> str:
     return attempt.outcome
 
 
+@db_task()
+def deliver_many(delivery_ids: list[int]) -> int:
+    """Several deliveries in one job (queued by the reminder job). One that should be tried again
+    goes on as its own ``deliver`` job at its retry time. Returns how many were sent."""
+    sent = 0
+    for delivery_id in delivery_ids:
+        attempt = delivery_attempt(delivery_id=delivery_id)
+        sent += attempt.outcome == "sent"
+        if attempt.retry_at is not None:
+            deliver.schedule(args=(delivery_id,), eta=attempt.retry_at)
+    return sent
+
+
 @db_periodic_task(crontab(minute="*"))
 def send_due_reminders() -> None:
     reminders_send_due()

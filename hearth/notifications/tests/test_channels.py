@@ -314,3 +314,24 @@ def test_no_clinical_content_in_any_email_sms_or_push_for_any_kind(world):
                 found = CLINICAL.search(body)
                 assert not found, f"{kind} {language} {name}: {found.group(0)!r}"
             assert world.participant.display_name not in text + html
+
+
+def test_batched_job_sends_each_once_and_retries_failures_alone(world, settings):
+    from huey.contrib.djhuey import HUEY
+
+    from hearth.notifications.tasks import deliver_many
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens
+    ids = [
+        notify(recipient=person, kind="system.welcome").deliveries.get().pk
+        for person in (world.participant, world.other_participant)
+    ]
+    scheduled_before = len(HUEY.scheduled())
+    assert deliver_many.call_local(ids) == 0
+    assert len(HUEY.scheduled()) == scheduled_before + 2  # each failure retried as its own job
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Delivery.objects.filter(pk__in=ids).update(not_before=None)
+    mail.outbox.clear()
+    assert deliver_many.call_local(ids + ids) == 2  # listed twice, sent once
+    assert len(mail.outbox) == 2

@@ -66,6 +66,8 @@ def test_checkin_reminder_fires_at_20_local_across_dst(world, chosen_on, first_d
     with time_machine.travel(first_due, tick=False):
         assert _send_due() == 1
         assert Notification.objects.filter(recipient=person, kind="checkins.reminder").count() == 1
+        # Its email went out through a batched delivery job, once.
+        assert Delivery.objects.get(notification__kind="checkins.reminder").status == DeliveryStatus.SENT
     following = Reminder.objects.get(person=person, kind="checkins.reminder", sent_at__isnull=True)
     assert following.due_at == second_due
     assert following.due_at.astimezone(CHICAGO).time() == datetime.time(20, 0)
