@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-video
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -67,6 +67,10 @@ totp: $(VENV)/.base-stamp
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# 1,200 clients in groups of 12 at 200 msg/s against uvicorn + Redis layer (REDIS_URL) and a no-Django floor.
+bench-chat: $(VENV)/.dev-stamp
+	$(PY) -m bench.chat --clients 1200 --rate 200 --search --out var/bench/chat.json
 
 # Join click to first remote frame, mesh (Chromium, loopback-only namespace) and Janus (veth namespace).
 bench-video: $(VENV)/.dev-stamp node_modules/.stamp

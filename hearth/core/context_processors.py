@@ -7,23 +7,35 @@ from hearth.programs.permissions import is_clinician, is_family, is_participant,
 from hearth.programs.selectors import programs_for_viewer
 
 
+def _item(url_name: str, label) -> dict:
+    return {"url": reverse(url_name), "label": label, "name": url_name.rpartition(":")[2]}
+
+
 def _navigation(user) -> list[dict]:
-    items = [{"url": reverse("dashboard"), "label": _("Home"), "name": "dashboard"}]
-    if is_clinician(user) or is_program_admin(user):
-        items.append({"url": reverse("people_list"), "label": _("People"), "name": "people_list"})
-        items.append({"url": reverse("outreach:queue"), "label": _("Outreach"), "name": "queue"})
-    if is_program_admin(user):
-        items.append({"url": reverse("invitation_list"), "label": _("Invitations"), "name": "invitation_list"})
-        items.append({"url": reverse("audit_search"), "label": _("Audit log"), "name": "audit_search"})
+    """The menu for the roles a person holds: what everyone uses first, then role pages."""
+    staff = is_clinician(user) or is_program_admin(user)
+    items = [_item("dashboard", _("Home"))]
     if is_participant(user):
-        items.append({"url": reverse("checkins:checkin"), "label": _("Check in"), "name": "checkin"})
-        items.append({"url": reverse("checkins:progress"), "label": _("My progress"), "name": "progress"})
-        items.append({"url": reverse("consent_list"), "label": _("Sharing"), "name": "consent_list"})
-        items.append({"url": reverse("my_disclosures"), "label": _("Who viewed my record"), "name": "my_disclosures"})
+        items.append(_item("checkins:checkin", _("Check in")))
+    items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
+    if staff:
+        items += [
+            _item("people_list", _("People")),
+            _item("outreach:queue", _("Outreach")),
+            _item("scheduling:series_list", _("Schedule")),
+            _item("scheduling:hours_report", _("Hours report")),
+        ]
+    if is_program_admin(user):
+        items += [_item("invitation_list", _("Invitations")), _item("audit_search", _("Audit log"))]
+    if is_participant(user):
+        items += [
+            _item("checkins:progress", _("My progress")),
+            _item("consent_list", _("Sharing")),
+            _item("my_disclosures", _("Who viewed my record")),
+        ]
     if is_family(user):
-        items.append({"url": reverse("family_shared"), "label": _("Shared with me"), "name": "family_shared"})
-    items.append({"url": reverse("notification_list"), "label": _("Notifications"), "name": "notification_list"})
-    items.append({"url": reverse("profile"), "label": _("Profile and settings"), "name": "profile"})
+        items.append(_item("family_shared", _("Shared with me")))
+    items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]
     return items
 
 

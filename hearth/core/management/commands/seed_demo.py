@@ -1,4 +1,5 @@
-"""Seed the embedded demo: one program, two cohorts, staff, participants, mentors and family.
+"""Seed the embedded demo: one program, two cohorts, staff, participants, mentors and family,
+a week of sessions with attendance, and chat history.
 
 Idempotent: running it again changes nothing and prints the logins.
 """
@@ -15,9 +16,11 @@ from django.utils import timezone
 from hearth.accounts.models import ClinicalIdentity, User
 from hearth.consent.models import Category, RecipientKind
 from hearth.consent.services import consent_grant
+from hearth.messaging.demo import seed_demo_chat
 from hearth.notifications.services import notify
 from hearth.programs.models import Cohort, Membership, Program, Role
 from hearth.safety.services import safety_signal_raise
+from hearth.scheduling.demo import seed_demo_schedule
 
 DEMO_PASSWORD = "hearth-demo-passphrase"
 DOMAIN = "hearth.example"
@@ -161,6 +164,10 @@ class Command(BaseCommand):
         )
         for person in participants.values():
             notify(recipient=person, kind="system.welcome", url="/profile/")
+        seed_demo_schedule(
+            admin=admin, program=program, cohorts=cohorts, clinicians=clinicians, participants=participants
+        )
+        seed_demo_chat(program=program, staff=clinicians[0])
 
     def _print_logins(self):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
