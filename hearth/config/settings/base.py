@@ -275,6 +275,24 @@ CRISIS_LINES = {
 }
 DEFAULT_ON_CALL_PHONE = env("DEFAULT_ON_CALL_PHONE", "")
 
+# --- Video (hearth.video; docs/operations.md) ---------------------------------------------
+VIDEO_BACKEND = env("VIDEO_BACKEND", "mesh")  # mesh | janus | auto (mesh for small rooms)
+VIDEO_MESH_MAX_PEOPLE = env_int("VIDEO_MESH_MAX_PEOPLE", 4)
+VIDEO_OPEN_MINUTES_BEFORE = env_int("VIDEO_OPEN_MINUTES_BEFORE", 10)
+VIDEO_CLOSE_MINUTES_AFTER = env_int("VIDEO_CLOSE_MINUTES_AFTER", 30)
+VIDEO_JOIN_TOKEN_SECONDS = env_int("VIDEO_JOIN_TOKEN_SECONDS", 60)
+VIDEO_RECONNECT_GRACE_SECONDS = env_int("VIDEO_RECONNECT_GRACE_SECONDS", 120)
+VIDEO_MAX_SDP_BYTES = env_int("VIDEO_MAX_SDP_BYTES", 32 * 1024)
+VIDEO_JANUS_URL = env("VIDEO_JANUS_URL", "http://127.0.0.1:8088/janus")
+VIDEO_JANUS_ADMIN_URL = env("VIDEO_JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
+VIDEO_JANUS_ADMIN_SECRET = env("VIDEO_JANUS_ADMIN_SECRET", "")
+VIDEO_JANUS_ADMIN_KEY = env("VIDEO_JANUS_ADMIN_KEY", "")
+VIDEO_JANUS_PUBLIC_URL = env("VIDEO_JANUS_PUBLIC_URL", "/janus")
+VIDEO_JANUS_MAX_PEOPLE = env_int("VIDEO_JANUS_MAX_PEOPLE", 25)
+VIDEO_TURN_SECRET = env("VIDEO_TURN_SECRET", "")
+VIDEO_TURN_URLS = env_list("VIDEO_TURN_URLS", [])
+VIDEO_TURN_TTL_SECONDS = env_int("VIDEO_TURN_TTL_SECONDS", 3600)
+
 # --- Logging: structured enough to follow, never personal health information ---------------
 LOGGING = {
     "version": 1,
