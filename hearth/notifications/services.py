@@ -550,9 +550,18 @@ def checkin_reminder_schedule(*, person, now: datetime.datetime | None = None) -
         source_type=source_type,
         source_id=person.pk,
         slot=slot,
-        defaults={"due_at": due, "cancelled_at": None, "url": "/"},
+        defaults={"due_at": due, "cancelled_at": None, "url": _checkin_url()},
     )
     return reminder
+
+
+def _checkin_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("checkins:checkin")
+    except NoReverseMatch:
+        return "/"
 
 
 def _skip_locked(queryset):

@@ -15,7 +15,6 @@ from hearth.notifications.services import (
     delivery_attempt,
     preferences_update,
     quiet_until,
-    reminder_check_register,
     reminders_send_due,
     reminders_sync_for_occurrence,
     reminders_sync_upcoming,
@@ -90,21 +89,24 @@ def test_checkin_reminder_in_another_zone_and_turned_off(world):
 
 
 def test_checkin_reminder_skipped_when_already_done_but_tomorrow_still_comes(world):
+    from hearth.checkins.models import CheckIn
+
     person = world.participant
     with time_machine.travel(at(2026, 5, 4, 9), tick=False):
         _choose_checkin_time(person)
-    reminder_check_register("checkins.reminder", lambda reminder: False)  # "already checked in today"
-    try:
-        with time_machine.travel(at(2026, 5, 4, 20), tick=False):
-            assert _send_due() == 0
-    finally:
-        from hearth.notifications import services
-
-        services._still_needed.pop("checkins.reminder")
+        CheckIn.objects.create(
+            person=person, local_date=datetime.date(2026, 5, 4), mood=3, craving=1, sleep_hours=7, sleep_quality="good"
+        )
+    reminder = Reminder.objects.get(person=person, sent_at__isnull=True, cancelled_at__isnull=True)
+    assert reminder.url == "/checkin/"
+    with time_machine.travel(at(2026, 5, 4, 20), tick=False):
+        assert _send_due() == 0  # already checked in today
     assert not Notification.objects.filter(recipient=person, kind="checkins.reminder").exists()
     assert Reminder.objects.get(person=person, sent_at__isnull=True, cancelled_at__isnull=True).due_at == (
         at(2026, 5, 5, 20)
     )
+    with time_machine.travel(at(2026, 5, 5, 20), tick=False):
+        assert _send_due() == 1  # not yet today
 
 
 def test_unknown_reminder_kind_is_dropped_not_crashed(world):
