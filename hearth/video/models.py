@@ -16,6 +16,10 @@ class Room(models.Model):
     media_secret = models.CharField(max_length=64, blank=True)
     locked = models.BooleanField(_("locked"), default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # The in-room text chat: a messaging conversation of kind "session" (roster and hosts).
+    conversation = models.ForeignKey(
+        "messaging.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -15,8 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
+from hearth.messaging.models import Kind as ConversationKind
+from hearth.messaging.selectors import member_for
+from hearth.messaging.services import MessagingError, conversation_create, member_add, member_remove
 from hearth.scheduling.models import Occurrence
-from hearth.scheduling.selectors import is_on_roster
+from hearth.scheduling.selectors import hosts_for_occurrence, is_on_roster, roster_for_occurrence
 from hearth.scheduling.services import attendance_record_presence
 
 from . import conf, events
@@ -177,6 +180,8 @@ def room_join(*, actor, occurrence: Occurrence, token: str) -> Joined:
             _stay_begin(seat, now)
         seat.updated_at = now
         seat.save()
+        if host and room.conversation_id is None:
+            _session_chat_open(room, host=actor)
         audit_record(
             actor=actor,
             action="video.room.joined",
@@ -186,6 +191,45 @@ def room_join(*, actor, occurrence: Occurrence, token: str) -> Joined:
         )
         _after_commit_seat_changed(room, seat)
     return Joined(room=room, seat=seat, host=host)
+
+
+# --- the in-room chat (a messaging conversation) -------------------------------------------------
+
+
+def _session_chat_open(room: Room, *, host) -> None:
+    """The session's chat, started by the first host to arrive, with the roster and the hosts."""
+    occurrence = room.occurrence
+    people = {person.pk: person for person in roster_for_occurrence(occurrence)}
+    people.update({person.pk: person for person in hosts_for_occurrence(occurrence)})
+    try:
+        with transaction.atomic():
+            conversation = conversation_create(
+                actor=host,
+                program=occurrence.program,
+                kind=ConversationKind.SESSION,
+                title=occurrence.title,
+                members=list(people.values()),
+            )
+    except MessagingError as exc:
+        logger.warning("video: no session chat for room %s: %s", room.pk, exc.code)
+        return
+    room.conversation = conversation
+    room.save(update_fields=["conversation"])
+
+
+def _session_chat_member(room: Room, *, host, person, member: bool) -> None:
+    conversation = room.conversation
+    if conversation is None:
+        return
+    try:
+        with transaction.atomic():
+            is_member = member_for(viewer=person, conversation=conversation) is not None
+            if member and not is_member:
+                member_add(actor=host, conversation=conversation, user=person)
+            elif not member and is_member:
+                member_remove(actor=host, conversation=conversation, user=person)
+    except MessagingError as exc:
+        logger.warning("video: session chat membership in room %s unchanged: %s", room.pk, exc.code)
 
 
 # --- stays -> attendance ------------------------------------------------------------------------
@@ -304,6 +348,7 @@ def seat_admit(*, actor, room: Room, person_id: int) -> Seat:
         seat.updated_at = now
         seat.save()
         audit_record(actor=actor, action="video.seat.admitted", subject=seat.person, obj=room, data={})
+        _session_chat_member(room, host=actor, person=seat.person, member=True)
         _after_commit_seat_changed(room, seat)
     return seat
 
@@ -325,6 +370,7 @@ def seat_remove(*, actor, room: Room, person_id: int) -> Seat:
         seat.updated_at = now
         seat.save()
         audit_record(actor=actor, action="video.seat.removed", subject=seat.person, obj=room, data={})
+        _session_chat_member(room, host=actor, person=seat.person, member=False)
         _after_commit_seat_changed(room, seat, left=was_admitted)
         transaction.on_commit(lambda: _media_revoke(room, seat))
     return seat

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hearth.messaging.selectors import member_for
+
 from . import conf, services
 from .selectors import is_room_host, occurrence_for_joiner, room_for, room_is_open, room_window, seat_of
 from .services import VideoError
@@ -76,6 +78,9 @@ def room(request, occurrence_id: int):
     occurrence = occurrence_for_joiner(viewer=request.user, occurrence_id=occurrence_id)
     video_room = room_for(occurrence)
     seat = seat_of(video_room, request.user) if video_room else None
+    chat = video_room.conversation if video_room else None
+    if chat is not None and member_for(viewer=request.user, conversation=chat) is None:
+        chat = None
     return render(
         request,
         "video/room.html",
@@ -86,6 +91,7 @@ def room(request, occurrence_id: int):
             "is_host": is_room_host(occurrence, request.user),
             "locked": bool(video_room and video_room.locked),
             "seat": seat,
+            "chat": chat,
             "max_people": conf.mesh_max_people(),
             "token_url": reverse("video:join_token", args=[occurrence.pk]),
             "socket_path": f"/ws/video/{occurrence.pk}/",

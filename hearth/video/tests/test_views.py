@@ -90,3 +90,28 @@ def test_turn_credentials_need_a_secret(settings):
     settings.VIDEO_TURN_SECRET = ""
     with pytest.raises(ValueError):
         turn_credential(user_id=1)
+
+
+def test_in_room_chat_is_the_sessions_messaging_conversation(world, session, client_for):
+    from hearth.messaging.models import ConversationMember, Kind
+    from hearth.video.services import join_token_issue, room_join, seat_admit, seat_remove
+
+    def enter(person):
+        return room_join(actor=person, occurrence=session, token=join_token_issue(actor=person, occurrence=session))
+
+    room = enter(world.clinician).room
+    room.refresh_from_db()
+    chat = room.conversation
+    assert chat.kind == Kind.SESSION and chat.title == session.title
+    members = set(ConversationMember.objects.filter(conversation=chat, removed_at=None).values_list("user", flat=True))
+    assert members == {world.clinician.pk, world.participant.pk, world.other_participant.pk}
+    html = client_for(world.participant).get(f"/video/{session.pk}/").content.decode()
+    assert f"/messages/{chat.pk}/" in html and 'target="_blank"' in html
+    enter(world.participant)
+    seat_admit(actor=world.clinician, room=room, person_id=world.participant.pk)
+    seat_remove(actor=world.clinician, room=room, person_id=world.participant.pk)
+    # Removed from the call, removed from its chat.
+    assert not ConversationMember.objects.filter(conversation=chat, user=world.participant, removed_at=None).exists()
+    assert f"/messages/{chat.pk}/" not in client_for(world.participant).get(f"/video/{session.pk}/").content.decode()
+    html = client_for(world.clinician).get(f"/video/{session.pk}/").content.decode()
+    assert f"/sessions/{session.pk}/attendance/" in html
