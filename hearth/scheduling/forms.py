@@ -32,13 +32,39 @@ COMMON_ZONES = [
 ]
 
 
+# Larger ids overflow the database's integer and would fail the query instead of the form.
+MAX_ID = 2**63 - 1
+
+
+def is_valid_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_valid_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not is_valid_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super()._check_values(value)
+
+
 def time_zone_choices():
     others = sorted(z for z in zoneinfo.available_timezones() if z not in COMMON_ZONES and "/" in z)
     return [(z, z) for z in COMMON_ZONES] + [(z, z) for z in others]
 
 
 class SeriesForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    program = IdChoiceField(label=_("Program"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
     title = forms.CharField(
         label=_("Title"),
@@ -61,9 +87,9 @@ class SeriesForm(forms.Form):
     until = forms.DateField(label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     count = forms.IntegerField(label=_("Or number of sessions"), required=False, min_value=1, max_value=400)
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
+    hosts = IdMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
+    cohort = IdChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
+    people = IdMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +108,7 @@ class SeriesForm(forms.Form):
 
 
 class OneOffForm(forms.Form):
-    program = forms.ModelChoiceField(label=_("Program"), queryset=None)
+    program = IdChoiceField(label=_("Program"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
     title = forms.CharField(
         label=_("Title"),
@@ -92,9 +118,9 @@ class OneOffForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=1, max_value=720, initial=60)
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
+    hosts = IdMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
+    cohort = IdChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
+    people = IdMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,9 +143,9 @@ class SeriesEditForm(forms.Form):
         help_text=_("Shown in calendars and feeds. No clinical details."),
     )
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=500)
-    hosts = forms.ModelMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
+    hosts = IdMultipleChoiceField(label=_("Hosts"), queryset=None, required=False)
+    cohort = IdChoiceField(label=_("Cohort on the roster"), queryset=None, required=False)
+    people = IdMultipleChoiceField(label=_("People on the roster"), queryset=None, required=False)
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +172,7 @@ class MoveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
 
 

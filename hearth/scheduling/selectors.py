@@ -109,7 +109,7 @@ def occurrence_for_viewer(*, viewer, occurrence_id: int) -> Occurrence:
             .select_related("program", "series", "series__cohort", "cohort")
             .get(pk=occurrence_id)
         )
-    except (Occurrence.DoesNotExist, ValueError, TypeError):
+    except (Occurrence.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -119,7 +119,7 @@ def occurrence_for_staff(*, viewer, occurrence_id: int) -> Occurrence:
         return Occurrence.objects.select_related("program", "series", "series__cohort", "cohort").get(
             pk=occurrence_id, program_id__in=staff_program_ids(viewer)
         )
-    except (Occurrence.DoesNotExist, ValueError, TypeError):
+    except (Occurrence.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -215,7 +215,7 @@ def programs_for_staff(*, viewer) -> QuerySet[Program]:
 def program_for_staff(*, viewer, program_id) -> Program:
     try:
         return programs_for_staff(viewer=viewer).get(pk=program_id)
-    except (Program.DoesNotExist, ValueError, TypeError):
+    except (Program.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
@@ -294,7 +294,7 @@ def person_for_attendance(*, viewer, person_id: int):
         raise Http404
     try:
         person = User.objects.get(pk=person_id)
-    except (User.DoesNotExist, ValueError, TypeError):
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not consent_allows(viewer=viewer, subject=person, category=Category.ATTENDANCE):
         raise Http404
@@ -411,7 +411,7 @@ def series_for_staff(*, viewer) -> QuerySet[SessionSeries]:
 def series_for_staff_member(*, viewer, series_id) -> SessionSeries:
     try:
         return series_for_staff(viewer=viewer).get(pk=series_id)
-    except (SessionSeries.DoesNotExist, ValueError, TypeError):
+    except (SessionSeries.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 
