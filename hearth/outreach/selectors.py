@@ -5,7 +5,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -119,12 +119,11 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
     today = now.astimezone(tz).date()
     week_start, week_end = local_week_bounds(monday_of(today), viewer.time_zone)
     staff_programs = program_ids_where(viewer, *STAFF_ROLES)
-    membership = Membership.objects.filter(
-        user=OuterRef("pk"), program_id__in=staff_programs, role=Role.PARTICIPANT, ended_at__isnull=True
-    )
+    membership = Membership.objects.filter(program_id__in=staff_programs, role=Role.PARTICIPANT, ended_at__isnull=True)
     if scope != "program":
         membership = membership.filter(primary_clinician=viewer)
-    people = User.objects.filter(Exists(membership))
+    # IN (subquery), not a correlated EXISTS (SQLite would probe the membership index once per user).
+    people = User.objects.filter(pk__in=membership.values("user_id"))
     if query:
         people = people.filter(display_name__icontains=query[:80])
     last_checkin = CheckIn.objects.filter(person=OuterRef("pk")).order_by("-local_date").values("local_date")[:1]
