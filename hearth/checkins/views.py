@@ -15,13 +15,13 @@ from hearth.audit.services import audit_record
 from hearth.consent.models import Category
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
-from hearth.programs.selectors import person_for_care_team
+from hearth.programs.selectors import is_care_team_of, person_for_care_team
 
 from . import permissions  # noqa: F401  (registers the rules)
 from .charts import daily_series, line_chart
 from .forms import CheckInForm, MeasureForm, MeasureScheduleForm
 from .measures import MEASURES, measure_for
-from .models import Connection
+from .models import Connection, Trigger
 from .selectors import (
     checkins_for_viewer,
     measures_due_for,
@@ -131,6 +131,7 @@ def _measure_charts(responses) -> list[dict]:
 def _history_rows(checkins) -> list:
     for checkin in checkins:
         checkin.connected_labels = [Connection(c).label for c in checkin.connections if c in Connection.values]
+        checkin.trigger_labels = [Trigger(t).label for t in checkin.triggers if t in Trigger.values]
     return checkins
 
 
@@ -148,6 +149,7 @@ def progress(request):
         "checkin_charts": _checkin_charts(checkins, today),
         "measure_charts": _measure_charts(responses),
         "history": _history_rows(checkins[:14]),
+        "show_notes": True,
         "responses": responses[:20],
         "due": measures_due_for(viewer=user),
     }
@@ -167,6 +169,8 @@ def person_checkins(request, person_id: int):
         "checkins/person_checkins.html",
         {
             "person": person,
+            # Notes and what was used stay with the person and their care team, whatever a consent says.
+            "show_notes": viewer.pk == person.pk or is_care_team_of(viewer, person),
             "charts": _checkin_charts(checkins, today),
             "history": _history_rows(checkins[:30]),
             "streak": streak_for(person=person, today=today, days=[c.local_date for c in checkins]),

@@ -204,3 +204,20 @@ def test_care_team_sees_history_and_plots_and_the_view_is_audited(world, client_
     )
     assert response.status_code == 302
     assert world.participant.measure_schedules.get().every_days == 14
+
+
+def test_notes_reach_the_care_team_but_not_family_under_a_checkins_consent(world, client_for):
+    CheckIn.objects.create(
+        person=world.participant,
+        local_date=datetime.date(2026, 1, 2),
+        mood=5,
+        craving=1,
+        sleep_hours=7,
+        sleep_quality="fair",
+        note="argued with my brother",
+    )
+    url = reverse("checkins:person_checkins", args=[world.participant.pk])
+    assert "argued with my brother" in client_for(world.clinician).get(url).content.decode()
+    family_page = client_for(world.family_with_consent).get(url)
+    assert family_page.status_code == 200
+    assert "argued with my brother" not in family_page.content.decode()
