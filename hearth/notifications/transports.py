@@ -27,6 +27,15 @@ class Outbound:
     language: str
 
 
+def describe(exc: BaseException) -> str:
+    """Class and message of a provider error; some libraries' exceptions fail to print."""
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not hide the error itself
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class DeliveryError(Exception):
     def __init__(self, message: str, *, retry: bool):
         super().__init__(message[:300])
@@ -79,12 +88,12 @@ class EmailTransport:
         try:
             message.send()
         except (OSError, TimeoutError) as exc:  # refused, reset, timed out, TLS: the server may be back soon
-            raise DeliveryError(f"email: {type(exc).__name__}: {exc}", retry=True) from exc
+            raise DeliveryError(f"email: {describe(exc)}", retry=True) from exc
         except Exception as exc:
             # Anymail raises AnymailAPIError with a status; 4xx other than 429 will not get better.
             status = getattr(exc, "status_code", None)
             retry = status is None or status == 429 or status >= 500
-            raise DeliveryError(f"email: {type(exc).__name__}: {exc}", retry=retry) from exc
+            raise DeliveryError(f"email: {describe(exc)}", retry=retry) from exc
 
 
 class SmsTransport:

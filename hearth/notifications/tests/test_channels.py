@@ -335,3 +335,27 @@ def test_batched_job_sends_each_once_and_retries_failures_alone(world, settings)
     mail.outbox.clear()
     assert deliver_many.call_local(ids + ids) == 2  # listed twice, sent once
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(None, "sent"), (503, "retry"), (429, "retry"), (422, "failed")])
+def test_email_through_an_anymail_provider(world, settings, monkeypatch, status, outcome):
+    from anymail.backends.test import EmailBackend as AnymailTestBackend
+    from anymail.exceptions import AnymailAPIError
+
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    if status is not None:
+
+        def refuse(self, payload, message):
+            raise AnymailAPIError("provider said no", status_code=status)
+
+        monkeypatch.setattr(AnymailTestBackend, "post_to_esp", refuse)
+    mail.outbox.clear()
+    delivery = notify(recipient=world.participant, kind="messaging.message").deliveries.get(channel="email")
+    assert delivery_attempt(delivery_id=delivery.pk).outcome == outcome
+    if status is None:
+        (message,) = mail.outbox
+        assert message.anymail_test_params["subject"] == "You have a new message in Hearth"
+        assert message.anymail_test_params["html_body"].count("Open Hearth") == 1
+    else:
+        delivery.refresh_from_db()
+        assert "AnymailAPIError" in delivery.last_error
