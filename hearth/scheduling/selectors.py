@@ -82,12 +82,16 @@ def occurrences_for_viewer(*, viewer, start: datetime.datetime, end: datetime.da
     """Sessions overlapping [start, end) that the viewer is on, hosts, or runs as staff of the program.
 
     Annotated with the viewer's own RSVP and attendance so a calendar renders in constant queries."""
+    return _calendar_queryset(viewer).filter(starts_at__lt=end, ends_at__gt=start)
+
+
+def _calendar_queryset(viewer) -> QuerySet[Occurrence]:
     if not viewer.is_authenticated:
         return Occurrence.objects.none()
     my_rsvp = RSVP.objects.filter(occurrence_id=OuterRef("pk"), person_id=viewer.pk)
     my_attendance = Attendance.objects.filter(occurrence_id=OuterRef("pk"), person_id=viewer.pk)
     return (
-        Occurrence.objects.filter(_visible_q(viewer), starts_at__lt=end, ends_at__gt=start)
+        Occurrence.objects.filter(_visible_q(viewer))
         .annotate(
             my_rsvp_status=Subquery(my_rsvp.values("status")[:1]),
             my_waitlist_position=Subquery(my_rsvp.values("waitlist_position")[:1]),
@@ -176,6 +180,25 @@ def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def with_display_times(occurrence: Occurrence, tz: zoneinfo.ZoneInfo, now: datetime.datetime) -> Occurrence:
+    """Attach what a calendar line shows: local times, and whether a reply is still possible."""
+    occurrence.local_start = occurrence.starts_at.astimezone(tz)
+    occurrence.local_end = occurrence.ends_at.astimezone(tz)
+    occurrence.can_reply = bool(
+        getattr(occurrence, "on_my_roster", False) and occurrence.cancelled_at is None and occurrence.starts_at > now
+    )
+    return occurrence
+
+
+def calendar_line_for_viewer(*, viewer, occurrence_id: int) -> Occurrence:
+    """One occurrence annotated like the calendar's lines (for an htmx swap), or 404."""
+    try:
+        occurrence = _calendar_queryset(viewer).get(pk=occurrence_id)
+    except (Occurrence.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    return with_display_times(occurrence, zoneinfo.ZoneInfo(viewer.time_zone), timezone.now())
+
+
 @dataclass
 class CalendarDay:
     date: datetime.date
@@ -190,9 +213,9 @@ def week_for_viewer(*, viewer, week_start: datetime.date) -> list[CalendarDay]:
     start, end = local_week_bounds(week_start, viewer.time_zone)
     days = [CalendarDay(date=week_start + datetime.timedelta(days=i), occurrences=[]) for i in range(7)]
     by_date = {day.date: day for day in days}
+    now = timezone.now()
     for occurrence in occurrences_for_viewer(viewer=viewer, start=start, end=end):
-        occurrence.local_start = occurrence.starts_at.astimezone(tz)
-        occurrence.local_end = occurrence.ends_at.astimezone(tz)
+        with_display_times(occurrence, tz, now)
         day = by_date.get(occurrence.local_start.date())
         if day is not None:
             day.occurrences.append(occurrence)
@@ -202,9 +225,9 @@ def week_for_viewer(*, viewer, week_start: datetime.date) -> list[CalendarDay]:
 def agenda_for_viewer(*, viewer, start: datetime.datetime, days: int = 14) -> list[Occurrence]:
     tz = zoneinfo.ZoneInfo(viewer.time_zone)
     items = list(occurrences_for_viewer(viewer=viewer, start=start, end=start + datetime.timedelta(days=days)))
+    now = timezone.now()
     for occurrence in items:
-        occurrence.local_start = occurrence.starts_at.astimezone(tz)
-        occurrence.local_end = occurrence.ends_at.astimezone(tz)
+        with_display_times(occurrence, tz, now)
     return items
 
 

@@ -35,6 +35,7 @@ from .selectors import (
     agenda_for_viewer,
     attendance_for_occurrence,
     attendance_for_person,
+    calendar_line_for_viewer,
     double_bookings_for_host,
     feed_token_for_raw,
     hosts_for_occurrence,
@@ -191,15 +192,28 @@ def occurrence_detail(request, occurrence_id: int):
     return render(request, "scheduling/occurrence_detail.html", context)
 
 
+def _calendar_line(request, occurrence_id: int, error: str = ""):
+    """htmx: the calendar line of one session, re-read after a reply."""
+    line = calendar_line_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    return render(
+        request, "scheduling/_session_item.html", {"o": line, "rsvp_error": error}, status=400 if error else 200
+    )
+
+
 @login_required
 @require_POST
 def occurrence_rsvp(request, occurrence_id: int):
     occurrence = occurrence_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    htmx = getattr(request, "htmx", False)
     try:
         rsvp = rsvp_create(actor=request.user, occurrence=occurrence, join_waitlist=True)
     except ValidationError as exc:
+        if htmx:
+            return _calendar_line(request, occurrence.pk, " ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
         return redirect("scheduling:occurrence_detail", occurrence.pk)
+    if htmx:
+        return _calendar_line(request, occurrence.pk)
     if rsvp.status == "waitlisted":
         messages.success(
             request,
@@ -215,11 +229,16 @@ def occurrence_rsvp(request, occurrence_id: int):
 @require_POST
 def occurrence_rsvp_cancel(request, occurrence_id: int):
     occurrence = occurrence_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    htmx = getattr(request, "htmx", False)
     try:
         rsvp_cancel(actor=request.user, occurrence=occurrence)
     except ValidationError as exc:
+        if htmx:
+            return _calendar_line(request, occurrence.pk, " ".join(exc.messages))
         messages.error(request, " ".join(exc.messages))
     else:
+        if htmx:
+            return _calendar_line(request, occurrence.pk)
         messages.success(request, _("Your reply was withdrawn."))
     return redirect("scheduling:occurrence_detail", occurrence.pk)
 

@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from hearth.scheduling.demo import seed_demo_schedule
-from hearth.scheduling.models import Occurrence
+from hearth.scheduling.models import Occurrence, SessionKind
+from hearth.scheduling.services import occurrence_schedule
 from hearth.tests.browser.conftest import DESKTOP, PHONE, session_cookie_for
 from hearth.tests.factories import CohortFactory, Role, UserFactory, grant_role
 
@@ -32,6 +34,18 @@ def schedule(world):
             clinicians=[world.clinician],
             participants={"p": world.participant, "o": world.other_participant},
         )
+    # Something to reply to in the real next two weeks (the live server runs on the real clock).
+    soon = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+    occurrence_schedule(
+        actor=world.admin,
+        program=world.program,
+        kind=SessionKind.MOVIE_SCREENING,
+        title="Movie night",
+        starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=2),
+        capacity=10,
+        cohort=world.cohort,
+    )
     return Occurrence.objects.filter(cohort__isnull=True, series__cohort=world.cohort).order_by("starts_at").first()
 
 
@@ -43,6 +57,13 @@ def test_scheduling_pages(world, schedule, live_server, open_tab, size, viewport
     tab.visit("/calendar/week/?start=2026-03-09", "week")
     tab.screenshot(f"scheduling-week-{size}")
     tab.visit("/calendar/", "agenda")
+    # One tap replies; htmx swaps the line in place (no page load, no inline script).
+    tab.page.get_by_role("button", name="I'm going").first.click()
+    tab.page.get_by_role("button", name="I can't make it").first.wait_for()
+    tab.check("agenda after replying")
+    tab.screenshot(f"scheduling-agenda-{size}")
+    tab.page.get_by_role("button", name="I can't make it").first.click()
+    tab.page.get_by_role("button", name="I'm going").first.wait_for()
     tab.visit(f"/sessions/{schedule.pk}/", "session")
     tab.screenshot(f"scheduling-session-{size}")
     tab.visit("/calendar/feed/", "feed")

@@ -3,6 +3,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from hearth.audit.models import AuditEntry
 from hearth.notifications.models import Notification, Reminder
@@ -131,3 +132,34 @@ def test_changes_notify_everyone_on_the_session_and_keep_reminders_in_step(
             source_id=game_night.pk, cancelled_at__isnull=True, sent_at__isnull=True
         ).exists()
         assert Notification.objects.filter(kind="scheduling.changed").count() == 4
+
+
+def test_replying_from_the_calendar_with_htmx_swaps_the_line(world, game_night, client_for):
+    with time_machine.travel(START - datetime.timedelta(days=1), tick=False):
+        client = client_for(world.participant)
+        agenda = client.get(reverse("scheduling:calendar"))
+        assert f'hx-post="/sessions/{game_night.pk}/rsvp/"' in agenda.content.decode()
+        going = client.post(reverse("scheduling:occurrence_rsvp", args=[game_night.pk]), HTTP_HX_REQUEST="true")
+        assert going.status_code == 200
+        body = going.content.decode()
+        assert body.lstrip().startswith(f'<li class="session" id="session-{game_night.pk}">')
+        assert "Going" in body and "/rsvp/cancel/" in body
+        full = client_for(world.other_participant).post(
+            reverse("scheduling:occurrence_rsvp", args=[game_night.pk]), HTTP_HX_REQUEST="true"
+        )
+        assert full.status_code == 200 and "Wait-list #1" in full.content.decode()
+        client = client_for(world.participant)
+        withdrawn = client.post(
+            reverse("scheduling:occurrence_rsvp_cancel", args=[game_night.pk]), HTTP_HX_REQUEST="true"
+        )
+        assert (
+            withdrawn.status_code == 200 and f'hx-post="/sessions/{game_night.pk}/rsvp/"' in withdrawn.content.decode()
+        )
+        again = client.post(reverse("scheduling:occurrence_rsvp_cancel", args=[game_night.pk]), HTTP_HX_REQUEST="true")
+        assert again.status_code == 400 and "not replied" in again.content.decode()
+        # A staff member who is not on the roster gets the line back with the reason.
+        staff = client_for(world.clinician).post(
+            reverse("scheduling:occurrence_rsvp", args=[game_night.pk]), HTTP_HX_REQUEST="true"
+        )
+        assert staff.status_code == 400 and "not on the list" in staff.content.decode()
+    assert RSVP.objects.get(person=world.other_participant).status == RSVPStatus.GOING  # promoted
