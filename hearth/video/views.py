@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from hearth.messaging.selectors import member_for
 
 from . import conf, services
-from .selectors import is_room_host, occurrence_for_joiner, room_for, room_is_open, room_window, seat_of
+from .backends import choose_backend
+from .selectors import is_room_host, occurrence_for_joiner, people_count, room_for, room_is_open, room_window, seat_of
 from .services import VideoError
 
 
@@ -92,6 +93,7 @@ def room(request, occurrence_id: int):
             "locked": bool(video_room and video_room.locked),
             "seat": seat,
             "chat": chat,
+            "backend": video_room.backend if video_room else choose_backend(people_count(occurrence)),
             "max_people": conf.mesh_max_people(),
             "token_url": reverse("video:join_token", args=[occurrence.pk]),
             "socket_path": f"/ws/video/{occurrence.pk}/",

@@ -71,10 +71,114 @@ function deviceCheck(root) {
   });
 }
 
+// Janus VideoRoom (SFU): the page publishes once and subscribes to everyone else's feed.
+// Hearth gives the page a Janus token for this room only; Janus never sees a Hearth secret.
+class SfuCall {
+  constructor(room, media) {
+    this.room = room;
+    this.media = media;
+    this.janus = null;
+    this.publisher = null;
+    this.feeds = new Map(); // Janus feed id -> subscriber handle
+  }
+
+  async start() {
+    const { default: Janus } = await import(this.room.root.dataset.janusModule);
+    this.Janus = Janus;
+    await new Promise((resolve) => Janus.init({
+      debug: false,
+      dependencies: Janus.useDefaultDependencies({ adapter: window.adapter }),
+      callback: resolve,
+    }));
+    this.janus = await new Promise((resolve, reject) => {
+      const session = new Janus({
+        server: this.media.server,
+        token: this.media.token,
+        iceServers: this.media.ice_servers || [],
+        success: () => resolve(session),
+        error: (err) => reject(err),
+      });
+    });
+    this.publisher = await this.attach({
+      onmessage: (msg, jsep) => this.onPublisherMessage(msg, jsep),
+    });
+    this.publisher.send({ message: {
+      request: "join", ptype: "publisher", room: this.media.room, display: String(this.room.me), token: this.media.token,
+    } });
+  }
+
+  attach(callbacks) {
+    return new Promise((resolve, reject) => {
+      this.janus.attach({
+        plugin: "janus.plugin.videoroom",
+        success: resolve,
+        error: reject,
+        ...callbacks,
+      });
+    });
+  }
+
+  onPublisherMessage(msg, jsep) {
+    if (msg.videoroom === "joined") {
+      const tracks = this.room.stream.getTracks().map((track) => ({ type: track.kind, capture: track, recv: false }));
+      this.publisher.createOffer({
+        tracks,
+        success: (offer) => this.publisher.send({ message: { request: "publish" }, jsep: offer }),
+        error: (err) => this.room.say(fmt("error", { message: String(err) })),
+      });
+    }
+    for (const publisher of msg.publishers || []) this.subscribe(publisher);
+    const gone = msg.unpublished || msg.leaving;
+    if (gone && this.feeds.has(gone)) { this.feeds.get(gone).detach(); this.feeds.delete(gone); }
+    if (jsep) this.publisher.handleRemoteJsep({ jsep });
+  }
+
+  async subscribe(publisher) {
+    if (this.feeds.has(publisher.id)) return;
+    const personId = Number(publisher.display);
+    const handle = await this.attach({
+      onmessage: (msg, jsep) => {
+        if (!jsep) return;
+        handle.createAnswer({
+          jsep,
+          tracks: [{ type: "data" }],
+          success: (answer) => handle.send({ message: { request: "start", room: this.media.room }, jsep: answer }),
+          error: (err) => this.room.say(fmt("error", { message: String(err) })),
+        });
+      },
+      onremotetrack: (track, mid, on) => {
+        const peer = this.room.peers.get(personId);
+        if (!peer || !on) return;
+        if (!peer.remote) { peer.remote = new MediaStream(); peer.video.srcObject = peer.remote; }
+        for (const old of peer.remote.getTracks()) if (old.kind === track.kind) peer.remote.removeTrack(old);
+        peer.remote.addTrack(track);
+        this.room.countFrames(peer.video);
+      },
+    });
+    this.feeds.set(publisher.id, handle);
+    handle.send({ message: {
+      request: "join", ptype: "subscriber", room: this.media.room, streams: [{ feed: publisher.id }], token: this.media.token,
+    } });
+  }
+
+  connected() {
+    const pc = this.publisher && this.publisher.webrtcStuff && this.publisher.webrtcStuff.pc;
+    return pc ? pc.connectionState === "connected" : false;
+  }
+
+  destroy() {
+    if (this.janus) this.janus.destroy({ cleanupHandles: true });
+    this.janus = null;
+    this.feeds.clear();
+  }
+}
+
 class Room {
   constructor(root) {
     this.root = root;
     this.isHost = root.dataset.host === "1";
+    this.me = Number(root.dataset.me);
+    this.sfu = null;
     this.status = $(root, "[data-video-status]");
     this.announcer = $(root, "[data-video-announcer]");
     this.grid = $(root, "[data-video-grid]");
@@ -202,10 +306,10 @@ class Room {
         this.iceServers = frame.ice_servers || [];
         if (this.isHost) this.renderQueue(frame.waiting || []);
         this.setLocked(frame.locked, false);
-        if (frame.state === "admitted") this.enterCall(frame.peers);
+        if (frame.state === "admitted") this.enterCall(frame.peers, frame.media);
         else this.enterWaiting(frame.removed_before);
         break;
-      case "admitted": this.enterCall(frame.peers); break;
+      case "admitted": this.enterCall(frame.peers, frame.media); break;
       case "peer_joined":
         this.addPeer(frame.peer, false);
         this.announce(fmt("joined", frame.peer));
@@ -245,11 +349,17 @@ class Room {
     this.say(text);
   }
 
-  enterCall(peers) {
+  enterCall(peers, media) {
     this.state = "admitted";
     this.show("call");
     this.say(texts.admitted);
     this.announce(texts.admitted);
+    if (media && media.ice_servers) this.iceServers = media.ice_servers;
+    if (media && media.backend === "janus") {
+      if (media.error) { this.say(texts.error.replace("%(message)s", media.error)); return; }
+      this.sfu = new SfuCall(this, media);
+      this.sfu.start().catch((err) => this.say(fmt("error", { message: String(err) })));
+    }
     for (const peer of peers) this.addPeer(peer, true);
     this.sendMediaState();
   }
@@ -281,6 +391,12 @@ class Room {
     label.append(" ", hand, " ", muted);
     tile.append(video, label);
     this.grid.append(tile);
+    this.people.set(info.id, info);
+    this.renderPeople();
+    if (this.sfu) {
+      this.peers.set(info.id, { info, pc: null, tile, video, queued: [], offerer: false, remote: null });
+      return;
+    }
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     const peer = { info, pc, tile, video, queued: [], offerer };
     this.peers.set(info.id, peer);
@@ -295,8 +411,6 @@ class Room {
     pc.addEventListener("connectionstatechange", () => {
       if (pc.connectionState === "failed" && peer.offerer) this.offer(peer, true);
     });
-    this.people.set(info.id, info);
-    this.renderPeople();
     if (offerer) this.offer(peer, false);
   }
 
@@ -320,8 +434,8 @@ class Room {
   }
 
   async onOffer(frame) {
-    let peer = this.peers.get(frame.from);
-    if (!peer) return;
+    const peer = this.peers.get(frame.from);
+    if (!peer || !peer.pc) return;
     await peer.pc.setRemoteDescription({ type: "offer", sdp: frame.sdp });
     await this.flush(peer);
     const description = await peer.pc.createAnswer();
@@ -331,14 +445,14 @@ class Room {
 
   async onAnswer(frame) {
     const peer = this.peers.get(frame.from);
-    if (!peer) return;
+    if (!peer || !peer.pc) return;
     await peer.pc.setRemoteDescription({ type: "answer", sdp: frame.sdp });
     await this.flush(peer);
   }
 
   async onIce(frame) {
     const peer = this.peers.get(frame.from);
-    if (!peer || !frame.candidate) return;
+    if (!peer || !peer.pc || !frame.candidate) return;
     if (!peer.pc.remoteDescription) { peer.queued.push(frame.candidate); return; }
     try { await peer.pc.addIceCandidate(frame.candidate); } catch (err) { /* a stale candidate */ }
   }
@@ -353,14 +467,17 @@ class Room {
   removePeer(id) {
     const peer = this.peers.get(id);
     if (!peer) return;
-    peer.pc.close();
+    if (peer.pc) peer.pc.close();
     peer.tile.remove();
     this.peers.delete(id);
     this.people.delete(id);
     this.renderPeople();
   }
 
-  dropPeers() { for (const id of [...this.peers.keys()]) this.removePeer(id); }
+  dropPeers() {
+    for (const id of [...this.peers.keys()]) this.removePeer(id);
+    if (this.sfu) { this.sfu.destroy(); this.sfu = null; }
+  }
 
   // --- controls ----------------------------------------------------------------------------
 
@@ -463,7 +580,9 @@ class Room {
     const el = $(this.root, "[data-video-quality]");
     if (!el || this.state !== "admitted") return;
     let level = this.socketOpen() ? "good" : "none";
+    if (this.sfu && !this.sfu.connected()) level = level === "good" ? "fair" : level;
     for (const peer of this.peers.values()) {
+      if (!peer.pc) continue;
       if (peer.pc.connectionState !== "connected") { level = level === "good" ? "fair" : level; continue; }
       const stats = await peer.pc.getStats();
       let rtt = 0; let lost = 0; let received = 0;
