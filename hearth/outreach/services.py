@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
 from hearth.programs.models import Membership, Role
-from hearth.programs.selectors import is_care_team_of
+from hearth.programs.selectors import is_care_team_of, program_ids_where
 
-from .models import REACHED, Outcome, OutreachTask, Status, TaskEvent
+from .models import REACHED, Outcome, OutreachTask, ProgramThresholds, Rule, Status, TaskEvent
 from .rules import RULES, RuleContext, thresholds_for
 
 NOTE_MAX = 4000
@@ -203,3 +203,40 @@ def outreach_escalate_overdue(*, now: datetime.datetime | None = None) -> int:
                 notify(recipient=admin, kind="outreach.task", url=_task_url(task), urgent=task.urgency == 0)
             count += 1
     return count
+
+
+THRESHOLD_LIMITS = {
+    "missed_checkins_in_a_row": (1, 14),
+    "craving_at_least": (1, 10),
+    "isolation_days": (1, 30),
+    "missed_session_lookback_days": (1, 30),
+}
+
+
+def outreach_thresholds_set(*, actor, program, disabled_rules=(), **values) -> ProgramThresholds:
+    """A program admin sets the program's rule thresholds (and may switch rules off)."""
+    if program.pk not in program_ids_where(actor, Role.ADMIN):
+        raise PermissionDenied
+    errors = {}
+    for name, (low, high) in THRESHOLD_LIMITS.items():
+        value = values.get(name)
+        if not isinstance(value, int) or not low <= value <= high:
+            errors[name] = _("Choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}
+    if any(rule not in Rule.values for rule in disabled_rules):
+        errors["disabled_rules"] = _("Unknown rule.")
+    elif Rule.PHQ9_ITEM9 in disabled_rules:
+        errors["disabled_rules"] = _("The PHQ-9 item 9 rule is part of the safety protocol and cannot be switched off.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        thresholds, _created = ProgramThresholds.objects.update_or_create(
+            program=program,
+            defaults={**{name: values[name] for name in THRESHOLD_LIMITS}, "disabled_rules": sorted(disabled_rules)},
+        )
+        audit_record(
+            actor=actor,
+            action="outreach.thresholds.set",
+            obj=thresholds,
+            data={**{name: values[name] for name in THRESHOLD_LIMITS}, "disabled_rules": sorted(disabled_rules)},
+        )
+    return thresholds

@@ -33,6 +33,26 @@ _TEAM_ONLY = {
 }
 
 ACCESS = {
+    "outreach:thresholds": rule(
+        {
+            **dict.fromkeys(
+                (
+                    "participant",
+                    "other_participant",
+                    "clinician",
+                    "other_clinician",
+                    "mentor",
+                    "family_with_consent",
+                    "family_without",
+                ),
+                403,
+            ),
+            "admin": 200,
+            "anonymous": LOGIN_REDIRECT,
+        },
+        kwargs=lambda w: {"program_id": w.program.pk},
+        anonymous_to_login=True,
+    ),
     "outreach:queue": only(STAFF),
     "outreach:task_detail": rule({**_TEAM_ONLY, "clinician": 200, "admin": 200}, kwargs=_task, anonymous_to_login=True),
     "outreach:task_log": rule(

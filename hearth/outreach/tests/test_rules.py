@@ -259,3 +259,33 @@ def test_only_the_care_team_logs_outcomes_and_bad_outcomes_are_refused(enrolled)
     with pytest.raises(ValidationError):
         outreach_task_log(actor=world.clinician, task_id=task.pk, outcome="reached_call")
     assert CheckIn.objects.filter(person=world.participant).count() == 1
+
+
+def test_program_admin_sets_thresholds_and_can_switch_rules_off_but_not_phq9(enrolled, client_for):
+    world = enrolled
+    client = client_for(world.admin)
+    url = f"/outreach/programs/{world.program.pk}/thresholds/"
+    assert client.get(url).status_code == 200
+    data = {
+        "missed_checkins_in_a_row": "3",
+        "craving_at_least": "9",
+        "isolation_days": "6",
+        "missed_session_lookback_days": "7",
+        "disabled_rules": ["missed_session"],
+    }
+    assert client.post(url, data).status_code == 302
+    thresholds = ProgramThresholds.objects.get(program=world.program)
+    assert (thresholds.missed_checkins_in_a_row, thresholds.isolation_days) == (3, 6)
+    assert thresholds.disabled_rules == ["missed_session"]
+    assert client.post(url, {**data, "disabled_rules": ["phq9_item9"]}).status_code == 400
+    assert client.post(url, {**data, "craving_at_least": "11"}).status_code == 400
+    assert ProgramThresholds.objects.get(program=world.program).craving_at_least == 9
+    # Three missed days are now needed, not two.
+    with time_machine.travel(START + datetime.timedelta(days=3), tick=False):
+        outreach_evaluate_all()
+    assert tasks(world, Rule.MISSED_CHECKINS) == []
+    with time_machine.travel(START + datetime.timedelta(days=4), tick=False):
+        outreach_evaluate_all()
+    assert len(tasks(world, Rule.MISSED_CHECKINS)) == 1
+    # Another program's admin cannot reach this page.
+    assert client_for(world.other_clinician).get(url).status_code == 403
