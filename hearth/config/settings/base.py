@@ -295,6 +295,12 @@ VIDEO_JANUS_MAX_PEOPLE = env_int("VIDEO_JANUS_MAX_PEOPLE", 25)
 VIDEO_TURN_SECRET = env("VIDEO_TURN_SECRET", "")
 VIDEO_TURN_URLS = env_list("VIDEO_TURN_URLS", [])
 VIDEO_TURN_TTL_SECONDS = env_int("VIDEO_TURN_TTL_SECONDS", 3600)
+if VIDEO_JANUS_PUBLIC_URL.startswith(("https://", "http://")):
+    # Janus on its own origin (not proxied on the site's): browsers may connect there too.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _janus = _urlsplit(VIDEO_JANUS_PUBLIC_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"].append(f"{_janus.scheme}://{_janus.netloc}")
 
 # --- Logging: structured enough to follow, never personal health information ---------------
 LOGGING = {
