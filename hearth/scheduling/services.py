@@ -560,7 +560,7 @@ def _notify_changed(occurrence: Occurrence) -> None:
 
 
 def _lock(occurrence: Occurrence) -> Occurrence:
-    return Occurrence.objects.select_for_update().select_related("series").get(pk=occurrence.pk)
+    return Occurrence.objects.select_for_update(of=("self",)).select_related("series").get(pk=occurrence.pk)
 
 
 def occurrence_move(
