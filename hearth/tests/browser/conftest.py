@@ -75,7 +75,10 @@ def pytest_fixture_setup(fixturedef, request):
         return (yield)
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: while Playwright's sync API is alive it marks its
+# event loop as running in this thread, which would break every later asyncio test (and a second
+# Playwright) if the browser outlived its module.
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(
