@@ -75,3 +75,8 @@ def janus_settings():
 def janus_public_url() -> str:
     """Where browsers reach Janus's API (nginx proxies it on the site's own origin)."""
     return str(_get("VIDEO_JANUS_PUBLIC_URL", "/janus"))
+
+
+def rate_limit() -> tuple[int, int]:
+    """Frames a connection may send per window (seconds); ICE candidates come in bursts."""
+    return int(_get("VIDEO_RATE_LIMIT", 300)), int(_get("VIDEO_RATE_WINDOW", 10))

@@ -8,6 +8,7 @@ someone in it. A bad frame gets an error frame and the connection and the room s
 import asyncio
 import json
 import logging
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -139,7 +140,19 @@ class VideoConsumer(AsyncWebsocketConsumer):
 
     # --- client → server ------------------------------------------------------------------
 
+    def _frame_allowed(self) -> bool:
+        """A fixed window per connection, in memory: signalling must not cost a cache round trip."""
+        limit, window = conf.rate_limit()
+        now = time.monotonic()
+        if now - getattr(self, "window_start", 0.0) >= window:
+            self.window_start, self.window_count = now, 0
+        self.window_count += 1
+        return self.window_count <= limit
+
     async def receive(self, text_data=None, bytes_data=None):
+        if not self._frame_allowed():
+            await self._send(error_frame("rate_limited", "Too many frames; wait a few seconds."))
+            return
         try:
             frame = parse_frame(text_data, bytes_data)
         except FrameError as exc:

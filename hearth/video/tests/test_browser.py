@@ -186,6 +186,17 @@ def test_call_inside_the_namespace(world):
         shoot(host, "video_call_host_phone")
         host.set_viewport_size(DESKTOP)
 
+        # A network drop: Alice's socket closes; her page reconnects by itself (a fresh join token,
+        # straight back in: her seat is still admitted) and media comes back on every page.
+        alice.evaluate("() => { window.droppedSocket = window.hearthRoom.socket; window.droppedSocket.close(); }")
+        alice.wait_for_function(
+            """() => window.hearthRoom.socket !== window.droppedSocket && window.hearthRoom.state === 'admitted'
+                && window.hearthRoom.socket.readyState === WebSocket.OPEN""",
+            timeout=15_000,
+        )
+        for page in (host, alice, bob):
+            wait_for_remote_videos(page, 2)
+
         # Stay past a minute so attendance minutes are real, with media flowing the whole time.
         remaining = 62 - (time.monotonic() - admitted_at)
         if remaining > 0:
@@ -220,6 +231,9 @@ def test_call_inside_the_namespace(world):
     for person in (world.participant, world.other_participant):
         attendance = Attendance.objects.get(occurrence=session, person=person)
         assert attendance.source == "video" and attendance.minutes >= 1, (person, attendance.minutes)
+    # The reconnect did not split Alice's stay: both recorded stretches start at her first join.
+    stretches = Attendance.objects.get(occurrence=session, person=world.participant).presence
+    assert len(stretches) == 2 and stretches[0][0] == stretches[1][0], stretches
     host_seat = Seat.objects.get(room__occurrence=session, person=world.clinician)
     assert host_seat.seconds_present >= 60
     assert Seat.objects.get(room__occurrence=session, person=world.other_participant).state == SeatState.LEFT

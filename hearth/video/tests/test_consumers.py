@@ -335,3 +335,19 @@ async def test_websocket_route_is_classified_and_answers_each_persona(world, ses
         else:
             refused(await join(user, session, token="x"), WEBSOCKET_ACCESS["ws_video"]["refused_code"])
     assert await database_sync_to_async(Seat.objects.filter(state=SeatState.ADMITTED, connections__gt=0).count)() == 0
+
+
+async def test_a_flood_of_frames_is_rate_limited_and_the_connection_survives(world, session, settings):
+    host, guest = await admitted_pair(world, session)
+    settings.VIDEO_RATE_LIMIT = 2
+    for raised in (True, False):
+        await guest.send({"type": "hand", "raised": raised})
+        assert (await guest.receive_until("ok"))["of"] == "hand"
+    await guest.send({"type": "hand", "raised": True})
+    assert (await guest.receive_until("error"))["code"] == "rate_limited"
+    assert not await database_sync_to_async(Seat.objects.filter(hand_raised=True).exists)()
+    settings.VIDEO_RATE_LIMIT = 300
+    await guest.send({"type": "hand", "raised": True})
+    assert (await guest.receive_until("ok"))["of"] == "hand"
+    await guest.close()
+    await host.close()
