@@ -26,7 +26,11 @@ def _navigation(user) -> list[dict]:
             _item("scheduling:hours_report", _("Hours report")),
         ]
     if is_program_admin(user):
-        items += [_item("invitation_list", _("Invitations")), _item("audit_search", _("Audit log"))]
+        items += [
+            _item("program_list", _("Programs")),
+            _item("invitation_list", _("Invitations")),
+            _item("audit_search", _("Audit log")),
+        ]
     if is_participant(user):
         items += [
             _item("checkins:progress", _("My progress")),

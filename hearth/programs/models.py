@@ -81,3 +81,73 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class Track(models.Model):
+    """A phase of the program (e.g. "Stabilise", "Build skills", "Step-down"), shown in order."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="track_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnrolmentState(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    INTAKE = "intake", _("Intake")
+    ACTIVE = "active", _("Active")
+    STEP_DOWN = "step_down", _("Step-down")
+    COMPLETED = "completed", _("Completed")
+    DISCHARGED = "discharged", _("Discharged")
+
+
+# The only moves the lifecycle allows; completed and discharged are final (a return is a new referral).
+ENROLMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    EnrolmentState.REFERRED: frozenset({EnrolmentState.INTAKE, EnrolmentState.DISCHARGED}),
+    EnrolmentState.INTAKE: frozenset({EnrolmentState.ACTIVE, EnrolmentState.DISCHARGED}),
+    EnrolmentState.ACTIVE: frozenset({EnrolmentState.STEP_DOWN, EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED}),
+    EnrolmentState.STEP_DOWN: frozenset({EnrolmentState.ACTIVE, EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED}),
+    EnrolmentState.COMPLETED: frozenset(),
+    EnrolmentState.DISCHARGED: frozenset(),
+}
+
+
+class Enrolment(models.Model):
+    """Where one participant membership stands in the lifecycle; history in EnrolmentTransition."""
+
+    membership = models.OneToOneField(Membership, on_delete=models.CASCADE, related_name="enrolment")
+    state = models.CharField(_("state"), max_length=20, choices=EnrolmentState.choices, default=EnrolmentState.REFERRED)
+    track = models.ForeignKey(Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments")
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"enrolment #{self.pk} ({self.state})"
+
+    @property
+    def allowed_next(self) -> list[str]:
+        return [s for s in EnrolmentState.values if s in ENROLMENT_TRANSITIONS[self.state]]
+
+
+class EnrolmentTransition(models.Model):
+    """Append-only: one row per change of state (services only ever create these)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=EnrolmentState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=EnrolmentState.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '∅'} → {self.to_state}"

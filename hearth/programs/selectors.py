@@ -131,3 +131,65 @@ def memberships_of_person(*, viewer, person) -> list[Membership]:
     """The person's roles in programs the viewer works in (staff roles)."""
     program_ids = program_ids_where(viewer, *STAFF_ROLES)
     return list(Membership.objects.filter(user=person, program_id__in=program_ids).select_related("program", "cohort"))
+
+
+def programs_for_admin(*, viewer) -> QuerySet[Program]:
+    return Program.objects.filter(pk__in=program_ids_where(viewer, Role.ADMIN)).order_by("name")
+
+
+def staff_of_program(*, viewer, program: Program) -> QuerySet[Membership]:
+    if program.pk not in program_ids_where(viewer, Role.ADMIN):
+        raise Http404
+    return (
+        Membership.objects.filter(
+            program=program, role__in=(Role.CLINICIAN, Role.ADMIN, Role.MENTOR), ended_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("role", "user__display_name", "pk")
+    )
+
+
+def staff_membership_for_admin(*, viewer, membership_id: int) -> Membership:
+    try:
+        return Membership.objects.select_related("program", "user").get(
+            pk=membership_id, program_id__in=program_ids_where(viewer, Role.ADMIN)
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def participant_memberships_for_staff(*, viewer, program: Program) -> QuerySet[Membership]:
+    """Participants of a program the viewer works in, with their enrolment (one query)."""
+    if program.pk not in program_ids_where(viewer, *STAFF_ROLES):
+        raise Http404
+    return (
+        Membership.objects.filter(program=program, role=Role.PARTICIPANT, ended_at__isnull=True)
+        .select_related("user", "cohort", "enrolment", "enrolment__track")
+        .order_by("user__display_name", "pk")
+    )
+
+
+def program_for_staff_member(*, viewer, program_id: int) -> Program:
+    if program_id not in program_ids_where(viewer, *STAFF_ROLES):
+        raise Http404
+    return Program.objects.get(pk=program_id)
+
+
+def enrolment_for_staff(*, viewer, enrolment_id: int):
+    from .models import Enrolment
+
+    try:
+        return Enrolment.objects.select_related("membership__user", "membership__program", "track").get(
+            pk=enrolment_id, membership__program_id__in=program_ids_where(viewer, *STAFF_ROLES)
+        )
+    except (Enrolment.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def membership_for_staff(*, viewer, membership_id: int) -> Membership:
+    try:
+        return Membership.objects.select_related("program", "user").get(
+            pk=membership_id, role=Role.PARTICIPANT, program_id__in=program_ids_where(viewer, *STAFF_ROLES)
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hearth.accounts.forms import TIME_ZONE_CHOICES
+
+from .models import EnrolmentState, Program, Role
+
+STAFF_ROLE_CHOICES = [(r.value, r.label) for r in (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)]
+
+
+class ProgramSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+    class Meta:
+        model = Program
+        fields = ["name", "time_zone", "on_call_phone", "allow_peer_private_messages"]
+        help_texts = {
+            "on_call_phone": _("Shown behind every page's “Get help now” button."),
+        }
+
+
+class ProgramCreateForm(ProgramSettingsForm):
+    class Meta(ProgramSettingsForm.Meta):
+        fields = ["name", "slug", "time_zone", "on_call_phone", "allow_peer_private_messages"]
+        labels = {"slug": _("Short name for links")}
+
+
+class TrackForm(forms.Form):
+    name = forms.CharField(label=_("Track or phase"), max_length=120)
+    order = forms.IntegerField(label=_("Position"), min_value=1, max_value=99, initial=1)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(label=_("Cohort or group name"), max_length=120)
+
+
+class StaffAssignForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email of someone who already has an account"),
+        help_text=_("New people need an invitation instead."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.ChoiceField(label=_("Move to"), choices=EnrolmentState.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, allowed: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["to_state"].choices = [c for c in EnrolmentState.choices if c[0] in allowed]

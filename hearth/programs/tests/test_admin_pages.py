@@ -1,0 +1,154 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from hearth.audit.models import AuditEntry
+from hearth.programs.models import Enrolment, EnrolmentState, EnrolmentTransition, Membership, Program, Role, Track
+from hearth.programs.services import (
+    EnrolmentError,
+    enrolment_open,
+    enrolment_transition,
+    program_update,
+    staff_assign,
+    track_create,
+)
+from hearth.tests.factories import UserFactory
+
+
+def _membership(world):
+    return Membership.objects.get(user=world.participant, program=world.program, role=Role.PARTICIPANT)
+
+
+def test_admin_creates_program_and_becomes_its_admin(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("program_list"),
+        {
+            "name": "Morning IOP",
+            "slug": "morning-iop",
+            "time_zone": "America/Chicago",
+            "on_call_phone": "+1 312 555 0199",
+        },
+    )
+    program = Program.objects.get(slug="morning-iop")
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=world.admin, program=program, role=Role.ADMIN, ended_at=None).exists()
+    assert AuditEntry.objects.filter(action="programs.program.created").exists()
+
+
+def test_settings_policies_tracks_and_cohorts(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("program_settings", args=[world.program.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Evening IOP — Adults",
+            "time_zone": "America/Chicago",
+            "on_call_phone": "+1 312 555 0111",
+            "allow_peer_private_messages": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.program.refresh_from_db()
+    assert world.program.allow_peer_private_messages is True
+    assert world.program.on_call_phone == "+1 312 555 0111"
+    client.post(reverse("program_track_add", args=[world.program.pk]), {"name": "Stabilise", "order": 1})
+    client.post(reverse("program_track_add", args=[world.program.pk]), {"name": "Build skills", "order": 2})
+    client.post(reverse("program_cohort_add", args=[world.program.pk]), {"name": "Tuesday cohort"})
+    assert list(Track.objects.filter(program=world.program).values_list("name", flat=True)) == [
+        "Stabilise",
+        "Build skills",
+    ]
+    assert world.program.cohorts.filter(name="Tuesday cohort").exists()
+    page = client.get(url)
+    assert b"Build skills" in page.content and b"Tuesday cohort" in page.content
+
+
+def test_bad_settings_change_nothing(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(reverse("program_settings", args=[world.program.pk]), {"name": "", "time_zone": "Mars/Base"})
+    assert response.status_code == 400
+    world.program.refresh_from_db()
+    assert world.program.name == "Evening IOP"
+    duplicate = client.post(reverse("program_cohort_add", args=[world.program.pk]), {"name": world.cohort.name})
+    assert duplicate.status_code == 400
+    assert "already has a cohort" in duplicate.content.decode()
+
+
+def test_only_admins_of_the_program_change_it(world):
+    with pytest.raises(PermissionDenied):
+        program_update(actor=world.clinician, program=world.program, name="Mine now")
+    with pytest.raises(PermissionDenied):
+        track_create(actor=world.other_clinician, program=world.program, name="X", order=1)
+
+
+def test_staff_assignment_of_existing_account(world, client_for):
+    newcomer = UserFactory(display_name="Second clinician")
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("program_staff", args=[world.program.pk]), {"email": newcomer.email, "role": Role.CLINICIAN}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=newcomer, program=world.program, role=Role.CLINICIAN).exists()
+    unknown = client.post(
+        reverse("program_staff", args=[world.program.pk]), {"email": "nobody@hearth.test", "role": Role.CLINICIAN}
+    )
+    assert unknown.status_code == 400
+    assert "invitation" in unknown.content.decode()
+    with pytest.raises(ValidationError):
+        staff_assign(actor=world.admin, program=world.program, person=newcomer, role=Role.PARTICIPANT)
+
+
+def test_enrolment_lifecycle_is_dated_audited_and_append_only(world):
+    enrolment = enrolment_open(actor=world.admin, membership=_membership(world))
+    assert enrolment.state == EnrolmentState.REFERRED
+    for state in (EnrolmentState.INTAKE, EnrolmentState.ACTIVE, EnrolmentState.STEP_DOWN, EnrolmentState.COMPLETED):
+        enrolment = enrolment_transition(actor=world.clinician, enrolment=enrolment, to_state=state, reason="on track")
+    history = list(EnrolmentTransition.objects.filter(enrolment=enrolment).values_list("from_state", "to_state"))
+    assert history == [
+        ("", "referred"),
+        ("referred", "intake"),
+        ("intake", "active"),
+        ("active", "step_down"),
+        ("step_down", "completed"),
+    ]
+    assert all(t.by_id and t.at for t in enrolment.transitions.all()[1:])
+    assert AuditEntry.objects.filter(action="programs.enrolment.transitioned", subject=world.participant).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "to_state"),
+    [
+        ((), EnrolmentState.ACTIVE),  # referred → active skips intake
+        ((), EnrolmentState.COMPLETED),
+        ((EnrolmentState.INTAKE,), EnrolmentState.STEP_DOWN),
+        ((EnrolmentState.DISCHARGED,), EnrolmentState.ACTIVE),  # discharged is final
+        ((), "graduated"),
+    ],
+)
+def test_illegal_transitions_are_refused_and_change_nothing(world, path, to_state):
+    enrolment = enrolment_open(actor=world.admin, membership=_membership(world))
+    for state in path:
+        enrolment = enrolment_transition(actor=world.admin, enrolment=enrolment, to_state=state, reason="r")
+    before = enrolment.transitions.count()
+    with pytest.raises(EnrolmentError):
+        enrolment_transition(actor=world.admin, enrolment=enrolment, to_state=to_state)
+    enrolment.refresh_from_db()
+    assert enrolment.state == (path[-1] if path else EnrolmentState.REFERRED)
+    assert enrolment.transitions.count() == before
+
+
+def test_discharge_needs_a_reason_and_other_programs_cannot_touch(world, client_for):
+    enrolment = enrolment_open(actor=world.admin, membership=_membership(world))
+    with pytest.raises(EnrolmentError):
+        enrolment_transition(actor=world.admin, enrolment=enrolment, to_state=EnrolmentState.DISCHARGED)
+    with pytest.raises(PermissionDenied):
+        enrolment_transition(actor=world.other_clinician, enrolment=enrolment, to_state=EnrolmentState.INTAKE)
+    client = client_for(world.clinician)
+    bad = client.post(reverse("enrolment_detail", args=[enrolment.pk]), {"to_state": "completed"})
+    assert bad.status_code == 400
+    good = client.post(reverse("enrolment_detail", args=[enrolment.pk]), {"to_state": "intake", "reason": ""})
+    assert good.status_code == 302
+    assert Enrolment.objects.get(pk=enrolment.pk).state == EnrolmentState.INTAKE
+    page = client.get(reverse("enrolment_list", args=[world.program.pk]))
+    assert "Intake" in page.content.decode()
