@@ -289,3 +289,32 @@ def test_program_admin_sets_thresholds_and_can_switch_rules_off_but_not_phq9(enr
     assert len(tasks(world, Rule.MISSED_CHECKINS)) == 1
     # Another program's admin cannot reach this page.
     assert client_for(world.other_clinician).get(url).status_code == 403
+
+
+def test_a_session_attended_counts_as_contact_and_an_excused_absence_is_not_missed(enrolled):
+    world = enrolled
+    starts = START + datetime.timedelta(days=3)
+    attended = Occurrence.objects.create(
+        program=world.program,
+        kind=SessionKind.GAME_NIGHT,
+        title="Game night",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    excused = Occurrence.objects.create(
+        program=world.program,
+        kind=SessionKind.GROUP_THERAPY,
+        title="Evening group",
+        starts_at=starts + datetime.timedelta(days=1),
+        ends_at=starts + datetime.timedelta(days=1, hours=3),
+    )
+    Attendance.objects.create(occurrence=attended, person=world.participant, status=AttendanceStatus.LATE, minutes=90)
+    Attendance.objects.create(occurrence=excused, person=world.participant, status=AttendanceStatus.EXCUSED)
+    with time_machine.travel(START + datetime.timedelta(days=6), tick=False):
+        outreach_evaluate_all()
+    assert tasks(world, Rule.ISOLATION) == []
+    assert tasks(world, Rule.MISSED_SESSION) == []
+    with time_machine.travel(START + datetime.timedelta(days=8), tick=False):
+        outreach_evaluate_all()
+    [task] = tasks(world, Rule.ISOLATION)
+    assert task.evidence["facts"]["last_attended"].startswith("2026-04-09")
