@@ -345,8 +345,9 @@ class Room {
     this.state = "waiting";
     this.show("waiting");
     const text = removedBefore ? texts.waiting_removed : texts.waiting;
+    // The waiting card is itself a polite live region: the message shows (and is read) once.
     $(this.root, "[data-video-waiting-text]").textContent = text;
-    this.say(text);
+    this.say("");
   }
 
   enterCall(peers, media) {

@@ -152,6 +152,10 @@ def test_call_inside_the_namespace(world):
         assert serious_axe_violations(alice) == []
         shoot(alice, "video_device_check_phone")
 
+        host.goto(f"{base}/video/check/")
+        host.get_by_role("button", name="Start camera and microphone").click()
+        host.wait_for_function("() => document.querySelector('[data-video-local]').videoWidth > 0")
+        shoot(host, "video_device_check_desktop")
         host.goto(room)
         assert serious_axe_violations(host) == []
         host.get_by_role("button", name="Join the session").click()
@@ -165,6 +169,9 @@ def test_call_inside_the_namespace(world):
         assert serious_axe_violations(alice) == []
         shoot(alice, "video_waiting_participant_phone")
         shoot(host, "video_waiting_host_desktop")
+        host.set_viewport_size(PHONE)
+        shoot(host, "video_waiting_host_phone")
+        host.set_viewport_size(DESKTOP)
 
         host.get_by_role("button", name="Admit Participant").click()
         host.get_by_role("button", name="Admit Other participant").focus()
@@ -174,6 +181,8 @@ def test_call_inside_the_namespace(world):
             videos = wait_for_remote_videos(page, 2)
             assert all(v["width"] > 0 and v["frames"] >= 10 for v in videos), videos
         expect(host.locator("[data-video-announcer]")).to_contain_text("joined the call")
+        for page in (host, alice, bob):
+            expect(page.locator("[data-video-quality]")).to_have_attribute("data-level", "good", timeout=10_000)
 
         alice.get_by_role("button", name="Raise hand").click()
         expect(host.locator("[data-video-announcer]")).to_have_text("Participant raised a hand.")
