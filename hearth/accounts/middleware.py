@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -57,17 +59,24 @@ class SessionLifetimeMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in person sees Hearth in the language of their profile."""
+    """A signed-in person sees Hearth in the language and time zone of their profile."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and user.language:
+        if not user.is_authenticated:
+            return self.get_response(request)
+        if user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        # Times are stored in UTC and shown in the viewer's zone.
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 # Pages a person who must enrol MFA can still reach.

@@ -164,3 +164,15 @@ def test_admin_ends_anyones_sessions(world, client):
     response = client.post(f"/people/{world.participant.pk}/sessions/end/")
     assert response.status_code == 302
     assert victim.get("/dashboard/").status_code == 302
+
+
+def test_times_are_shown_in_the_viewers_zone(world, client_for):
+    from hearth.notifications.services import notify
+
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 15, 0, tzinfo=datetime.UTC), tick=False):
+        notify(recipient=world.participant, kind="system.welcome")
+    world.participant.time_zone = "America/Chicago"
+    world.participant.save(update_fields=["time_zone"])
+    body = client_for(world.participant).get("/notifications/").content.decode()
+    assert "July 1, 2026, 10 a.m." in body
+    assert "3 p.m." not in body

@@ -12,7 +12,6 @@ if (link) {
       if (data.type !== "unread") return;
       badge.hidden = data.count === 0;
       badge.textContent = data.count > 99 ? "99+" : String(data.count);
-      link.setAttribute("aria-label", `${link.querySelector(".visually-hidden").textContent} (${data.count})`);
     });
     socket.addEventListener("close", (event) => {
       if (event.code === 4401) return; // signed out
