@@ -9,6 +9,13 @@
   agree), total 10-60; 47 or more goes with sustained remission.
 - UCLA 3-item loneliness scale (Hughes et al. 2004): three items 1 (hardly ever) to 3
   (often), total 3-9; 6 or more is commonly read as lonely (Steptoe et al. 2013).
+- AUDIT-C (Bush et al. 1998): three items 0-4, total 0-12; a positive screen is 4 or more for
+  men and 3 or more for women (Bradley et al. 2007; 3 is used when sex is not given). Bands
+  0-3 low, 4-5 moderate, 6-7 high, 8-12 severe risk.
+- DAST-10 (Skinner 1982): ten yes/no items about the past 12 months, 1 point for "yes" except
+  item 3 ("always able to stop"), which scores 1 for "no"; total 0-10; bands 0 none, 1-2 low,
+  3-5 moderate, 6-8 substantial, 9-10 severe.
+AUDIT-C and DAST-10 are intake screeners (SCREENERS), not periodic check-in measures (MEASURES).
 """
 
 from dataclasses import dataclass
@@ -35,14 +42,33 @@ class Measure:
     options: tuple[tuple[int, str], ...]
     bands: tuple[Band, ...]
     higher_is_better: bool = False
+    # Per-item choices where items differ (AUDIT-C); empty: ``options`` for every item.
+    item_options: tuple[tuple[tuple[int, str], ...], ...] = ()
+    # 0-based items whose points run the other way (DAST-10 item 3: "no" scores 1).
+    reverse_scored: frozenset[int] = frozenset()
+    # (sex, lowest positive total); "" is the cut-off when sex is not given.
+    positive_cutoffs: tuple[tuple[str, int], ...] = ()
+
+    def options_for(self, index: int) -> tuple[tuple[int, str], ...]:
+        return self.item_options[index] if self.item_options else self.options
+
+    def points(self, index: int, answer: int) -> int:
+        values = [value for value, _label in self.options_for(index)]
+        return min(values) + max(values) - answer if index in self.reverse_scored else answer
 
     @property
     def min_total(self) -> int:
-        return min(value for value, _label in self.options) * len(self.items)
+        return sum(min(v for v, _l in self.options_for(i)) for i in range(len(self.items)))
 
     @property
     def max_total(self) -> int:
-        return max(value for value, _label in self.options) * len(self.items)
+        return sum(max(v for v, _l in self.options_for(i)) for i in range(len(self.items)))
+
+    def is_positive(self, total: int, sex: str = "") -> bool | None:
+        if not self.positive_cutoffs:
+            return None
+        cutoffs = dict(self.positive_cutoffs)
+        return total >= cutoffs.get(sex, cutoffs[""])
 
     def band_for(self, total: int) -> Band:
         for band in self.bands:
@@ -56,6 +82,8 @@ class Score:
     total: int
     band: Band
     item9_positive: bool = False
+    # Screeners with a published cut-off (AUDIT-C); None where the measure has none.
+    positive: bool | None = None
 
 
 FREQUENCY_0_3 = (
@@ -162,7 +190,80 @@ UCLA3 = Measure(
     ),
 )
 
+AUDITC = Measure(
+    code="auditc",
+    name="AUDIT-C",
+    instructions=_("These questions are about drinks containing alcohol in the past year."),
+    items=(
+        _("How often do you have a drink containing alcohol?"),
+        _("How many standard drinks containing alcohol do you have on a typical day?"),
+        _("How often do you have six or more drinks on one occasion?"),
+    ),
+    options=((0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")),
+    item_options=(
+        (
+            (0, _("Never")),
+            (1, _("Monthly or less")),
+            (2, _("2 to 4 times a month")),
+            (3, _("2 to 3 times a week")),
+            (4, _("4 or more times a week")),
+        ),
+        ((0, _("1 or 2")), (1, _("3 or 4")), (2, _("5 or 6")), (3, _("7 to 9")), (4, _("10 or more"))),
+        (
+            (0, _("Never")),
+            (1, _("Less than monthly")),
+            (2, _("Monthly")),
+            (3, _("Weekly")),
+            (4, _("Daily or almost daily")),
+        ),
+    ),
+    bands=(
+        Band(0, 3, _("Low risk"), "ok"),
+        Band(4, 5, _("Moderate risk"), "watch"),
+        Band(6, 7, _("High risk"), "concern"),
+        Band(8, 12, _("Severe risk"), "concern"),
+    ),
+    positive_cutoffs=(("male", 4), ("female", 3), ("", 3)),
+)
+
+YES_NO = ((1, _("Yes")), (0, _("No")))
+
+DAST10 = Measure(
+    code="dast10",
+    name="DAST-10",
+    instructions=_(
+        "These questions are about drug use in the past 12 months, not counting alcohol or medicines taken "
+        "as prescribed."
+    ),
+    items=(
+        _("Have you used drugs other than those required for medical reasons?"),
+        _("Do you use more than one drug at a time?"),
+        _("Are you always able to stop using drugs when you want to?"),
+        _("Have you had “blackouts” or “flashbacks” as a result of drug use?"),
+        _("Do you ever feel bad or guilty about your drug use?"),
+        _("Does your spouse (or parents) ever complain about your involvement with drugs?"),
+        _("Have you neglected your family because of your use of drugs?"),
+        _("Have you engaged in illegal activities in order to obtain drugs?"),
+        _("Have you ever experienced withdrawal symptoms (felt sick) when you stopped taking drugs?"),
+        _(
+            "Have you had medical problems as a result of your drug use (for example memory loss, hepatitis, "
+            "convulsions, bleeding)?"
+        ),
+    ),
+    options=YES_NO,
+    reverse_scored=frozenset({2}),
+    bands=(
+        Band(0, 0, _("No problems reported"), "ok"),
+        Band(1, 2, _("Low level"), "ok"),
+        Band(3, 5, _("Moderate level"), "watch"),
+        Band(6, 8, _("Substantial level"), "concern"),
+        Band(9, 10, _("Severe level"), "concern"),
+    ),
+)
+
 MEASURES: dict[str, Measure] = {m.code: m for m in (PHQ9, GAD7, BARC10, UCLA3)}
+# The four screening instruments of remote intake (hearth.intake).
+SCREENERS: dict[str, Measure] = {m.code: m for m in (PHQ9, GAD7, AUDITC, DAST10)}
 MEASURE_CHOICES = [(m.code, m.name) for m in MEASURES.values()]
 
 
@@ -173,12 +274,19 @@ def measure_for(code: str) -> Measure:
         raise ValidationError(_("Unknown questionnaire.")) from None
 
 
-def score(measure: Measure, answers: list[int]) -> Score:
-    """Total and band by the published rule (a plain sum for all four); every item must be answered."""
+def score(measure: Measure, answers: list[int], *, sex: str = "") -> Score:
+    """Total and band by the published rule (a sum of item points, reverse-scored items turned
+    around); every item must be answered. ``sex`` only matters for sex-specific cut-offs (AUDIT-C)."""
     if len(answers) != len(measure.items):
         raise ValidationError(_("Please answer every question."))
-    allowed = {value for value, _label in measure.options}
-    if any(not isinstance(a, int) or isinstance(a, bool) or a not in allowed for a in answers):
-        raise ValidationError(_("An answer is outside the choices offered."))
-    total = sum(answers)
-    return Score(total=total, band=measure.band_for(total), item9_positive=measure is PHQ9 and answers[8] > 0)
+    for index, answer in enumerate(answers):
+        allowed = {value for value, _label in measure.options_for(index)}
+        if not isinstance(answer, int) or isinstance(answer, bool) or answer not in allowed:
+            raise ValidationError(_("An answer is outside the choices offered."))
+    total = sum(measure.points(index, answer) for index, answer in enumerate(answers))
+    return Score(
+        total=total,
+        band=measure.band_for(total),
+        item9_positive=measure is PHQ9 and answers[8] > 0,
+        positive=measure.is_positive(total, sex),
+    )

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("hearth.video.urls")),
     path("", include("hearth.checkins.urls")),
     path("", include("hearth.outreach.urls")),
+    path("", include("hearth.intake.urls")),
 ]

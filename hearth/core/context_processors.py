@@ -16,11 +16,12 @@ def _navigation(user) -> list[dict]:
     staff = is_clinician(user) or is_program_admin(user)
     items = [_item("dashboard", _("Home"))]
     if is_participant(user):
-        items.append(_item("checkins:checkin", _("Check in")))
+        items += [_item("checkins:checkin", _("Check in")), _item("intake:home", _("Intake"))]
     items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
     if staff:
         items += [
             _item("people_list", _("People")),
+            _item("intake:review_list", _("Intakes")),
             _item("outreach:queue", _("Outreach")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hearth.video",
     "hearth.checkins",
     "hearth.outreach",
+    "hearth.intake",
 ]
 
 MIDDLEWARE = [
