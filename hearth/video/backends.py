@@ -77,6 +77,11 @@ class JanusBackend:
         client = self.client()
         client.room_disallow(room=room.pk, secret=room.media_secret, tokens=[seat.media_token])
         client.token_remove(seat.media_token)
+        # A revoked token does not end a session already open: kick what the person publishes
+        # (Hearth's page publishes under the person's id as its display name).
+        for participant in client.room_participants(room=room.pk):
+            if participant.get("display") == str(seat.person_id):
+                client.room_kick(room=room.pk, secret=room.media_secret, participant=participant["id"])
 
     def room_close(self, room: Room) -> None:
         self.client().room_destroy(room=room.pk, secret=room.media_secret)

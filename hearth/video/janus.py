@@ -133,6 +133,9 @@ class JanusClient:
     def room_kick(self, *, room: int, secret: str, participant: int) -> None:
         self._videoroom({"request": "kick", "room": room, "secret": secret, "id": participant})
 
+    def room_participants(self, *, room: int) -> list[dict]:
+        return self._videoroom({"request": "listparticipants", "room": room}).get("participants", [])
+
     def room_destroy(self, *, room: int, secret: str) -> None:
         try:
             self._videoroom({"request": "destroy", "room": room, "secret": secret, "permanent": False})

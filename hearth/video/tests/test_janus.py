@@ -139,14 +139,24 @@ def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
             subscriber = JanusPeer(janus.url, guest_media["token"])
             await publisher.open()
             await subscriber.open()
-            feed = await publisher.publish(room.pk, "host")
+            feed = await publisher.publish(room.pk, str(world.clinician.pk))
             await subscriber.subscribe(room.pk, feed)
             await subscriber.wait_for_frames(30)
             await subscriber.close()
             await publisher.close()
+            # The participant publishes too, then is removed while still connected.
+            guest = JanusPeer(janus.url, guest_media["token"])
+            await guest.open()
+            await guest.publish(room.pk, str(world.participant.pk))
+            return guest
 
-        asyncio.run(call())
+        loop = asyncio.new_event_loop()  # one loop for the peer's whole life
+        guest = loop.run_until_complete(call())
+        assert [p["display"] for p in client.room_participants(room=room.pk)] == [str(world.participant.pk)]
         seat_remove(actor=world.clinician, room=room, person_id=world.participant.pk)
+        assert client.room_participants(room=room.pk) == []  # kicked, not only refused next time
+        loop.run_until_complete(guest.close())
+        loop.close()
 
         async def retry():
             with pytest.raises(JanusError) as refused:
