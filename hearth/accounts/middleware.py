@@ -68,14 +68,18 @@ class UserLanguageMiddleware:
         user = request.user
         if not user.is_authenticated:
             return self.get_response(request)
-        if user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        previous_language = translation.get_language()
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
         # Times are stored in UTC and shown in the viewer's zone.
         timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            response.headers["Content-Language"] = user.language
+            return response
         finally:
+            # Leave the thread as it was, so nothing after this request inherits the person's settings.
+            translation.activate(previous_language)
             timezone.deactivate()
 
 

@@ -1,7 +1,7 @@
 """Reads of who holds which role where, and of people scoped to the viewer."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import STAFF_ROLES, Cohort, Membership, Program, Role
@@ -81,17 +81,16 @@ def care_team_for(*, person) -> QuerySet:
     program_ids = Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True).values(
         "program_id"
     )
-    staff = Membership.objects.filter(
-        user=OuterRef("pk"), program_id__in=program_ids, role__in=STAFF_ROLES, ended_at__isnull=True
+    staff = Membership.objects.filter(program_id__in=program_ids, role__in=STAFF_ROLES, ended_at__isnull=True).values(
+        "user_id"
     )
-    return User.objects.filter(Exists(staff), is_active=True)
+    return User.objects.filter(pk__in=staff, is_active=True)
 
 
 def people_for_program_admin(*, viewer) -> QuerySet:
     """Everyone with any role in a program the viewer administers."""
-    program_ids = program_ids_where(viewer, Role.ADMIN)
-    in_program = Membership.objects.filter(user=OuterRef("pk"), program_id__in=program_ids)
-    return User.objects.filter(Exists(in_program)).order_by("display_name", "pk")
+    in_program = Membership.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN)).values("user_id")
+    return User.objects.filter(pk__in=in_program).order_by("display_name", "pk")
 
 
 def person_for_program_admin(*, viewer, person_id: int):
