@@ -60,8 +60,14 @@ class JanusBackend:
         )
 
     def admitted(self, room: Room, seat) -> dict:
-        token = self.client().person_token(room=room.pk, secret=room.media_secret)
+        client = self.client()
+        token = client.person_token(room=room.pk, secret=room.media_secret)
+        previous = seat.__class__.objects.filter(pk=seat.pk).values_list("media_token", flat=True).first()
         seat.__class__.objects.filter(pk=seat.pk).update(media_token=token)
+        seat.media_token = token
+        if previous:  # a reconnection: the token of the earlier connection opens nothing new
+            client.room_disallow(room=room.pk, secret=room.media_secret, tokens=[previous])
+            client.token_remove(previous)
         return {
             "backend": JANUS,
             "server": conf.janus_public_url(),
@@ -84,7 +90,10 @@ class JanusBackend:
                 client.room_kick(room=room.pk, secret=room.media_secret, participant=participant["id"])
 
     def room_close(self, room: Room) -> None:
-        self.client().room_destroy(room=room.pk, secret=room.media_secret)
+        client = self.client()
+        client.room_destroy(room=room.pk, secret=room.media_secret)
+        for token in room.seats.exclude(media_token="").values_list("media_token", flat=True):
+            client.token_remove(token)
 
 
 BACKENDS = {MESH: MeshBackend(), JANUS: JanusBackend()}
