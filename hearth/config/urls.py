@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("hearth.checkins.urls")),
     path("", include("hearth.outreach.urls")),
     path("", include("hearth.intake.urls")),
+    path("", include("hearth.plans.urls")),
 ]

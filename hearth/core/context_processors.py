@@ -35,6 +35,7 @@ def _navigation(user) -> list[dict]:
     if is_participant(user):
         items += [
             _item("checkins:progress", _("My progress")),
+            _item("plans:mine", _("My plan")),
             _item("consent_list", _("Sharing")),
             _item("my_disclosures", _("Who viewed my record")),
         ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
+from hearth.plans.selectors import plan_target_minutes_subquery
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
 from hearth.programs.selectors import is_care_team_of, participants_for_viewer, program_ids_where
 
@@ -276,7 +277,8 @@ def weekly_target_minutes(*, born: datetime.date | None, on: datetime.date) -> i
 
 def weekly_hours_report(*, viewer, program: Program, week_start: datetime.date) -> list[HoursRow]:
     """Minutes of structured programming each participant of the program attended in the week
-    (the program's local week), against their target. One query whatever the size."""
+    (the program's local week), against their target (their treatment plan's weekly target, or the
+    ASAM 2.1 floor where the plan sets none). One query whatever the size."""
     if program.pk not in staff_program_ids(viewer):
         raise Http404
     start, end = local_week_bounds(week_start, program.time_zone)
@@ -296,6 +298,7 @@ def weekly_hours_report(*, viewer, program: Program, week_start: datetime.date) 
             week_minutes=Coalesce(Sum("attendance__minutes", filter=in_week), Value(0), output_field=IntegerField()),
             week_sessions=Count("attendance", filter=in_week & Q(attendance__minutes__gt=0)),
             born=F("clinical_identity__date_of_birth"),
+            plan_minutes=plan_target_minutes_subquery(program_id_ref=program.pk, person_ref=OuterRef("pk")),
         )
         .order_by("display_name", "pk")
     )
@@ -304,7 +307,8 @@ def weekly_hours_report(*, viewer, program: Program, week_start: datetime.date) 
             person=person,
             minutes=person.week_minutes,
             sessions=person.week_sessions,
-            target_minutes=weekly_target_minutes(born=person.born, on=week_start),
+            # The treatment plan's target when it sets one; the ASAM floor otherwise.
+            target_minutes=person.plan_minutes or weekly_target_minutes(born=person.born, on=week_start),
         )
         for person in people
     ]

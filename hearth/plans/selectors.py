@@ -1,0 +1,122 @@
+"""Reads of treatment plans: the person, their care team, or someone holding a consent in force
+for the treatment plan. Anyone else: 404."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from hearth.consent.models import Category, Consent
+from hearth.consent.selectors import consent_allows
+from hearth.programs.models import STAFF_ROLES, Program
+from hearth.programs.selectors import is_care_team_of, program_ids_where
+
+from .models import PlanVersion, TreatmentPlan
+
+User = get_user_model()
+
+
+@dataclass
+class PlanView:
+    plan: TreatmentPlan
+    current: PlanVersion | None
+    can_edit: bool
+
+
+def _program_ids_visible(viewer, person) -> set[int] | None:
+    """Programs whose plan the viewer may read (None: every program of the person)."""
+    if viewer.pk == person.pk:
+        return None
+    if is_care_team_of(viewer, person):
+        return program_ids_where(viewer, *STAFF_ROLES)
+    now = timezone.now()
+    return {
+        program_id
+        for program_id, categories in Consent.objects.filter(
+            participant=person, recipient_user=viewer, revoked_at__isnull=True, expires_at__gt=now
+        ).values_list("program_id", "categories")
+        if Category.TREATMENT_PLAN in categories
+    }
+
+
+def person_for_plan(*, viewer, person_id: int):
+    if not viewer.is_authenticated:
+        raise Http404
+    try:
+        person = User.objects.get(pk=person_id)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not consent_allows(viewer=viewer, subject=person, category=Category.TREATMENT_PLAN):
+        raise Http404
+    return person
+
+
+def plans_for_viewer(*, viewer, person) -> list[PlanView]:
+    visible = _program_ids_visible(viewer, person)
+    plans = TreatmentPlan.objects.filter(person=person).select_related("program").order_by("program__name")
+    if visible is not None:
+        plans = plans.filter(program_id__in=visible)
+    staff_programs = program_ids_where(viewer, *STAFF_ROLES) if viewer.pk != person.pk else set()
+    result = []
+    for plan in plans:
+        current = plan.versions.select_related("author").prefetch_related("groups").order_by("-number").first()
+        result.append(PlanView(plan=plan, current=current, can_edit=plan.program_id in staff_programs))
+    return result
+
+
+def plan_history_for_viewer(*, viewer, person, program_id: int) -> tuple[TreatmentPlan, QuerySet[PlanVersion]]:
+    visible = _program_ids_visible(viewer, person)
+    if visible is not None and program_id not in visible:
+        raise Http404
+    try:
+        plan = TreatmentPlan.objects.select_related("program").get(person=person, program_id=program_id)
+    except TreatmentPlan.DoesNotExist:
+        raise Http404 from None
+    return plan, plan.versions.select_related("author").prefetch_related("groups")
+
+
+def program_for_plan_editor(*, viewer, person, program_id: int) -> Program:
+    """A program the viewer staffs where the person takes part, for writing their plan."""
+    if program_id not in program_ids_where(viewer, *STAFF_ROLES) or not is_care_team_of(viewer, person):
+        raise Http404
+    program = (
+        Program.objects.filter(
+            pk=program_id, memberships__user=person, memberships__role="participant", memberships__ended_at__isnull=True
+        )
+        .distinct()
+        .first()
+    )
+    if program is None:
+        raise Http404
+    return program
+
+
+def current_version(*, plan: TreatmentPlan) -> PlanVersion | None:
+    return plan.versions.prefetch_related("groups").order_by("-number").first()
+
+
+def plan_target_minutes_subquery(*, program_id_ref, person_ref):
+    """The weekly target of the person's current plan in the program, for annotating a report."""
+    return Subquery(
+        PlanVersion.objects.filter(plan__person_id=person_ref, plan__program_id=program_id_ref)
+        .order_by("-number")
+        .values("weekly_minutes_target")[:1]
+    )
+
+
+def programs_missing_plan(*, viewer, person) -> QuerySet[Program]:
+    """Programs the viewer staffs where the person takes part but has no plan yet."""
+    if not is_care_team_of(viewer, person):
+        return Program.objects.none()
+    return (
+        Program.objects.filter(
+            pk__in=program_ids_where(viewer, *STAFF_ROLES),
+            memberships__user=person,
+            memberships__role="participant",
+            memberships__ended_at__isnull=True,
+        )
+        .exclude(treatment_plans__person=person)
+        .distinct()
+    )
