@@ -51,7 +51,8 @@ def invitation_accept(request, token: str):
             if signed_in is None:
                 login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
             messages.success(request, _("Welcome to Hearth."))
-            return redirect("dashboard")
+            # A new participant's first step is the intake packet, filled in from this same link.
+            return redirect("intake:home" if invitation.role == Role.PARTICIPANT else "dashboard")
     return render(
         request,
         "accounts/invitation_accept.html",

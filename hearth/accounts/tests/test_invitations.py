@@ -43,7 +43,8 @@ def test_admin_invites_and_the_link_creates_the_account(world, client, invite):
     page = client.get(f"/invite/{token}/")
     assert page.status_code == 200
     response = client.post(f"/invite/{token}/", GOOD)
-    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    # A participant goes straight on to their intake.
+    assert response.status_code == 302 and response["Location"] == "/intake/"
 
     user = User.objects.get(email="sky@example.org")
     assert user.display_name == "Sky"

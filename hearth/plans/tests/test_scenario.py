@@ -68,7 +68,7 @@ def test_admin_to_plan_scenario(world, client_for, django_capture_on_commit_call
             "password2": "a long quiet river at dawn",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("intake:home")
     participant = Membership.objects.get(program=program, role=Role.PARTICIPANT).user
     assert participant_client.get(reverse("intake:home")).status_code == 200
     participant_client.post(reverse("intake:home"), {"program": program.pk})
