@@ -115,3 +115,14 @@ def test_in_room_chat_is_the_sessions_messaging_conversation(world, session, cli
     assert f"/messages/{chat.pk}/" not in client_for(world.participant).get(f"/video/{session.pk}/").content.decode()
     html = client_for(world.clinician).get(f"/video/{session.pk}/").content.decode()
     assert f"/sessions/{session.pk}/attendance/" in html
+
+
+def test_session_page_leads_to_the_room_while_it_can_be_joined(world, session, client_for):
+    html = client_for(world.participant).get(f"/sessions/{session.pk}/").content.decode()
+    assert f'href="/video/{session.pk}/"' in html and "The room is open." in html
+    later = open_session(world, starts_in_minutes=24 * 60)
+    html = client_for(world.participant).get(f"/sessions/{later.pk}/").content.decode()
+    assert f'href="/video/{later.pk}/"' in html and "The room opens" in html
+    over = open_session(world, starts_in_minutes=-200, minutes=60)
+    html = client_for(world.participant).get(f"/sessions/{over.pk}/").content.decode()
+    assert f'href="/video/{over.pk}/"' not in html
