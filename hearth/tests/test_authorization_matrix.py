@@ -8,9 +8,15 @@ import importlib
 import pkgutil
 
 import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import hearth
+from hearth.config.asgi import application
+from hearth.config.routing import websocket_urlpatterns
 from hearth.tests.authz import PERSONAS, Access
 
 
@@ -25,23 +31,28 @@ def _url_names(patterns=None, namespace=""):
             yield namespace + pattern.name
 
 
-def _classifications() -> dict[str, Access]:
-    rules: dict[str, Access] = {}
+def _access_modules():
     for app in pkgutil.iter_modules(hearth.__path__):
         try:
-            module = importlib.import_module(f"hearth.{app.name}.tests.access")
+            yield importlib.import_module(f"hearth.{app.name}.tests.access")
         except ModuleNotFoundError as exc:
             if exc.name in (f"hearth.{app.name}.tests", f"hearth.{app.name}.tests.access"):
                 continue
             raise
-        for name, access in module.ACCESS.items():
+
+
+def _classifications(attribute: str) -> dict:
+    rules: dict = {}
+    for module in _access_modules():
+        for name, access in getattr(module, attribute, {}).items():
             assert name not in rules, f"{name} is classified twice"
             rules[name] = access
     return rules
 
 
 URL_NAMES = sorted(set(_url_names()))
-RULES = _classifications()
+RULES: dict[str, Access] = _classifications("ACCESS")
+WEBSOCKET_RULES: dict[str, dict] = _classifications("WEBSOCKET_ACCESS")
 
 
 def test_every_url_is_classified():
@@ -68,3 +79,36 @@ def test_access(world, client_for, url_name, persona):
     )
     if persona == "anonymous" and access.anonymous_to_login:
         assert "/accounts/login/" in response["Location"], f"anonymous should go to login, got {response['Location']}"
+
+
+def test_every_websocket_route_is_classified():
+    names = [route.name for route in websocket_urlpatterns]
+    assert None not in names, "name every websocket route so it can be classified"
+    unclassified = [name for name in names if name not in WEBSOCKET_RULES]
+    assert not unclassified, f"Classify these websocket routes in their app's tests/access.py: {unclassified}"
+    assert not [name for name in WEBSOCKET_RULES if name not in names], "stale websocket classifications"
+
+
+SIGNED_IN_SOCKETS = sorted(name for name, rule in WEBSOCKET_RULES.items() if rule.get("connect") == "signed_in")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route_name", SIGNED_IN_SOCKETS)
+async def test_websocket_access(world, route_name, persona):
+    """Sockets open to anyone signed in: every signed-in persona connects, anonymous is refused."""
+    route = next(r for r in websocket_urlpatterns if r.name == route_name)
+    user = world.personas()[persona]
+    headers = [(b"origin", b"http://localhost")]
+    if user is not None:
+        headers.append((b"cookie", (await sync_to_async(_session_cookie)(user)).encode()))
+    communicator = WebsocketCommunicator(application, "/" + str(route.pattern), headers=headers)
+    connected, _code = await communicator.connect(timeout=10)
+    assert connected == (user is not None), f"{route_name} as {persona}"
+    await communicator.disconnect()
+
+
+def _session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

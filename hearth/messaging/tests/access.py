@@ -58,3 +58,9 @@ ACCESS = {
     ),
     "messaging_preferences": only(PARTICIPANTS),
 }
+
+# Anyone signed in may open the chat socket; membership is checked on every frame
+# (test_consumers.py: a non-member can do nothing on any frame type).
+WEBSOCKET_ACCESS = {
+    "ws_chat": {"connect": "signed_in"},
+}

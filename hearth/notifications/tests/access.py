@@ -10,3 +10,8 @@ ACCESS = {
     "delivery_log": only(["admin"]),
     "service_worker": everyone(200),
 }
+
+# Websocket routes and who may open them (hearth/tests/test_authorization_matrix.py connects as each).
+WEBSOCKET_ACCESS = {
+    "ws_notifications": {"connect": "signed_in"},
+}
