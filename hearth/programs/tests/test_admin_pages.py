@@ -152,3 +152,16 @@ def test_discharge_needs_a_reason_and_other_programs_cannot_touch(world, client_
     assert Enrolment.objects.get(pk=enrolment.pk).state == EnrolmentState.INTAKE
     page = client.get(reverse("enrolment_list", args=[world.program.pk]))
     assert "Intake" in page.content.decode()
+
+
+def test_clinicians_see_no_admin_links_and_the_record_links_to_the_plan(world, client_for):
+    enrolment = enrolment_open(actor=world.admin, membership=_membership(world))
+    client = client_for(world.clinician)
+    page = client.get(reverse("enrolment_detail", args=[enrolment.pk])).content.decode()
+    assert reverse("program_staff", args=[world.program.pk]) not in page
+    assert (
+        reverse("program_staff", args=[world.program.pk])
+        in client_for(world.admin).get(reverse("enrolment_detail", args=[enrolment.pk])).content.decode()
+    )
+    record = client_for(world.clinician).get(reverse("person_detail", args=[world.participant.pk])).content.decode()
+    assert reverse("plans:plan", args=[world.participant.pk]) in record
