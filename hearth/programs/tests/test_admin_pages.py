@@ -165,3 +165,37 @@ def test_clinicians_see_no_admin_links_and_the_record_links_to_the_plan(world, c
     )
     record = client_for(world.clinician).get(reverse("person_detail", args=[world.participant.pk])).content.decode()
     assert reverse("plans:plan", args=[world.participant.pk]) in record
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: session and per-request caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_enrolment_list_and_intake_review_list_queries_do_not_grow(world, client_for):
+    from hearth.intake.services import intake_packet_start
+
+    def add(n):
+        for _ in range(n):
+            person = UserFactory()
+            membership = Membership.objects.create(user=person, program=world.program, role=Role.PARTICIPANT)
+            enrolment_open(actor=world.admin, membership=membership)
+            intake_packet_start(actor=person, program=world.program)
+
+    client = client_for(world.admin)
+    add(3)
+    few = (
+        _count_queries(client, reverse("enrolment_list", args=[world.program.pk])),
+        _count_queries(client, reverse("intake:review_list")),
+    )
+    add(20)
+    many = (
+        _count_queries(client, reverse("enrolment_list", args=[world.program.pk])),
+        _count_queries(client, reverse("intake:review_list")),
+    )
+    assert few == many
