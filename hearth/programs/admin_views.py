@@ -11,7 +11,15 @@ from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 
 from . import services
-from .forms import CohortForm, ProgramCreateForm, ProgramSettingsForm, StaffAssignForm, TrackForm, TransitionForm
+from .forms import (
+    CohortForm,
+    ProgramCreateForm,
+    ProgramSettingsForm,
+    StaffAssignForm,
+    TrackChoiceForm,
+    TrackForm,
+    TransitionForm,
+)
 from .selectors import (
     enrolment_for_staff,
     membership_for_staff,
@@ -192,6 +200,20 @@ def enrolment_detail(request, enrolment_id: int):
             "enrolment": enrolment,
             "transitions": enrolment.transitions.select_related("by"),
             "form": form,
+            "track_form": TrackChoiceForm(initial={"track": enrolment.track_id}, program=enrolment.membership.program),
         },
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("programs.view_caseload")
+@require_POST
+def enrolment_track(request, enrolment_id: int):
+    enrolment = enrolment_for_staff(viewer=request.user, enrolment_id=enrolment_id)
+    form = TrackChoiceForm(request.POST, program=enrolment.membership.program)
+    if form.is_valid():
+        services.enrolment_track_set(actor=request.user, enrolment=enrolment, track=form.cleaned_data["track"])
+        messages.success(request, _("Track saved."))
+    else:
+        messages.error(request, _("Choose a track of this program."))
+    return redirect("enrolment_detail", enrolment_id=enrolment.pk)

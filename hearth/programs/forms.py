@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.forms import TIME_ZONE_CHOICES
 
-from .models import EnrolmentState, Program, Role
+from .models import EnrolmentState, Program, Role, Track
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)]
 
@@ -53,3 +53,13 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if allowed is not None:
             self.fields["to_state"].choices = [c for c in EnrolmentState.choices if c[0] in allowed]
+
+
+class TrackChoiceForm(forms.Form):
+    track = forms.ModelChoiceField(
+        label=_("Track or phase"), queryset=Track.objects.none(), required=False, empty_label=_("No track")
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = Track.objects.filter(program=program)

@@ -196,3 +196,23 @@ def enrolment_transition(*, actor, enrolment: Enrolment, to_state: str, reason: 
             data={"from": from_state, "to": to_state},
         )
     return enrolment
+
+
+def enrolment_track_set(*, actor, enrolment: Enrolment, track: Track | None) -> Enrolment:
+    """Put the participant on a track or phase of their program (or none)."""
+    membership = enrolment.membership
+    if membership.program_id not in program_ids_where(actor, *STAFF_ROLES):
+        raise PermissionDenied
+    if track is not None and track.program_id != membership.program_id:
+        raise ValidationError({"track": _("Choose a track of this program.")})
+    with transaction.atomic():
+        enrolment.track = track
+        enrolment.save(update_fields=["track"])
+        audit_record(
+            actor=actor,
+            action="programs.enrolment.track_set",
+            subject=membership.user,
+            obj=enrolment,
+            data={"track": track.pk if track else None},
+        )
+    return enrolment

@@ -14,4 +14,5 @@ urlpatterns = [
     path("programs/<int:program_id>/enrolments/", admin_views.enrolment_list, name="enrolment_list"),
     path("programs/memberships/<int:membership_id>/enrol/", admin_views.enrolment_open, name="enrolment_open"),
     path("programs/enrolments/<int:enrolment_id>/", admin_views.enrolment_detail, name="enrolment_detail"),
+    path("programs/enrolments/<int:enrolment_id>/track/", admin_views.enrolment_track, name="enrolment_track"),
 ]

@@ -53,4 +53,7 @@ ACCESS = {
         ok=302, method="post", kwargs=lambda w: {"membership_id": _participant_membership(w).pk}
     ),
     "enrolment_detail": _care_team_only(kwargs=lambda w: {"enrolment_id": _enrolment(w).pk}),
+    "enrolment_track": _care_team_only(
+        ok=302, method="post", kwargs=lambda w: {"enrolment_id": _enrolment(w).pk}, data=lambda w: {"track": ""}
+    ),
 }

@@ -199,3 +199,15 @@ def test_enrolment_list_and_intake_review_list_queries_do_not_grow(world, client
         _count_queries(client, reverse("intake:review_list")),
     )
     assert few == many
+
+
+def test_enrolment_track_is_set_from_the_page(world, client_for):
+    enrolment = enrolment_open(actor=world.admin, membership=_membership(world))
+    track = track_create(actor=world.admin, program=world.program, name="Stabilise", order=1)
+    other = Track.objects.create(program=world.other_program, name="Elsewhere")
+    client = client_for(world.clinician)
+    client.post(reverse("enrolment_track", args=[enrolment.pk]), {"track": other.pk})
+    assert Enrolment.objects.get(pk=enrolment.pk).track is None
+    client.post(reverse("enrolment_track", args=[enrolment.pk]), {"track": track.pk})
+    assert Enrolment.objects.get(pk=enrolment.pk).track == track
+    assert AuditEntry.objects.filter(action="programs.enrolment.track_set").count() == 1
