@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.forms import TIME_ZONE_CHOICES
 
-from .models import EnrolmentState, Program, Role, Track
+from .models import Cohort, EnrolmentState, Program, Role, Track
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)]
 
@@ -33,6 +33,10 @@ class TrackForm(forms.Form):
 
 class CohortForm(forms.Form):
     name = forms.CharField(label=_("Cohort or group name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Cohort.Kind.choices, initial=Cohort.Kind.COHORT, required=False)
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or Cohort.Kind.COHORT
 
 
 class StaffAssignForm(forms.Form):

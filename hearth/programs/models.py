@@ -31,8 +31,16 @@ class Program(models.Model):
 
 
 class Cohort(models.Model):
+    """A roster of participants: a cohort that moves through the program together, or a rolling
+    group that people join whenever they start. Sessions can be scheduled for either."""
+
+    class Kind(models.TextChoices):
+        COHORT = "cohort", _("Cohort (starts and moves together)")
+        ROLLING = "rolling", _("Rolling group (people join any time)")
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COHORT)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="cohort_unique_name")]

@@ -96,15 +96,17 @@ def track_create(*, actor, program: Program, name: str, order: int, description:
     return track
 
 
-def cohort_create(*, actor, program: Program, name: str) -> Cohort:
+def cohort_create(*, actor, program: Program, name: str, kind: str = Cohort.Kind.COHORT) -> Cohort:
     _require_admin(actor, program)
     if program.cohorts.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": _("This program already has a cohort with that name.")})
     with transaction.atomic():
-        cohort = Cohort(program=program, name=name.strip())
+        cohort = Cohort(program=program, name=name.strip(), kind=kind)
         cohort.full_clean()
         cohort.save()
-        audit_record(actor=actor, action="programs.cohort.created", obj=cohort, data={"program": program.pk})
+        audit_record(
+            actor=actor, action="programs.cohort.created", obj=cohort, data={"program": program.pk, "kind": kind}
+        )
     return cohort
 
 

@@ -54,12 +54,14 @@ def test_settings_policies_tracks_and_cohorts(world, client_for):
     assert world.program.on_call_phone == "+1 312 555 0111"
     client.post(reverse("program_track_add", args=[world.program.pk]), {"name": "Stabilise", "order": 1})
     client.post(reverse("program_track_add", args=[world.program.pk]), {"name": "Build skills", "order": 2})
-    client.post(reverse("program_cohort_add", args=[world.program.pk]), {"name": "Tuesday cohort"})
+    client.post(reverse("program_cohort_add", args=[world.program.pk]), {"name": "Tuesday cohort", "kind": "cohort"})
+    client.post(reverse("program_cohort_add", args=[world.program.pk]), {"name": "Open group", "kind": "rolling"})
     assert list(Track.objects.filter(program=world.program).values_list("name", flat=True)) == [
         "Stabilise",
         "Build skills",
     ]
-    assert world.program.cohorts.filter(name="Tuesday cohort").exists()
+    assert world.program.cohorts.get(name="Tuesday cohort").kind == "cohort"
+    assert world.program.cohorts.get(name="Open group").kind == "rolling"  # a rolling group is a roster too
     page = client.get(url)
     assert b"Build skills" in page.content and b"Tuesday cohort" in page.content
 
