@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .descriptions import describe
+
 
 class AuditEntry(models.Model):
     """Who did what to whose data, when, from where. Append-only.
@@ -43,3 +45,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def description(self) -> str:
+        return describe(self.action)

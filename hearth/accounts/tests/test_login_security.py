@@ -22,9 +22,14 @@ def _code(secret, offset=0):
 
 
 def test_participant_logs_in_with_password(world, client):
+    from hearth.audit.models import AuditEntry
+
     response = _login(client, world.participant.email)
     assert response.status_code == 302
     assert client.get("/dashboard/").status_code == 200
+    client.post("/accounts/logout/")
+    actions = set(AuditEntry.objects.filter(subject=world.participant).values_list("action", flat=True))
+    assert {"accounts.session.signed_in", "accounts.session.signed_out"} <= actions
 
 
 def test_lockout_after_repeated_failures(world, client):

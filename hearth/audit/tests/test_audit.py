@@ -63,7 +63,8 @@ def test_participant_sees_who_viewed_their_record(world, client_for):
     body = page.content.decode()
     assert page.status_code == 200
     assert world.clinician.display_name in body
-    assert "programs.person.viewed" in body
+    assert "Looked at your record" in body
+    assert "programs.person.viewed" not in body  # plain words, never the raw code
     # Another participant's page does not show it.
     other = client_for(world.other_participant).get("/my-record/views/").content.decode()
     assert world.clinician.display_name not in other

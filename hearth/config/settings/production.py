@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, FIELD_ENCRYPTION_KEYS, HUEY, REDIS_URL, SECRET_KEY, env_bool, env_int
+from .base import ALLOWED_HOSTS, DATABASES, DEBUG, FIELD_ENCRYPTION_KEYS, HUEY, REDIS_URL, SECRET_KEY, env_bool, env_int
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -13,6 +13,8 @@ if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS (or FIELD_ENCRYPTION_KEYS_FILE) to at least one Fernet key.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing to PostgreSQL.")
+if set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Hearth is served under.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL (channel layer, cache, jobs).")
 

@@ -57,6 +57,7 @@ def test_check_deploy_is_clean_under_production_settings():
         ({"FIELD_ENCRYPTION_KEYS": None}, "FIELD_ENCRYPTION_KEYS"),
         ({"DATABASE_URL": None}, "PostgreSQL"),
         ({"DEBUG": "maybe"}, "must be a boolean"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
     ],
 )
 def test_production_refuses_insecure_settings(override, message):

@@ -1,0 +1,30 @@
+"""Plain words for audit actions, for the person whose record it is ("who viewed my record")."""
+
+from django.utils.translation import gettext_lazy as _
+
+# The part of the record an action touched, by the action's "app.thing" prefix.
+RECORD_PARTS = {
+    "accounts.clinical_identity": _("your contact and identity details"),
+    "programs.person": _("your record"),
+    "programs.enrolment": _("your enrolment"),
+    "checkins.checkin": _("your daily check-ins"),
+    "checkins.measure": _("your questionnaires"),
+    "intake.packet": _("your intake forms"),
+    "plans.plan": _("your treatment plan"),
+    "plans.history": _("your treatment plan's history"),
+    "scheduling.attendance": _("your attendance"),
+    "scheduling.note": _("a session note about you"),
+    "outreach.task": _("an outreach task about you"),
+    "safety.signal": _("a safety alert about you"),
+    "consent.consent": _("your sharing consents"),
+    "messaging.conversation": _("a conversation you are in"),
+}
+
+
+def describe(action: str) -> str:
+    """ "Looked at your attendance", "Changed your treatment plan", …; never the raw code."""
+    prefix, _dot, verb = action.rpartition(".")
+    part = RECORD_PARTS.get(prefix, _("your record"))
+    if verb == "viewed":
+        return _("Looked at %(part)s") % {"part": part}
+    return _("Changed or added to %(part)s") % {"part": part}
