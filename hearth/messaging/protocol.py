@@ -1,9 +1,10 @@
 """The client → server frames of the chat protocol, version 1 (docs/realtime-protocol.md)."""
 
-import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from hearth.core.frames import FrameError, decode_json_object, validate_frame
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 16 * 1024
@@ -64,37 +65,12 @@ _adapter: TypeAdapter = TypeAdapter(ClientFrame)
 FRAME_TYPES = ("send", "edit", "delete", "reaction", "read", "resume")
 
 
-class FrameError(Exception):
-    def __init__(self, code: str, message: str, ref: str | None = None, details: list | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.ref = ref
-        self.details = details or []
-
-
 def parse_frame(text: str | None, binary: bytes | None = None):
     """A validated frame, or FrameError with the protocol's error code."""
-    if binary is not None or text is None:
-        raise FrameError("binary_not_supported", "Frames are JSON text.")
-    if len(text) > MAX_FRAME_BYTES or len(text.encode("utf-8")) > MAX_FRAME_BYTES:
-        raise FrameError("frame_too_large", f"Frames can be at most {MAX_FRAME_BYTES} bytes.")
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise FrameError("malformed_json", "The frame is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise FrameError("invalid_frame", "A frame is a JSON object.")
+    data = decode_json_object(text, binary, max_bytes=MAX_FRAME_BYTES)
     ref = data.get("id") if isinstance(data.get("id"), str) and len(data["id"]) <= 64 else None
     if data.get("v", PROTOCOL_VERSION) != PROTOCOL_VERSION:
         raise FrameError("unsupported_version", f"This server speaks protocol version {PROTOCOL_VERSION}.", ref)
     if data.get("type") not in FRAME_TYPES:
         raise FrameError("unknown_type", f"Unknown frame type; expected one of {', '.join(FRAME_TYPES)}.", ref)
-    try:
-        return _adapter.validate_python(data)
-    except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(part) for part in error["loc"][1:]), "problem": error["type"]}
-            for error in exc.errors(include_url=False, include_input=False)
-        ]
-        raise FrameError("invalid_frame", "The frame does not match its schema.", ref, details) from None
+    return validate_frame(_adapter, data, ref)

@@ -3,10 +3,11 @@
 Signalling frames carry SDP and ICE candidates between admitted people (mesh); control frames
 carry host and participant controls. Anything else gets an error frame and changes nothing."""
 
-import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from hearth.core.frames import FrameError, decode_json_object, validate_frame
 
 from . import conf
 
@@ -112,36 +113,12 @@ SIGNALS = (Offer, Answer, Ice)
 HOST_FRAMES = (Admit, Remove, AskMute, Lock, LowerHands, End)
 
 
-class FrameError(Exception):
-    def __init__(self, code: str, message: str, details: list | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.details = details or []
-
-
 def parse_frame(text: str | None, binary: bytes | None = None):
     """A validated frame, or FrameError with a code the client can show."""
-    if binary is not None or text is None:
-        raise FrameError("binary_not_supported", "Frames are JSON text.")
-    if len(text) > MAX_FRAME_BYTES or len(text.encode("utf-8")) > MAX_FRAME_BYTES:
-        raise FrameError("frame_too_large", f"Frames can be at most {MAX_FRAME_BYTES} bytes.")
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        raise FrameError("malformed_json", "The frame is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise FrameError("invalid_frame", "A frame is a JSON object.")
+    data = decode_json_object(text, binary, max_bytes=MAX_FRAME_BYTES)
     if data.get("type") not in FRAME_TYPES:
         raise FrameError("unknown_type", "Unknown frame type.")
-    try:
-        frame = _adapter.validate_python(data)
-    except ValidationError as exc:
-        details = [
-            {"field": ".".join(str(part) for part in error["loc"][1:]), "problem": error["type"]}
-            for error in exc.errors(include_url=False, include_input=False)
-        ]
-        raise FrameError("invalid_frame", "The frame does not match its schema.", details) from None
+    frame = validate_frame(_adapter, data)
     if isinstance(frame, Offer | Answer):
         limit = conf.max_sdp_bytes()
         if len(frame.sdp.encode("utf-8")) > limit:
