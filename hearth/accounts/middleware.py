@@ -23,6 +23,16 @@ def idle_limit_seconds(user) -> int:
     return minutes * 60
 
 
+def session_timed_out(user, *, auth_at: float, last_seen: float, now: float) -> str | None:
+    """ "absolute" past the session's lifetime, "idle" past the person's idle limit, else None.
+    The one rule for pages (SessionLifetimeMiddleware) and websockets (accounts.sockets)."""
+    if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600:
+        return "absolute"
+    if now - last_seen > idle_limit_seconds(user):
+        return "idle"
+    return None
+
+
 class SessionLifetimeMiddleware:
     """Signs a person out after an idle period (staff 15 min) or an absolute lifetime."""
 
@@ -36,12 +46,13 @@ class SessionLifetimeMiddleware:
             session = request.session
             auth_at = session.setdefault(SESSION_AUTH_AT, now)
             last_seen = session.get(SESSION_LAST_SEEN, now)
+            timed_out = session_timed_out(user, auth_at=auth_at, last_seen=last_seen, now=now)
             reason = None
-            if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600:
+            if timed_out == "absolute":
                 reason = _("For your privacy you were signed out after %(hours)s hours. Please sign in again.") % {
                     "hours": settings.SESSION_ABSOLUTE_LIFETIME_HOURS
                 }
-            elif now - last_seen > idle_limit_seconds(user):
+            elif timed_out == "idle":
                 reason = _("For your privacy you were signed out after %(minutes)s minutes without activity.") % {
                     "minutes": idle_limit_seconds(user) // 60
                 }

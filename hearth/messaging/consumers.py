@@ -16,6 +16,8 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
+from hearth.accounts.sockets import check_seconds, session_still_valid
+
 from . import events, services
 from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
 from .selectors import (
@@ -27,7 +29,6 @@ from .selectors import (
     unread_counts_for_viewer,
 )
 from .services import MessagingError
-from .socket_session import check_seconds, session_still_valid
 from .throttle import frame_allowed
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,8 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from hearth.accounts.sockets import session_still_valid
+
 from .services import unread_count, user_group
 
 
@@ -9,7 +11,9 @@ class UnreadBadgeConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        # The page rules hold here too: signed out, timed out or a second factor still missing → no socket.
+        if user is None or not await database_sync_to_async(session_still_valid)(user=user, session_key=session_key):
             await self.close(code=4401)
             return
         self.group = user_group(user.pk)

@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
-from hearth.messaging.socket_session import check_seconds, session_still_valid
+from hearth.accounts.sockets import check_seconds, session_still_valid
 
 from . import conf, events, services
 from .backends import backend_of

@@ -296,7 +296,7 @@ async def test_a_new_member_starts_receiving(world, group):
 async def test_signing_out_elsewhere_closes_the_socket(world, group, settings):
     from django.contrib.sessions.models import Session
 
-    settings.MESSAGING_SESSION_CHECK_SECONDS = 0
+    settings.SOCKET_SESSION_CHECK_SECONDS = 0
     alice, _ = await connect(world.participant)
     await database_sync_to_async(lambda: Session.objects.all().delete())()
     await alice.send_json_to(send_frame(group, 1, "still there?"))
@@ -311,7 +311,7 @@ async def test_an_idle_socket_closes_when_the_session_times_out(world, group, se
 
     from hearth.accounts.adapters import SESSION_LAST_SEEN
 
-    settings.MESSAGING_SESSION_CHECK_SECONDS = 1
+    settings.SOCKET_SESSION_CHECK_SECONDS = 1
     alice, _ = await connect(world.participant)
 
     def age_session():
@@ -334,7 +334,7 @@ async def test_a_family_member_stops_receiving_when_consent_is_revoked(world, se
     from hearth.messaging.models import Kind
     from hearth.messaging.services import conversation_create
 
-    settings.MESSAGING_SESSION_CHECK_SECONDS = 1
+    settings.SOCKET_SESSION_CHECK_SECONDS = 1
     family = await database_sync_to_async(conversation_create)(
         actor=world.clinician,
         program=world.program,

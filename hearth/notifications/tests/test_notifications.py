@@ -68,3 +68,17 @@ async def test_badge_refuses_the_signed_out():
     assert close_code == 4401
     assert not connected
     await communicator.disconnect()
+
+
+async def test_badge_refuses_staff_who_have_not_enrolled_mfa(world):
+    from hearth.tests.factories import Role, UserFactory, grant_role
+
+    newcomer = await sync_to_async(UserFactory)()
+    await sync_to_async(grant_role)(newcomer, world.program, Role.CLINICIAN)
+    cookie = await sync_to_async(_session_cookie)(newcomer)
+    communicator = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[(b"cookie", cookie.encode()), (b"origin", b"http://localhost")]
+    )
+    connected, close_code = await communicator.connect()
+    assert not connected and close_code == 4401
+    await communicator.disconnect()

@@ -1,4 +1,4 @@
-"""The session rules of the web pages, applied to long-lived chat sockets.
+"""The session rules of the web pages, applied to long-lived websockets (chat, video, badge).
 
 A socket outlives the request that opened it, so it re-reads the session: signing out elsewhere,
 the idle timeout (staff 15 minutes) and the absolute lifetime close it, and a role that needs a
@@ -12,14 +12,15 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.utils import timezone
 
-from hearth.accounts.adapters import SESSION_AUTH_AT, SESSION_LAST_SEEN
-from hearth.accounts.middleware import LAST_SEEN_RESOLUTION_SECONDS, idle_limit_seconds
-from hearth.accounts.selectors import has_second_factor
 from hearth.programs.permissions import needs_mfa
+
+from .adapters import SESSION_AUTH_AT, SESSION_LAST_SEEN
+from .middleware import LAST_SEEN_RESOLUTION_SECONDS, session_timed_out
+from .selectors import has_second_factor
 
 
 def check_seconds() -> int:
-    return getattr(settings, "MESSAGING_SESSION_CHECK_SECONDS", 30)
+    return getattr(settings, "SOCKET_SESSION_CHECK_SECONDS", 30)
 
 
 def session_still_valid(*, user, session_key: str | None, activity: bool = False) -> bool:
@@ -36,7 +37,7 @@ def session_still_valid(*, user, session_key: str | None, activity: bool = False
     now = timezone.now().timestamp()
     auth_at = data.get(SESSION_AUTH_AT, now)
     last_seen = data.get(SESSION_LAST_SEEN, now)
-    if now - auth_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600 or now - last_seen > idle_limit_seconds(user):
+    if session_timed_out(user, auth_at=auth_at, last_seen=last_seen, now=now):
         return False
     if activity and now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
         store[SESSION_LAST_SEEN] = now
