@@ -178,6 +178,7 @@ class Room {
     this.root = root;
     this.isHost = root.dataset.host === "1";
     this.me = Number(root.dataset.me);
+    this.earlyOffers = new Map();
     this.sfu = null;
     this.status = $(root, "[data-video-status]");
     this.announcer = $(root, "[data-video-announcer]");
@@ -413,6 +414,11 @@ class Room {
       if (pc.connectionState === "failed" && peer.offerer) this.offer(peer, true);
     });
     if (offerer) this.offer(peer, false);
+    const early = this.earlyOffers.get(info.id);
+    if (early) {
+      this.earlyOffers.delete(info.id);
+      this.onOffer(early);
+    }
   }
 
   countFrames(video) {
@@ -436,7 +442,17 @@ class Room {
 
   async onOffer(frame) {
     const peer = this.peers.get(frame.from);
-    if (!peer || !peer.pc) return;
+    if (!peer) {
+      // The offer overtook the "peer_joined" that announces its sender: keep it for addPeer.
+      this.earlyOffers.set(frame.from, frame);
+      return;
+    }
+    if (!peer.pc) return;
+    if (peer.pc.signalingState === "have-local-offer") {
+      // Both sides offered at once: the side with the lower id yields and answers instead.
+      if (this.me > frame.from) return;
+      await peer.pc.setLocalDescription({ type: "rollback" });
+    }
     await peer.pc.setRemoteDescription({ type: "offer", sdp: frame.sdp });
     await this.flush(peer);
     const description = await peer.pc.createAnswer();
