@@ -358,16 +358,11 @@ def series_edit(request, series_id: int):
 @require_POST
 def series_end_view(request, series_id: int):
     series = series_for_staff_member(viewer=request.user, series_id=series_id)
-    form = SeriesEndForm(request.POST)
-    if form.is_valid():
-        try:
-            series_end(actor=request.user, series=series, last_date=form.cleaned_data["last_date"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    _save_posted(
+        request,
+        SeriesEndForm(request.POST),
+        lambda data: series_end(actor=request.user, series=series, last_date=data["last_date"]),
+    )
     return redirect("scheduling:series_list")
 
 
@@ -375,17 +370,25 @@ def series_end_view(request, series_id: int):
 @require_POST
 def occurrence_capacity_view(request, occurrence_id: int):
     occurrence = occurrence_for_staff(viewer=request.user, occurrence_id=occurrence_id)
-    form = CapacityForm(request.POST)
-    if form.is_valid():
-        try:
-            occurrence_set_capacity(actor=request.user, occurrence=occurrence, capacity=form.cleaned_data["capacity"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    _save_posted(
+        request,
+        CapacityForm(request.POST),
+        lambda data: occurrence_set_capacity(actor=request.user, occurrence=occurrence, capacity=data["capacity"]),
+    )
     return redirect("scheduling:occurrence_detail", occurrence.pk)
+
+
+def _save_posted(request, form, save) -> None:
+    """A one-field form posted from a page: save it, and say what happened as a message."""
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return
+    try:
+        save(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved."))
 
 
 @permission_required("scheduling.manage_sessions")
