@@ -19,6 +19,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 GROUP_SIZE = 12
@@ -83,10 +85,38 @@ def stop_server(process: subprocess.Popen) -> None:
 # --- Seeding (the Django side) ------------------------------------------------------------
 
 
+def create_database(url: str) -> None:
+    """Create the bench's PostgreSQL database if it does not exist (it is never the demo's)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+
+
+def real_stack() -> bool:
+    return bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+
+
 def setup_django(var_dir: str) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings.embedded")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["HEARTH_VAR_DIR"] = var_dir
+    """Settings for the seeding process and (through the environment) the server: production
+    settings with throwaway secrets on the real stack, embedded settings otherwise."""
+    # Always a fresh var dir: the seeding process and the server must share its generated secret
+    # key (sessions are signed with it), and the demo's var/ is never touched.
+    os.environ["HEARTH_VAR_DIR"] = var_dir
+    if real_stack():
+        from cryptography.fernet import Fernet
+
+        create_database(os.environ["DATABASE_URL"])
+        os.environ["DJANGO_SETTINGS_MODULE"] = "hearth.config.settings.production"
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        os.environ.setdefault("FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
+        os.environ.setdefault("ALLOWED_HOSTS", "bench.hearth.invalid,127.0.0.1,localhost")
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings.embedded")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -172,6 +202,8 @@ class Step:
         self.sent = 0
         self.received: Counter = Counter()  # (receiver, conversation, seq) -> times
         self.latencies_ms: list[float] = []
+        self.sent_ns: dict[str, int] = {}  # client_msg_id -> when it was sent
+        self.ack_ms: list[float] = []  # send -> ack, what the sender waits for
         self.errors: Counter = Counter()
 
     def expected(self) -> int:
@@ -221,18 +253,23 @@ class Client:
                 step.received[(me, frame["conversation"], frame["seq"])] += 1
                 step.latencies_ms.append((now - int(sent_ns)) / 1e6)
             elif kind == "ack":
+                sent_ns = step.sent_ns.get(frame["client_msg_id"])
+                if sent_ns is not None:
+                    step.ack_ms.append((now - sent_ns) / 1e6)
                 step.acked[frame["client_msg_id"]] = (self.spec["conversation"], frame["seq"], self.spec["members"] - 1)
             elif kind == "error":
                 step.errors[frame.get("code", "?")] += 1
 
     async def send(self, step: Step, n: int):
+        now = time.perf_counter_ns()
         frame = {
             "v": 1,
             "type": "send",
             "conversation": self.spec["conversation"],
             "client_msg_id": f"{step.name}-{n}",
-            "body": f"{step.name}:{time.perf_counter_ns()}",
+            "body": f"{step.name}:{now}",
         }
+        step.sent_ns[frame["client_msg_id"]] = now
         await self.ws.send(json.dumps(frame))
 
     async def close(self):
@@ -290,6 +327,8 @@ async def run_step(clients: list[Client], rate: float, duration: float, name: st
         "p50_ms": percentile(step.latencies_ms, 0.50),
         "p95_ms": percentile(step.latencies_ms, 0.95),
         "p99_ms": percentile(step.latencies_ms, 0.99),
+        "ack_p50_ms": percentile(step.ack_ms, 0.50),
+        "ack_p99_ms": percentile(step.ack_ms, 0.99),
         "achieved_rate": round(step.sent / duration, 1),
     }
 
@@ -350,10 +389,8 @@ def main(argv=None) -> dict:
         from django.db import connections
 
         connections.close_all()
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "HEARTH_VAR_DIR": os.environ.get("HEARTH_VAR_DIR", var_dir)}
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env["DEBUG"] = "false"  # production-like: no query log
-        # Keep the database connection between frames (the default 0 opens one per frame).
-        env.setdefault("DATABASE_CONN_MAX_AGE", "600")
         process, port = start_server("hearth.config.asgi:application", env, args.workers)
         try:
             clients = [Client(spec, f"ws://127.0.0.1:{port}/ws/chat/", {"Cookie": spec["cookie"]}) for spec in plan]
@@ -365,6 +402,7 @@ def main(argv=None) -> dict:
             stop_server(process)
         result["stack"] = {
             "database": vendor,
+            "settings": os.environ["DJANGO_SETTINGS_MODULE"].rsplit(".", 1)[-1],
             "channel_layer": "redis-pubsub" if os.environ.get("REDIS_URL") else "in-memory",
             "workers": args.workers,
         }

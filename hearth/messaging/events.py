@@ -2,12 +2,38 @@
 
 import json
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 PROTOCOL_VERSION = 1
 logger = logging.getLogger(__name__)
+
+# Set by the chat socket while it handles a frame in a worker thread: publishes are collected and
+# sent by the socket on its event loop after the reply, instead of each blocking the worker thread
+# on a hop to the loop (which serialises every frame of the process behind it).
+_collected: ContextVar[list | None] = ContextVar("messaging_collected_publishes", default=None)
+
+
+@contextmanager
+def collect_publishes():
+    """Collect (group, event) pairs published in this context; the caller sends them."""
+    collected: list = []
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)
+
+
+async def send_collected(layer, collected: list) -> None:
+    for group, event in collected:
+        try:
+            await layer.group_send(group, event)
+        except Exception:  # as in publish(): the write is committed; clients catch up with resume
+            logger.exception("messaging: publish to %s failed", group)
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -48,13 +74,21 @@ def message_frame(message, *, include_reactions: bool = True) -> dict:
 def publish(group: str, frame: dict, *, conversation_id: int | None = None) -> None:
     """Send a frame to a group. Called from transaction.on_commit: a failed publish never undoes a write
     (the layer is at-most-once; clients catch up with ``resume``)."""
+    # Serialised once here, not once per receiving socket.
+    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+    _group_send(group, {"type": "chat.event", "conversation": conversation_id, "text": text})
+
+
+def _group_send(group: str, event: dict) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.append((group, event))
+        return
     layer = get_channel_layer()
     if layer is None:
         return
-    # Serialised once here, not once per receiving socket.
-    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
     try:
-        async_to_sync(layer.group_send)(group, {"type": "chat.event", "conversation": conversation_id, "text": text})
+        async_to_sync(layer.group_send)(group, event)
     except Exception:  # a layer outage must not turn a committed write into an error
         logger.exception("messaging: publish to %s failed", group)
 
@@ -64,13 +98,4 @@ def publish_to_conversation(conversation_id: int, frame: dict) -> None:
 
 
 def publish_membership(user_id: int, conversation_id: int, *, joined: bool) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(
-            user_group(user_id),
-            {"type": "chat.membership", "conversation": conversation_id, "joined": joined},
-        )
-    except Exception:
-        logger.exception("messaging: membership publish failed")
+    _group_send(user_group(user_id), {"type": "chat.membership", "conversation": conversation_id, "joined": joined})

@@ -18,6 +18,7 @@ from hearth.safety.services import safety_signal_raise
 
 from . import events
 from .crisis import CrisisMatch, crisis_match
+from .fast_send import SENT_ACTION, send_in_one_statement
 from .models import (
     Conversation,
     ConversationMember,
@@ -208,48 +209,42 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
     """Store a message with the next sequence number of its conversation and publish it on commit.
 
     ``conversation`` is a Conversation or its id: membership is checked here, under the lock.
-    Sequence numbers are gapless and unique: the conversation row is locked (select_for_update on
-    PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) while last_seq is bumped.
-    A resend of a client_msg_id returns the stored message and stores nothing (the unique
-    constraint catches it, so the common path pays no extra query).
+    Sequence numbers are gapless and unique: the conversation row is locked (select_for_update or
+    the UPDATE of fast_send on PostgreSQL; SQLite's IMMEDIATE transactions already serialise
+    writers) while last_seq is bumped. A resend of a client_msg_id returns the stored message and
+    stores nothing (the unique constraint catches it, so the common path pays no extra query).
     Crisis language is recognised here and reported to safety after commit; delivery never waits for it."""
     if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id):
         raise MessagingError("invalid_client_msg_id", _("The message id is missing or malformed."))
     body = _clean_body(body)
     conversation_id = conversation if isinstance(conversation, int) else conversation.pk
+    now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
-            if locked is None:
-                raise _not_found()
-            member = _require_member(actor, locked)
-            if locked.kind == Kind.DIRECT:
-                _require_direct_allowed(actor, locked)
-            if member.is_muted():
-                existing = _stored(conversation_id, actor, client_msg_id)
-                if existing is not None:
-                    return existing
-                raise MessagingError("muted", _("A moderator has paused your messages in this conversation."))
-            now = timezone.now()
-            seq = locked.last_seq + 1
-            Conversation.objects.filter(pk=locked.pk).update(last_seq=seq, last_message_at=now)
-            message = Message.objects.create(
-                conversation=locked, seq=seq, sender=actor, client_msg_id=client_msg_id, body=body, created_at=now
+            fast = send_in_one_statement(
+                sender=actor, conversation_id=conversation_id, client_msg_id=client_msg_id, body=body, now=now
             )
-            # The sender has read everything up to their own message.
-            ConversationMember.objects.filter(pk=member.pk).update(last_read_seq=seq)
-            audit_record(
-                actor=actor,
-                action="messaging.message.sent",
-                obj=message,
-                data={"conversation": locked.pk, "seq": seq},
-            )
+            if fast is not None:
+                message = Message(
+                    pk=fast.message_id,
+                    conversation_id=conversation_id,
+                    seq=fast.seq,
+                    client_msg_id=client_msg_id,
+                    body=body,
+                    created_at=now,
+                )
+                program_id, noticed = fast.program_id, fast.noticed
+            else:
+                stored = _store_message(actor, conversation_id, client_msg_id, body, now)
+                if isinstance(stored, SendResult):
+                    return stored  # a muted member's resend of a message stored before the mute
+                message, program_id, noticed = stored
             message.sender = actor
             frame = events.message_frame(message, include_reactions=False)
-            transaction.on_commit(lambda: events.publish_to_conversation(locked.pk, frame))
-            if _mark_for_notice(locked.pk, seq):
-                transaction.on_commit(lambda: _schedule_unread_notice(locked.pk, seq))
-            match = crisis_match(body) if _is_participant_in(actor, locked.program_id) else None
+            transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
+            if noticed:
+                transaction.on_commit(lambda: _schedule_unread_notice(conversation_id, message.seq))
+            match = crisis_match(body) if _is_participant_in(actor, program_id) else None
             if match is not None:
                 transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
     except IntegrityError:
@@ -260,6 +255,37 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
             raise
         return existing
     return SendResult(message=message, created=True, crisis=match)
+
+
+def _store_message(actor, conversation_id: int, client_msg_id: str, body: str, now):
+    """The ORM path of message_send (every kind of conversation, every database): returns the
+    message, its program and how many members it starts an unread run for; or the stored message
+    when a muted member resends; raises MessagingError when the actor may not send here."""
+    locked = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
+    if locked is None:
+        raise _not_found()
+    member = _require_member(actor, locked)
+    if locked.kind == Kind.DIRECT:
+        _require_direct_allowed(actor, locked)
+    if member.is_muted():
+        existing = _stored(conversation_id, actor, client_msg_id)
+        if existing is not None:
+            return existing
+        raise MessagingError("muted", _("A moderator has paused your messages in this conversation."))
+    seq = locked.last_seq + 1
+    Conversation.objects.filter(pk=locked.pk).update(last_seq=seq, last_message_at=now)
+    message = Message.objects.create(
+        conversation=locked, seq=seq, sender=actor, client_msg_id=client_msg_id, body=body, created_at=now
+    )
+    # The sender has read everything up to their own message.
+    ConversationMember.objects.filter(pk=member.pk).update(last_read_seq=seq)
+    audit_record(
+        actor=actor,
+        action=SENT_ACTION,
+        obj=message,
+        data={"conversation": locked.pk, "seq": seq},
+    )
+    return message, locked.program_id, _mark_for_notice(locked.pk, seq)
 
 
 def _require_direct_allowed(actor, conversation) -> None:

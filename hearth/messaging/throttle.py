@@ -1,13 +1,23 @@
-"""Per-person frame rate limit for the chat socket: a fixed-window counter in the shared cache
-(Redis in production, so the limit holds across server processes)."""
+"""Per-person frame rate limit for the chat socket: a fixed-window counter.
 
+With Redis (production) the counter is shared, so the limit holds across server processes; it
+costs one pipelined round trip per frame on a client kept for the life of the process. Without
+Redis (the embedded single-process server) it is counted in memory.
+"""
+
+import threading
 import time
+from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 
 DEFAULT_LIMIT = 60  # frames
 DEFAULT_WINDOW = 10  # seconds
+
+_redis = None
+_redis_lock = threading.Lock()
+_local_counts: Counter = Counter()
+_local_lock = threading.Lock()
 
 
 def limits() -> tuple[int, int]:
@@ -17,14 +27,41 @@ def limits() -> tuple[int, int]:
     )
 
 
+def _redis_client():
+    global _redis
+    if _redis is None:
+        with _redis_lock:
+            if _redis is None:
+                import redis
+
+                _redis = redis.Redis.from_url(settings.REDIS_URL)
+    return _redis
+
+
+def _count_in_redis(key: str, window: int) -> int:
+    pipe = _redis_client().pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, window * 2)
+    count, _ttl_set = pipe.execute()
+    return count
+
+
+def _count_in_memory(key: str, window_index: int) -> int:
+    with _local_lock:
+        if len(_local_counts) > 10_000:  # forget windows that have passed
+            for stale in [k for k in _local_counts if k[1] < window_index]:
+                del _local_counts[stale]
+        _local_counts[key, window_index] += 1
+        return _local_counts[key, window_index]
+
+
 def frame_allowed(user_id: int) -> bool:
     """Count one frame for the person; False once they are over the limit in this window."""
     limit, window = limits()
-    key = f"messaging.rate.{user_id}.{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window * 2)
-        count = 1
+    window_index = int(time.time() // window)
+    key = f"hearth:messaging.rate.{user_id}.{window}.{window_index}"
+    if getattr(settings, "REDIS_URL", None):
+        count = _count_in_redis(key, window)
+    else:
+        count = _count_in_memory(key, window_index)
     return count <= limit
