@@ -8,9 +8,10 @@ highest rate it sustains with zero loss (p99 under 1 s, so the server keeps up r
 queueing). Then it runs the same load against bench/floor_app.py, a minimal ASGI broadcast app
 with no Django, and reports it under "floor": the ratio is our overhead.
 
-The stack is whatever the environment says: with DATABASE_URL / REDIS_URL it seeds that database
-and uses the Redis layer (--workers N serves from N processes); without them it uses embedded
-SQLite and the in-memory layer in a temporary directory (one worker), never the demo database.
+The real stack when BENCH_CHAT_DATABASE_URL (PostgreSQL) and BENCH_CHAT_REDIS_URL are set (`make bench-chat`
+sets both): the bench drops and recreates that database, seeds it, and serves production settings
+from --workers uvicorn processes with the Redis hub and layer. Without them: embedded SQLite and the
+in-memory layer in a temporary directory, one worker. Never the demo's or anyone's DATABASE_URL.
 Figures are printed as JSON and not asserted as timings.
 """
 
@@ -86,19 +87,19 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def create_database(url: str) -> None:
-    """Create the bench's PostgreSQL database if it does not exist (it is never the demo's)."""
+    """A fresh database for every run, so figures do not drift with what earlier runs left."""
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
     admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+        identifier = psycopg.sql.Identifier(name)
+        connection.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(identifier))
 
 
 def real_stack() -> bool:
-    return bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+    return bool(os.environ.get("BENCH_CHAT_DATABASE_URL") and os.environ.get("BENCH_CHAT_REDIS_URL"))
 
 
 def setup_django(var_dir: str) -> str:
@@ -110,13 +111,17 @@ def setup_django(var_dir: str) -> str:
     if real_stack():
         from cryptography.fernet import Fernet
 
+        os.environ["DATABASE_URL"] = os.environ["BENCH_CHAT_DATABASE_URL"]
+        os.environ["REDIS_URL"] = os.environ["BENCH_CHAT_REDIS_URL"]
         create_database(os.environ["DATABASE_URL"])
         os.environ["DJANGO_SETTINGS_MODULE"] = "hearth.config.settings.production"
         os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
         os.environ.setdefault("FIELD_ENCRYPTION_KEYS", Fernet.generate_key().decode())
         os.environ.setdefault("ALLOWED_HOSTS", "bench.hearth.invalid,127.0.0.1,localhost")
     else:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.config.settings.embedded")
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("REDIS_URL", None)
+        os.environ["DJANGO_SETTINGS_MODULE"] = "hearth.config.settings.embedded"
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -159,6 +164,11 @@ def seed(clients: int) -> list[dict]:
             for u in members
         ]
     )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them in production
+            cursor.execute("ANALYZE")
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     plan = []
     for conversation, members in zip(conversations, groups, strict=True):
@@ -375,13 +385,13 @@ def main(argv=None) -> dict:
     parser.add_argument("--duration", type=float, default=10, help="seconds of load in the main run")
     parser.add_argument("--search", action="store_true", help="also find the highest zero-loss rate")
     parser.add_argument("--max-rate", type=float, default=5000)
-    parser.add_argument("--workers", type=int, default=1, help="server processes (needs REDIS_URL and DATABASE_URL)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (needs the BENCH_CHAT_* URLs)")
     parser.add_argument("--no-floor", action="store_true")
     parser.add_argument("--drain", type=float, default=DRAIN_SECONDS, help="seconds to wait for stragglers")
     parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "chat.json"))
     args = parser.parse_args(argv)
-    if args.workers > 1 and not (os.environ.get("REDIS_URL") and os.environ.get("DATABASE_URL")):
-        parser.error("--workers > 1 needs REDIS_URL and DATABASE_URL (shared layer and database)")
+    if args.workers > 1 and not real_stack():
+        parser.error("--workers > 1 needs BENCH_CHAT_DATABASE_URL and BENCH_CHAT_REDIS_URL (shared database and Redis)")
 
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as var_dir:
         vendor = setup_django(var_dir)

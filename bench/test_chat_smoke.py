@@ -26,3 +26,30 @@ def test_chat_bench_smoke(tmp_path):
     assert report["clients"] == 24 and report["stack"]["database"] == "sqlite"
     assert report["lost"] == 0 and report["floor"]["lost"] == 0
     assert report["duplicates"] == 0
+
+
+@pytest.mark.skipif(
+    not (os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")),
+    reason="the real stack needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL)",
+)
+def test_chat_bench_smoke_on_the_real_stack(tmp_path):
+    """Two uvicorn workers, production settings, PostgreSQL and the Redis hub: nothing lost across
+    processes. The bench's own database sits beside the test database and is recreated."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    out = tmp_path / "chat.json"
+    bench_db = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/hearth_bench_chat_smoke"))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env |= {"BENCH_CHAT_DATABASE_URL": bench_db, "BENCH_CHAT_REDIS_URL": os.environ["REDIS_URL"]}
+    command = [sys.executable, "-m", "bench.chat", "--clients", "48", "--rate", "20", "--duration", "2"]
+    command += ["--workers", "2", "--no-floor", "--drain", "30", "--out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300, capture_output=True)  # noqa: S603
+    report = json.loads(out.read_text())
+    assert report["stack"] == {
+        "database": "postgresql",
+        "settings": "production",
+        "channel_layer": "redis-pubsub",
+        "workers": 2,
+    }
+    assert report["acked"] == report["sent"] > 0
+    assert report["lost"] == 0 and report["duplicates"] == 0 and report["errors"] == {}

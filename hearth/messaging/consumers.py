@@ -14,12 +14,13 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import connection
 from django.http import Http404
 from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
 
-from . import events, services
+from . import events, hub, services
 from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
 from .selectors import (
     RESUME_LIMIT,
@@ -33,6 +34,9 @@ from .services import MessagingError
 from .throttle import frame_allowed
 
 logger = logging.getLogger(__name__)
+
+
+OUTBOX_LIMIT = 1000  # conversation frames waiting for one slow socket before it is closed
 
 
 def parallel_frames() -> bool:
@@ -61,12 +65,18 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.session_checked_at = time.monotonic()
         self.signed_out = False
         self.conversations: set[int] = set()
+        # Conversation frames from the hub wait here; one writer task sends them in order.
+        self.loop = asyncio.get_running_loop()
+        self.outbox: asyncio.Queue = asyncio.Queue()
+        self.overflowed = False
+        await hub.start()
         unread = await database_sync_to_async(unread_counts_for_viewer)(viewer=user)
         for conversation_id in unread:
             await self._join(conversation_id)
         await self.channel_layer.group_add(events.user_group(user.pk), self.channel_name)
         await self.accept()
         await self._send({"v": PROTOCOL_VERSION, "type": "hello", "unread": {str(k): v for k, v in unread.items()}})
+        self.writer = asyncio.create_task(self._write_outbox())
         # An idle socket must close when its session ends, even if the person never sends anything.
         self.session_watch = asyncio.create_task(self._watch_session())
 
@@ -105,22 +115,40 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.close(code=4401)
 
     async def disconnect(self, code):
-        watch = getattr(self, "session_watch", None)
-        if watch is not None:
-            watch.cancel()
+        for task in (getattr(self, "session_watch", None), getattr(self, "writer", None)):
+            if task is not None:
+                task.cancel()
         if not hasattr(self, "conversations"):
             return
         for conversation_id in list(self.conversations):
-            await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+            await self._leave(conversation_id)
         await self.channel_layer.group_discard(events.user_group(self.user.pk), self.channel_name)
 
     async def _join(self, conversation_id: int):
         self.conversations.add(conversation_id)
-        await self.channel_layer.group_add(events.conversation_group(conversation_id), self.channel_name)
+        hub.join(conversation_id, self)
 
     async def _leave(self, conversation_id: int):
         self.conversations.discard(conversation_id)
-        await self.channel_layer.group_discard(events.conversation_group(conversation_id), self.channel_name)
+        hub.leave(conversation_id, self)
+
+    def hub_deliver(self, conversation_id: int, text: str) -> None:
+        """Called by the hub on this socket's loop with a conversation frame."""
+        if conversation_id not in self.conversations or self.overflowed:
+            return
+        if self.outbox.qsize() >= OUTBOX_LIMIT:
+            # A client that reads nothing must not hold the server's memory: it reconnects and resumes.
+            self.overflowed = True
+            self.closing = asyncio.ensure_future(self.close(code=4408))
+            return
+        self.outbox.put_nowait((conversation_id, text))
+
+    async def _write_outbox(self):
+        while True:
+            conversation_id, text = await self.outbox.get()
+            # The set is the live membership: a member removed after the frame was queued gets nothing.
+            if conversation_id in self.conversations:
+                await self.send(text_data=text)
 
     async def _send(self, frame: dict):
         await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
@@ -168,6 +196,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
             except Exception:  # nothing a client sends may break the connection
                 logger.exception("messaging: frame %s failed", frame.type)
                 return [error_frame("internal_error", "Something went wrong; please try again.", frame.id)], publishes
+            finally:
+                if parallel_frames():
+                    # Give the pooled connection back now: this executor thread may never run
+                    # another frame (channels' cleanup does not see it here).
+                    connection.close()
 
     def _handle_frame(self, frame) -> list[dict]:
         ref = frame.id
@@ -249,7 +282,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             )
         ]
 
-    # --- channel layer → client -----------------------------------------------------------
+    # --- channel layer → client (a person's own events) -------------------------------------
 
     async def chat_event(self, event):
         # The set is the live membership: a removed member's socket left it before this event.

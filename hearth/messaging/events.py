@@ -1,4 +1,6 @@
-"""Server → client frames and the channel-layer groups that carry them (docs/realtime-protocol.md)."""
+"""Server → client frames and what carries them (docs/realtime-protocol.md): conversation events
+through the hub (hub.py), a person's own events (membership, read state) through channel-layer
+groups."""
 
 import json
 import logging
@@ -7,6 +9,8 @@ from contextvars import ContextVar
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+
+from . import hub
 
 PROTOCOL_VERSION = 1
 logger = logging.getLogger(__name__)
@@ -19,7 +23,7 @@ _collected: ContextVar[list | None] = ContextVar("messaging_collected_publishes"
 
 @contextmanager
 def collect_publishes():
-    """Collect (group, event) pairs published in this context; the caller sends them."""
+    """Collect what is published in this context; the caller sends it with send_collected."""
     collected: list = []
     token = _collected.set(collected)
     try:
@@ -29,15 +33,18 @@ def collect_publishes():
 
 
 async def send_collected(layer, collected: list) -> None:
-    for group, event in collected:
+    for kind, target, payload in collected:
         try:
-            await layer.group_send(group, event)
+            if kind == "conversation":
+                hub.publish_soon(target, payload)
+            else:
+                await layer.group_send(target, payload)
         except Exception:  # as in publish(): the write is committed; clients catch up with resume
-            logger.exception("messaging: publish to %s failed", group)
+            logger.exception("messaging: publish to %s %s failed", kind, target)
 
 
-def conversation_group(conversation_id: int) -> str:
-    return f"chat.conversation.{conversation_id}"
+def encode(frame: dict) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
 def user_group(user_id: int) -> str:
@@ -72,17 +79,15 @@ def message_frame(message, *, include_reactions: bool = True) -> dict:
 
 
 def publish(group: str, frame: dict, *, conversation_id: int | None = None) -> None:
-    """Send a frame to a group. Called from transaction.on_commit: a failed publish never undoes a write
-    (the layer is at-most-once; clients catch up with ``resume``)."""
-    # Serialised once here, not once per receiving socket.
-    text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
-    _group_send(group, {"type": "chat.event", "conversation": conversation_id, "text": text})
+    """Send a frame to a channel-layer group (a person's own sockets). Called from
+    transaction.on_commit: a failed publish never undoes a write (clients catch up with ``resume``)."""
+    _group_send(group, {"type": "chat.event", "conversation": conversation_id, "text": encode(frame)})
 
 
 def _group_send(group: str, event: dict) -> None:
     collected = _collected.get()
     if collected is not None:
-        collected.append((group, event))
+        collected.append(("group", group, event))
         return
     layer = get_channel_layer()
     if layer is None:
@@ -94,7 +99,17 @@ def _group_send(group: str, event: dict) -> None:
 
 
 def publish_to_conversation(conversation_id: int, frame: dict) -> None:
-    publish(conversation_group(conversation_id), frame, conversation_id=conversation_id)
+    """Send a frame to everyone connected to the conversation, serialised once. Called from
+    transaction.on_commit, like publish()."""
+    text = encode(frame)
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(("conversation", conversation_id, text))
+        return
+    try:
+        hub.publish(conversation_id, text)
+    except Exception:  # a Redis outage must not turn a committed write into an error
+        logger.exception("messaging: publish to conversation %s failed", conversation_id)
 
 
 def publish_membership(user_id: int, conversation_id: int, *, joined: bool) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
+import psycopg
 from django.db import connection
 
 from hearth.audit.context import current_request
@@ -56,7 +57,9 @@ WITH member AS (
     INSERT INTO {Message._meta.db_table}
         (conversation_id, seq, sender_id, client_msg_id, body, created_at, edited_at, deleted_at, hidden_at,
          hidden_by_id)
-    SELECT id, last_seq, %(sender)s, %(client_msg_id)s, %(body)s, %(now)s, NULL, NULL, NULL, NULL FROM bumped
+    SELECT id, last_seq, %(sender)s::bigint, %(client_msg_id)s::text, %(body)s::text, %(now)s::timestamptz,
+           NULL, NULL, NULL, NULL
+    FROM bumped
     RETURNING id, seq
 ), read AS (
     UPDATE {ConversationMember._meta.db_table} SET last_read_seq = inserted.seq
@@ -70,8 +73,9 @@ WITH member AS (
 ), audited AS (
     INSERT INTO {AuditEntry._meta.db_table}
         (at, actor_id, action, subject_id, object_type, object_id, ip_address, user_agent, request_id, data)
-    SELECT %(now)s, %(sender)s, %(action)s, NULL, %(object_type)s, inserted.id::text, %(ip)s, %(user_agent)s,
-           %(request_id)s, jsonb_build_object('conversation', %(conversation)s::bigint, 'seq', inserted.seq)
+    SELECT %(now)s::timestamptz, %(sender)s::bigint, %(action)s::text, NULL, %(object_type)s::text, inserted.id::text,
+           %(ip)s::inet, %(user_agent)s::text, %(request_id)s::text,
+           jsonb_build_object('conversation', %(conversation)s::bigint, 'seq', inserted.seq)
     FROM inserted
 )
 SELECT inserted.id, inserted.seq, bumped.program_id, (SELECT count(*) FROM noticed)
@@ -100,8 +104,11 @@ def send_in_one_statement(*, sender, conversation_id: int, client_msg_id: str, b
         "user_agent": facts.user_agent,
         "request_id": facts.request_id,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_statement(), params)
+    connection.ensure_connection()
+    # A server-side prepared statement: PostgreSQL plans this six-part statement once per
+    # connection instead of on every message (≈1 ms each).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_statement(), params, prepare=True)
         row = cursor.fetchone()
     if row is None:
         return None

@@ -1,0 +1,189 @@
+"""Conversation events to the chat sockets of this server process.
+
+Why not channels' groups for these (docs/decisions.md #27): a group event reaches each socket
+through its own layer queue, a msgpack decode, a task and a dispatch. At 1,200 sockets and 200
+messages a second that per-socket plumbing, not the database, held the event loop (delivery p50
+≈ 4 s). Here a frame is serialised once, crosses Redis once, and every socket of the process that
+is in the conversation gets the same string on its outbox.
+
+Across processes every process PSUBSCRIBEs once to its deployment's chat pattern, from a
+background thread, and keeps what it has sockets for: one subscription, no per-conversation
+subscribe/unsubscribe races. Like the channel layer it is at-most-once: a frame published while
+Redis is unreachable is committed but not pushed, and clients catch up with ``resume``
+(docs/realtime-protocol.md). Without Redis (the embedded single process) publishing delivers in
+memory. Control events (membership changes, a person's own read state) stay on the channel layer.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+import weakref
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_sockets: dict[int, set] = defaultdict(set)  # conversation id -> sockets here (hub_deliver, loop)
+_listener: threading.Thread | None = None
+_listening = threading.Event()
+_sync_client = None
+_publishers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Publisher]" = weakref.WeakKeyDictionary()
+
+
+def _redis_url() -> str | None:
+    return getattr(settings, "REDIS_URL", None) or None
+
+
+def _prefix() -> str:
+    # Redis pub/sub ignores database numbers: the database name keeps two deployments (or the test
+    # suite and a benchmark) sharing one Redis from hearing each other.
+    return f"hearth:{connection.settings_dict['NAME']}:chat:"
+
+
+# --- Sockets ------------------------------------------------------------------------------
+
+
+def join(conversation_id: int, socket) -> None:
+    """``socket`` has ``loop`` and ``hub_deliver(conversation_id, text)`` (called on that loop)."""
+    with _lock:
+        _sockets[conversation_id].add(socket)
+
+
+def leave(conversation_id: int, socket) -> None:
+    with _lock:
+        sockets = _sockets.get(conversation_id)
+        if sockets is not None:
+            sockets.discard(socket)
+            if not sockets:
+                del _sockets[conversation_id]
+
+
+async def start() -> None:
+    """Make sure this process hears other processes' frames before a socket relies on it."""
+    if _redis_url() is None or _listening.is_set():
+        return
+    _start_listener()
+    await asyncio.get_running_loop().run_in_executor(None, _listening.wait, 10)
+
+
+def deliver(conversation_id: int, text: str) -> None:
+    """Hand a frame to every socket of this process in the conversation (any thread)."""
+    with _lock:
+        sockets = list(_sockets.get(conversation_id, ()))
+    by_loop: dict = defaultdict(list)
+    for socket in sockets:
+        by_loop[socket.loop].append(socket)
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    for loop, targets in by_loop.items():
+        if loop is running:
+            _hand_over(targets, conversation_id, text)
+            continue
+        try:
+            loop.call_soon_threadsafe(_hand_over, targets, conversation_id, text)
+        except RuntimeError:  # that loop has closed: its sockets are gone
+            for socket in targets:
+                leave(conversation_id, socket)
+
+
+def _hand_over(sockets, conversation_id: int, text: str) -> None:
+    for socket in sockets:
+        try:
+            socket.hub_deliver(conversation_id, text)
+        except Exception:  # one broken socket must not keep the frame from the others
+            logger.exception("messaging hub: delivery to a socket failed")
+
+
+# --- Publishing ---------------------------------------------------------------------------
+
+
+def publish(conversation_id: int, text: str) -> None:
+    """From synchronous code (a view, a service outside a socket)."""
+    if _redis_url() is None:
+        deliver(conversation_id, text)
+        return
+    global _sync_client
+    if _sync_client is None:
+        import redis
+
+        _sync_client = redis.Redis.from_url(_redis_url())
+    _sync_client.publish(f"{_prefix()}{conversation_id}", text)
+
+
+def publish_soon(conversation_id: int, text: str) -> None:
+    """From a socket's event loop: queue the frame and return at once. Frames queued while a
+    previous batch is on its way go out together in one pipelined round trip, so a busy process
+    pays Redis client overhead per batch, not per message."""
+    if _redis_url() is None:
+        deliver(conversation_id, text)
+        return
+    loop = asyncio.get_running_loop()
+    publisher = _publishers.get(loop)
+    if publisher is None:
+        publisher = _publishers[loop] = _Publisher(_redis_url())
+    publisher.add(f"{_prefix()}{conversation_id}", text)
+
+
+class _Publisher:
+    """One per event loop: a pipelined Redis publisher fed by publish_soon."""
+
+    def __init__(self, url: str):
+        import redis.asyncio
+
+        self.client = redis.asyncio.Redis.from_url(url)
+        self.pending: list[tuple[str, str]] = []
+        self.wakeup = asyncio.Event()
+        self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def add(self, channel: str, text: str) -> None:
+        self.pending.append((channel, text))
+        self.wakeup.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self.wakeup.wait()
+            self.wakeup.clear()
+            batch, self.pending = self.pending, []
+            pipe = self.client.pipeline(transaction=False)
+            for channel, text in batch:
+                pipe.publish(channel, text)
+            try:
+                await pipe.execute()
+            except Exception:  # committed already; the members catch up with resume
+                logger.exception("messaging hub: publishing %d frames failed", len(batch))
+
+
+# --- Hearing other processes --------------------------------------------------------------
+
+
+def _start_listener() -> None:
+    global _listener
+    with _lock:
+        if _listener is None or not _listener.is_alive():
+            _listener = threading.Thread(target=_listen, args=(_prefix(),), name="chat-hub", daemon=True)
+            _listener.start()
+
+
+def _listen(prefix: str) -> None:
+    import redis
+
+    while True:
+        try:
+            pubsub = redis.Redis.from_url(_redis_url()).pubsub()
+            pubsub.psubscribe(f"{prefix}*")
+            for message in pubsub.listen():
+                if message["type"] == "psubscribe":  # Redis confirmed: the subscription is in force
+                    _listening.set()
+                elif message["type"] == "pmessage":
+                    conversation_id = int(message["channel"][len(prefix) :])
+                    deliver(conversation_id, message["data"].decode())
+        except Exception:  # Redis went away: frames in the gap are caught up by resume
+            _listening.clear()
+            logger.exception("messaging hub: lost the Redis subscription; retrying")
+            time.sleep(1)
