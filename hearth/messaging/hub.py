@@ -16,9 +16,9 @@ memory. Control events (membership changes, a person's own read state) stay on t
 
 import asyncio
 import logging
+import queue
 import threading
 import time
-import weakref
 from collections import defaultdict
 
 from django.conf import settings
@@ -31,7 +31,8 @@ _sockets: dict[int, set] = defaultdict(set)  # conversation id -> sockets here (
 _listener: threading.Thread | None = None
 _listening = threading.Event()
 _sync_client = None
-_publishers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Publisher]" = weakref.WeakKeyDictionary()
+_outgoing: queue.SimpleQueue = queue.SimpleQueue()  # (channel, text) for the publisher thread
+_publisher: threading.Thread | None = None
 
 
 def _redis_url() -> str | None:
@@ -117,46 +118,39 @@ def publish(conversation_id: int, text: str) -> None:
 
 
 def publish_soon(conversation_id: int, text: str) -> None:
-    """From a socket's event loop: queue the frame and return at once. Frames queued while a
-    previous batch is on its way go out together in one pipelined round trip, so a busy process
-    pays Redis client overhead per batch, not per message."""
+    """From a socket's event loop: queue the frame and return at once. A publisher thread sends
+    what has queued up in one pipelined round trip, so a busy process pays the Redis client's
+    overhead per batch, not per message, and the event loop never waits on Redis."""
     if _redis_url() is None:
         deliver(conversation_id, text)
         return
-    loop = asyncio.get_running_loop()
-    publisher = _publishers.get(loop)
-    if publisher is None:
-        publisher = _publishers[loop] = _Publisher(_redis_url())
-    publisher.add(f"{_prefix()}{conversation_id}", text)
+    _outgoing.put((f"{_prefix()}{conversation_id}", text))
+    global _publisher
+    if _publisher is None or not _publisher.is_alive():
+        with _lock:
+            if _publisher is None or not _publisher.is_alive():
+                _publisher = threading.Thread(target=_publish_queued, name="chat-hub-publisher", daemon=True)
+                _publisher.start()
 
 
-class _Publisher:
-    """One per event loop: a pipelined Redis publisher fed by publish_soon."""
+def _publish_queued() -> None:
+    import redis
 
-    def __init__(self, url: str):
-        import redis.asyncio
-
-        self.client = redis.asyncio.Redis.from_url(url)
-        self.pending: list[tuple[str, str]] = []
-        self.wakeup = asyncio.Event()
-        self.task = asyncio.get_running_loop().create_task(self._run())
-
-    def add(self, channel: str, text: str) -> None:
-        self.pending.append((channel, text))
-        self.wakeup.set()
-
-    async def _run(self) -> None:
+    client = redis.Redis.from_url(_redis_url())
+    while True:
+        batch = [_outgoing.get()]
         while True:
-            await self.wakeup.wait()
-            self.wakeup.clear()
-            batch, self.pending = self.pending, []
-            pipe = self.client.pipeline(transaction=False)
-            for channel, text in batch:
-                pipe.publish(channel, text)
             try:
-                await pipe.execute()
-            except Exception:  # committed already; the members catch up with resume
-                logger.exception("messaging hub: publishing %d frames failed", len(batch))
+                batch.append(_outgoing.get_nowait())
+            except queue.Empty:
+                break
+        pipe = client.pipeline(transaction=False)
+        for channel, text in batch:
+            pipe.publish(channel, text)
+        try:
+            pipe.execute()
+        except Exception:  # committed already; the members catch up with resume
+            logger.exception("messaging hub: publishing %d frames failed", len(batch))
 
 
 # --- Hearing other processes --------------------------------------------------------------
