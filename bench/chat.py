@@ -66,13 +66,17 @@ def start_server(app: str, env: dict, workers: int = 1) -> tuple[subprocess.Pope
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children so far (Linux /proc), 0 elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a process and its live children (uvicorn's workers),
+    from Linux /proc; 0 elsewhere."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1] is the parent pid
+            total += sum(int(value) for value in fields[11:13]) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return total
 
 
 def stop_server(process: subprocess.Popen) -> None:
