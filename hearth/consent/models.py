@@ -14,6 +14,9 @@ class Category(models.TextChoices):
     MEASURES = "measures", _("Questionnaire results")
     SCHEDULE = "schedule", _("Session schedule")
     TREATMENT_PLAN = "treatment_plan", _("Treatment plan")
+    # Joining the participant's family conversation with the care team (what is said there is
+    # treatment information too).
+    MESSAGING = "messaging", _("Family conversation with the care team")
 
 
 class RecipientKind(models.TextChoices):

@@ -1,10 +1,10 @@
 """Chat history for the embedded demo. seed_demo calls seed_demo_chat(program=..., staff=...) once
 the program's people exist; everything goes through the services (sequence numbers, audit)."""
 
-from hearth.consent.selectors import consents_received
 from hearth.programs.models import Membership, Role
 
-from .models import Kind
+from .models import Conversation, Kind
+from .permissions import family_consent_in_force
 from .services import conversation_create, message_send
 
 COHORT_LINES = [
@@ -52,12 +52,13 @@ def seed_demo_chat(*, program, staff) -> int:
             speaker = membership.user if n % 2 == 0 else clinician
             message_send(actor=speaker, conversation=direct, client_msg_id=f"demo-{n}", body=line)
             made += 1
+        probe = Conversation(program=program, kind=Kind.FAMILY, participant=membership.user)
         relatives = [
             m.user
             for m in Membership.objects.filter(
                 program=program, role=Role.FAMILY, related_participant=membership.user, ended_at__isnull=True
             ).select_related("user")
-            if consents_received(viewer=m.user).filter(participant=membership.user).exists()
+            if family_consent_in_force(m.user, probe)
         ]
         if relatives:
             family = conversation_create(

@@ -2,6 +2,7 @@
 
 import rules
 
+from hearth.consent.models import Category
 from hearth.consent.selectors import consents_received
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.permissions import is_participant, is_staff_member
@@ -54,9 +55,12 @@ def may_belong_to(user, conversation) -> bool:
 
 
 def family_consent_in_force(user, conversation) -> bool:
+    """A consent in force from the conversation's participant to this person that covers the
+    family conversation (the messaging category; consent to see attendance is not enough)."""
     if conversation.participant_id is None:
         return False
-    return consents_received(viewer=user).filter(participant_id=conversation.participant_id).exists()
+    in_force = consents_received(viewer=user).filter(participant_id=conversation.participant_id)
+    return any(Category.MESSAGING in categories for categories in in_force.values_list("categories", flat=True))
 
 
 @rules.predicate

@@ -268,6 +268,36 @@ def test_family_conversation_follows_consent(world):
         conversation_for_member(viewer=world.family_with_consent, conversation_id=family.pk)
 
 
+def test_a_consent_that_does_not_cover_the_family_conversation_keeps_the_relative_out(world):
+    """Consent to see attendance is not consent to join the conversation with the care team."""
+    from hearth.consent.models import Category
+    from hearth.messaging.selectors import conversation_for_member
+    from hearth.tests.factories import make_consent
+
+    make_consent(world.participant, world.program, world.family_without, categories=[Category.ATTENDANCE])
+    with pytest.raises(MessagingError):
+        conversation_create(
+            actor=world.clinician,
+            program=world.program,
+            kind=Kind.FAMILY,
+            participant=world.participant,
+            members=[world.family_without],
+        )
+    family = conversation_create(
+        actor=world.clinician, program=world.program, kind=Kind.FAMILY, participant=world.participant, members=[]
+    )
+    # Even a membership row made some other way gives no access, and sending is refused.
+    ConversationMember.objects.create(conversation=family, user=world.family_without)
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        conversation_for_member(viewer=world.family_without, conversation_id=family.pk)
+    with pytest.raises(MessagingError) as refused:
+        message_send(actor=world.family_without, conversation=family, client_msg_id="f1", body="hello")
+    assert refused.value.code == "conversation_not_found"
+    assert not Message.objects.filter(conversation=family).exists()
+
+
 # --- Crisis signals ------------------------------------------------------------------------
 
 

@@ -54,9 +54,16 @@ FAMILY = [
         "Chris (Alex's partner)",
         "alex",
         RecipientKind.PARTNER,
-        [Category.ATTENDANCE, Category.PROGRESS],
+        [Category.ATTENDANCE, Category.PROGRESS, Category.MESSAGING],
     ),
-    ("elena", "Elena Hernández", "Elena (Luis's mother)", "luis", RecipientKind.FAMILY, [Category.ATTENDANCE]),
+    (
+        "elena",
+        "Elena Hernández",
+        "Elena (Luis's mother)",
+        "luis",
+        RecipientKind.FAMILY,
+        [Category.ATTENDANCE, Category.MESSAGING],
+    ),
     (
         "pat",
         "Patricia Bell",
