@@ -6,7 +6,6 @@ commit. A bad frame gets an error frame and the connection stays open.
 """
 
 import asyncio
-import json
 import logging
 import time
 
@@ -151,7 +150,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 await self.send(text_data=text)
 
     async def _send(self, frame: dict):
-        await self.send(text_data=json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
+        await self.send(text_data=events.encode(frame))
 
     async def dispatch(self, message):
         """As channels' dispatch, without its hop to the database thread before every message to

@@ -21,8 +21,9 @@ import threading
 import time
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import connection
+
+from hearth.core.redis_client import redis_url, shared_client
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,8 @@ _lock = threading.Lock()
 _sockets: dict[int, set] = defaultdict(set)  # conversation id -> sockets here (hub_deliver, loop)
 _listener: threading.Thread | None = None
 _listening = threading.Event()
-_sync_client = None
 _outgoing: queue.SimpleQueue = queue.SimpleQueue()  # (channel, text) for the publisher thread
 _publisher: threading.Thread | None = None
-
-
-def _redis_url() -> str | None:
-    return getattr(settings, "REDIS_URL", None) or None
 
 
 def _prefix() -> str:
@@ -65,7 +61,7 @@ def leave(conversation_id: int, socket) -> None:
 
 async def start() -> None:
     """Make sure this process hears other processes' frames before a socket relies on it."""
-    if _redis_url() is None or _listening.is_set():
+    if redis_url() is None or _listening.is_set():
         return
     _start_listener()
     await asyncio.get_running_loop().run_in_executor(None, _listening.wait, 10)
@@ -106,22 +102,17 @@ def _hand_over(sockets, conversation_id: int, text: str) -> None:
 
 def publish(conversation_id: int, text: str) -> None:
     """From synchronous code (a view, a service outside a socket)."""
-    if _redis_url() is None:
+    if redis_url() is None:
         deliver(conversation_id, text)
         return
-    global _sync_client
-    if _sync_client is None:
-        import redis
-
-        _sync_client = redis.Redis.from_url(_redis_url())
-    _sync_client.publish(f"{_prefix()}{conversation_id}", text)
+    shared_client().publish(f"{_prefix()}{conversation_id}", text)
 
 
 def publish_soon(conversation_id: int, text: str) -> None:
     """From a socket's event loop: queue the frame and return at once. A publisher thread sends
     what has queued up in one pipelined round trip, so a busy process pays the Redis client's
     overhead per batch, not per message, and the event loop never waits on Redis."""
-    if _redis_url() is None:
+    if redis_url() is None:
         deliver(conversation_id, text)
         return
     _outgoing.put((f"{_prefix()}{conversation_id}", text))
@@ -134,9 +125,7 @@ def publish_soon(conversation_id: int, text: str) -> None:
 
 
 def _publish_queued() -> None:
-    import redis
-
-    client = redis.Redis.from_url(_redis_url())
+    client = shared_client()
     while True:
         batch = [_outgoing.get()]
         while True:
@@ -165,11 +154,9 @@ def _start_listener() -> None:
 
 
 def _listen(prefix: str) -> None:
-    import redis
-
     while True:
         try:
-            pubsub = redis.Redis.from_url(_redis_url()).pubsub()
+            pubsub = shared_client().pubsub()
             pubsub.psubscribe(f"{prefix}*")
             for message in pubsub.listen():
                 if message["type"] == "psubscribe":  # Redis confirmed: the subscription is in force

@@ -11,11 +11,11 @@ from collections import Counter
 
 from django.conf import settings
 
+from hearth.core.redis_client import redis_url, shared_client
+
 DEFAULT_LIMIT = 60  # frames
 DEFAULT_WINDOW = 10  # seconds
 
-_redis = None
-_redis_lock = threading.Lock()
 _local_counts: Counter = Counter()
 _local_lock = threading.Lock()
 
@@ -27,19 +27,8 @@ def limits() -> tuple[int, int]:
     )
 
 
-def _redis_client():
-    global _redis
-    if _redis is None:
-        with _redis_lock:
-            if _redis is None:
-                import redis
-
-                _redis = redis.Redis.from_url(settings.REDIS_URL)
-    return _redis
-
-
 def _count_in_redis(key: str, window: int) -> int:
-    pipe = _redis_client().pipeline(transaction=False)
+    pipe = shared_client().pipeline(transaction=False)
     pipe.incr(key)
     pipe.expire(key, window * 2)
     count, _ttl_set = pipe.execute()
@@ -60,7 +49,7 @@ def frame_allowed(user_id: int) -> bool:
     limit, window = limits()
     window_index = int(time.time() // window)
     key = f"hearth:messaging.rate.{user_id}.{window}.{window_index}"
-    if getattr(settings, "REDIS_URL", None):
+    if redis_url():
         count = _count_in_redis(key, window)
     else:
         count = _count_in_memory(key, window_index)
