@@ -18,8 +18,10 @@ from django.http import Http404
 from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
+from hearth.programs.selectors import roles_of
 
 from . import events, hub, services
+from .crisis import crisis_signals_loaded
 from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
 from .selectors import (
     RESUME_LIMIT,
@@ -58,7 +60,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         self.user = user
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
-        if not await database_sync_to_async(session_still_valid)(user=user, session_key=self.session_key):
+        unread = await database_sync_to_async(self._opening_state)()
+        if unread is None:
             await self.close(code=4401)
             return
         self.session_checked_at = time.monotonic()
@@ -69,7 +72,6 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.overflowed = False
         await hub.start()
-        unread = await database_sync_to_async(unread_counts_for_viewer)(viewer=user)
         for conversation_id in unread:
             await self._join(conversation_id)
         await self.channel_layer.group_add(events.user_group(user.pk), self.channel_name)
@@ -78,6 +80,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
         self.writer = asyncio.create_task(self._write_outbox())
         # An idle socket must close when its session ends, even if the person never sends anything.
         self.session_watch = asyncio.create_task(self._watch_session())
+
+    def _opening_state(self) -> dict[int, int] | None:
+        """One database hop at connect: None if the session is no longer valid, else the unread
+        counts. It also loads what the first send would otherwise load while others wait on it: the
+        person's roles (cached on the user) and, once per process, the crisis signal list."""
+        if not session_still_valid(user=self.user, session_key=self.session_key):
+            return None
+        roles_of(self.user)
+        crisis_signals_loaded()
+        return unread_counts_for_viewer(viewer=self.user)
 
     async def _watch_session(self):
         while True:

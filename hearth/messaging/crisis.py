@@ -37,6 +37,11 @@ def _compiled() -> tuple[tuple[str, str, str, re.Pattern], ...]:
     return tuple(compiled)
 
 
+def crisis_signals_loaded() -> None:
+    """Compile the list now (≈25 ms, once per process) rather than while a message waits on it."""
+    _compiled()
+
+
 def crisis_match(text: str) -> CrisisMatch | None:
     """The most severe signal the text matches, or None."""
     normalised = normalise(text)

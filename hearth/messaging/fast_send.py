@@ -9,7 +9,8 @@ does exactly what the ORM path does, in the same order and under the same lock:
    queue on it and each sees the previous one's value: gapless and unique);
 3. the message row (a resend of a client_msg_id violates the unique constraint and the whole
    statement, seq bump included, rolls back: the caller answers with the stored message);
-4. the sender has read up to their own message; members starting an unread run are marked;
+4. the sender has read up to their own message; members starting an unread run are marked, with
+   when a notice is due if they have not read it by then;
 5. the audit entry (``messaging.message.sent``), in the same transaction as the write.
 
 Anything else (private and family conversations, whose rules need Python, a non-member, a muted
@@ -22,7 +23,7 @@ from datetime import datetime
 from functools import cache
 
 import psycopg
-from django.db import connection
+from django.db import connection, transaction
 
 from hearth.audit.context import current_request
 from hearth.audit.models import AuditEntry
@@ -37,7 +38,6 @@ class FastSent:
     message_id: int
     seq: int
     program_id: int
-    noticed: int  # members whose unread run this message starts
 
 
 @cache
@@ -65,11 +65,10 @@ WITH member AS (
     UPDATE {ConversationMember._meta.db_table} SET last_read_seq = inserted.seq
     FROM inserted WHERE {ConversationMember._meta.db_table}.id = (SELECT id FROM member)
 ), noticed AS (
-    UPDATE {ConversationMember._meta.db_table} AS m SET notified_seq = inserted.seq
+    UPDATE {ConversationMember._meta.db_table} AS m SET notified_seq = inserted.seq, notice_due_at = %(notice_due)s
     FROM inserted
     WHERE m.conversation_id = %(conversation)s AND m.user_id <> %(sender)s AND m.removed_at IS NULL
       AND m.last_read_seq < inserted.seq AND m.notified_seq <= m.last_read_seq
-    RETURNING m.id
 ), audited AS (
     INSERT INTO {AuditEntry._meta.db_table}
         (at, actor_id, action, subject_id, object_type, object_id, ip_address, user_agent, request_id, data)
@@ -78,16 +77,28 @@ WITH member AS (
            jsonb_build_object('conversation', %(conversation)s::bigint, 'seq', inserted.seq)
     FROM inserted
 )
-SELECT inserted.id, inserted.seq, bumped.program_id, (SELECT count(*) FROM noticed)
+SELECT inserted.id, inserted.seq, bumped.program_id
 FROM inserted, bumped
 """  # noqa: S608
 
 
-def send_in_one_statement(*, sender, conversation_id: int, client_msg_id: str, body: str, now: datetime):
-    """Store the message and its audit entry, or None when the ORM path must decide. Call inside
-    transaction.atomic() (a resend's IntegrityError must roll back to a savepoint)."""
+def send_in_one_statement(
+    *, sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime
+):
+    """Store the message and its audit entry, or None when the ORM path must decide.
+
+    Outside a transaction the statement is its own transaction: committed when this returns, with
+    no BEGIN and COMMIT round trips. Inside one (a caller's atomic block) it runs in a savepoint, so
+    a resend's IntegrityError leaves the caller's transaction usable."""
     if connection.vendor != "postgresql":
         return None
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            return _execute(sender, conversation_id, client_msg_id, body, now, notice_due)
+    return _execute(sender, conversation_id, client_msg_id, body, now, notice_due)
+
+
+def _execute(sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime):
     body_field = Message._meta.get_field("body")
     facts = current_request.get()
     params = {
@@ -96,6 +107,7 @@ def send_in_one_statement(*, sender, conversation_id: int, client_msg_id: str, b
         "client_msg_id": client_msg_id,
         "body": body_field.get_db_prep_value(body, connection),
         "now": now,
+        "notice_due": notice_due,
         "direct": Kind.DIRECT.value,
         "family": Kind.FAMILY.value,
         "action": SENT_ACTION,
@@ -112,4 +124,4 @@ def send_in_one_statement(*, sender, conversation_id: int, client_msg_id: str, b
         row = cursor.fetchone()
     if row is None:
         return None
-    return FastSent(message_id=row[0], seq=row[1], program_id=row[2], noticed=row[3])
+    return FastSent(message_id=row[0], seq=row[1], program_id=row[2])

@@ -64,13 +64,20 @@ class ConversationMember(models.Model):
     last_read_seq = models.PositiveBigIntegerField(default=0)
     # The message that started this person's current unread run ("You have a new message" once per run).
     notified_seq = models.PositiveBigIntegerField(default=0)
+    # When that run is worth a notice if still unread; cleared once the periodic job has looked.
+    notice_due_at = models.DateTimeField(null=True, blank=True)
     # Moderation: a muted member can read but not send until this time.
     muted_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="conversation_member_unique")]
         indexes = [
-            models.Index(fields=["user"], condition=Q(removed_at__isnull=True), name="conversation_member_active")
+            models.Index(fields=["user"], condition=Q(removed_at__isnull=True), name="conversation_member_active"),
+            models.Index(
+                fields=["notice_due_at"],
+                condition=Q(notice_due_at__isnull=False),
+                name="conversation_member_notice_due",
+            ),
         ]
 
     def __str__(self) -> str:

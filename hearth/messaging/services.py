@@ -3,6 +3,7 @@
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY_CHARS = 4000
 MAX_REPORT_CHARS = 1000
+NOTICE_BATCH = 1000  # members told per run of the job; the rest wait a minute
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ALLOWED_REACTIONS = ("👍", "❤️", "🙏", "💪", "😊", "😢", "🎉")
 
@@ -220,33 +222,32 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
     conversation_id = conversation if isinstance(conversation, int) else conversation.pk
     now = timezone.now()
     try:
-        with transaction.atomic():
-            fast = send_in_one_statement(
-                sender=actor, conversation_id=conversation_id, client_msg_id=client_msg_id, body=body, now=now
+        # One statement, committed on its own (PostgreSQL, group conversations), or None: then the
+        # ORM path decides and stores, in a transaction.
+        notice_due = now + timedelta(seconds=notice_delay_seconds())
+        fast = send_in_one_statement(
+            sender=actor,
+            conversation_id=conversation_id,
+            client_msg_id=client_msg_id,
+            body=body,
+            now=now,
+            notice_due=notice_due,
+        )
+        if fast is not None:
+            message = Message(
+                pk=fast.message_id,
+                conversation_id=conversation_id,
+                seq=fast.seq,
+                client_msg_id=client_msg_id,
+                body=body,
+                created_at=now,
             )
-            if fast is not None:
-                message = Message(
-                    pk=fast.message_id,
-                    conversation_id=conversation_id,
-                    seq=fast.seq,
-                    client_msg_id=client_msg_id,
-                    body=body,
-                    created_at=now,
-                )
-                program_id, noticed = fast.program_id, fast.noticed
-            else:
-                stored = _store_message(actor, conversation_id, client_msg_id, body, now)
-                if isinstance(stored, SendResult):
-                    return stored  # a muted member's resend of a message stored before the mute
-                message, program_id, noticed = stored
-            message.sender = actor
-            frame = events.message_frame(message, include_reactions=False)
-            transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
-            if noticed:
-                transaction.on_commit(lambda: _schedule_unread_notice(conversation_id, message.seq))
-            match = crisis_match(body) if _is_participant_in(actor, program_id) else None
-            if match is not None:
-                transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
+            return _announce(actor, message, fast.program_id)
+        with transaction.atomic():
+            stored = _store_message(actor, conversation_id, client_msg_id, body, now, notice_due)
+            if isinstance(stored, SendResult):
+                return stored  # a muted member's resend of a message stored before the mute
+            return _announce(actor, *stored)
     except IntegrityError:
         # A resend: the (conversation, sender, client_msg_id) constraint refused a second row and the
         # whole transaction, seq bump included, was rolled back. Answer with the stored message.
@@ -254,13 +255,25 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
         if existing is None:
             raise
         return existing
+
+
+def _announce(actor, message, program_id: int) -> SendResult:
+    """After a message is stored: publish it and raise a crisis signal, each on commit (at once when
+    the store was its own transaction)."""
+    message.sender = actor
+    conversation_id = message.conversation_id
+    frame = events.message_frame(message, include_reactions=False)
+    transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
+    match = crisis_match(message.body) if _is_participant_in(actor, program_id) else None
+    if match is not None:
+        transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
     return SendResult(message=message, created=True, crisis=match)
 
 
-def _store_message(actor, conversation_id: int, client_msg_id: str, body: str, now):
+def _store_message(actor, conversation_id: int, client_msg_id: str, body: str, now, notice_due):
     """The ORM path of message_send (every kind of conversation, every database): returns the
-    message, its program and how many members it starts an unread run for; or the stored message
-    when a muted member resends; raises MessagingError when the actor may not send here."""
+    message and its program; or the stored message when a muted member resends; raises
+    MessagingError when the actor may not send here."""
     locked = Conversation.objects.select_for_update().filter(pk=conversation_id).first()
     if locked is None:
         raise _not_found()
@@ -285,7 +298,8 @@ def _store_message(actor, conversation_id: int, client_msg_id: str, body: str, n
         obj=message,
         data={"conversation": locked.pk, "seq": seq},
     )
-    return message, locked.program_id, _mark_for_notice(locked.pk, seq)
+    _mark_for_notice(locked.pk, seq, notice_due)
+    return message, locked.program_id
 
 
 def _require_direct_allowed(actor, conversation) -> None:
@@ -312,50 +326,47 @@ def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | Non
     return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
 
 
-def _mark_for_notice(conversation_id: int, seq: int) -> int:
+def _mark_for_notice(conversation_id: int, seq: int, notice_due) -> None:
     """Members for whom ``seq`` starts an unread run (they had read everything, and were told about
-    nothing since) are marked with it; they get one notice for the run. Returns how many."""
-    return ConversationMember.objects.filter(
+    nothing since) are marked with it and when a notice is due; they get one notice for the run."""
+    ConversationMember.objects.filter(
         conversation_id=conversation_id,
         removed_at__isnull=True,
         last_read_seq__lt=seq,
         notified_seq__lte=F("last_read_seq"),
-    ).update(notified_seq=seq)
-
-
-def _schedule_unread_notice(conversation_id: int, seq: int) -> None:
-    from .tasks import unread_notice
-
-    try:
-        unread_notice.schedule((conversation_id, seq), delay=notice_delay_seconds())
-    except Exception:  # the message is stored and delivered; a lost notice is not worth an error
-        logger.exception("messaging: scheduling an unread notice failed")
+    ).update(notified_seq=seq, notice_due_at=notice_due)
 
 
 def notice_delay_seconds() -> int:
     return getattr(settings, "MESSAGING_NOTICE_DELAY_SECONDS", 120)
 
 
-def unread_notice_send(*, conversation_id: int, seq: int) -> int:
-    """Tell the members marked by message ``seq`` who still have not read it that there is a new
-    message (no content, ever). Runs a while after the message (tasks.unread_notice), so people
-    reading live are not told."""
+def unread_notices_send(*, now=None) -> int:
+    """Tell the members whose unread run's notice is due, and who still have not read the message
+    that started it, that there is a new message (no content, ever). Runs every minute
+    (tasks.unread_notices), so people reading live are never told: one query finds everyone due,
+    instead of one delayed job per message. Returns how many were told."""
     from hearth.notifications.services import notify
 
-    conversation = Conversation.objects.filter(pk=conversation_id).first()
-    if conversation is None:
-        return 0
-    url = reverse("conversation_detail", args=[conversation_id])
+    now = now or timezone.now()
+    due = list(
+        ConversationMember.objects.filter(notice_due_at__lte=now)
+        .select_related("user", "conversation")
+        .order_by("pk")[:NOTICE_BATCH]
+    )
     told = 0
-    unread = ConversationMember.objects.filter(
-        conversation_id=conversation_id, removed_at__isnull=True, notified_seq=seq, last_read_seq__lt=seq
-    ).select_related("user")
     with transaction.atomic():
-        for member in unread:
-            if member_for(viewer=member.user, conversation=conversation) is None:
-                continue  # e.g. a family member whose consent ended
-            notify(recipient=member.user, kind="messaging.message", url=url)
-            told += 1
+        for member in due:
+            still_unread = member.removed_at is None and member.last_read_seq < member.notified_seq
+            # member_for: e.g. a family member whose consent ended is not told.
+            if still_unread and member_for(viewer=member.user, conversation=member.conversation) is not None:
+                url = reverse("conversation_detail", args=[member.conversation_id])
+                notify(recipient=member.user, kind="messaging.message", url=url)
+                told += 1
+        # Only what was due: a member marked again meanwhile (a new run) keeps their new due time.
+        ConversationMember.objects.filter(pk__in=[member.pk for member in due], notice_due_at__lte=now).update(
+            notice_due_at=None
+        )
     return told
 
 

@@ -1,10 +1,11 @@
 """Background jobs for messaging. They take ids and call services."""
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
-from .services import unread_notice_send
+from .services import unread_notices_send
 
 
-@db_task()
-def unread_notice(conversation_id: int, seq: int) -> int:
-    return unread_notice_send(conversation_id=conversation_id, seq=seq)
+@db_periodic_task(crontab(minute="*"))
+def unread_notices() -> int:
+    return unread_notices_send()

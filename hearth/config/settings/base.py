@@ -102,7 +102,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # connect per frame, and no persistent connections left behind in finished threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "min_size": env_int("DATABASE_POOL_MIN", 8),
         "max_size": env_int("DATABASE_POOL_MAX", 20),
         "timeout": 10,
     }

@@ -383,29 +383,45 @@ def test_concurrent_senders_get_gapless_unique_seqs(world):
 # --- "You have a new message" ---------------------------------------------------------------
 
 
-def test_unread_notices_carry_no_content_and_come_once_per_unread_run(world, group, django_capture_on_commit_callbacks):
-    from hearth.messaging.services import unread_notice_send
+def test_unread_notices_carry_no_content_and_come_once_per_unread_run(world, group):
+    from hearth.messaging.services import notice_delay_seconds, unread_notices_send
     from hearth.notifications.models import Notification
 
     def notices(user):
         return Notification.objects.filter(recipient=user, kind="messaging.message")
 
-    with django_capture_on_commit_callbacks(execute=True):  # schedules the delayed job
-        first = send(world.participant, group, 1, "a secret about my week")
-    assert unread_notice_send(conversation_id=group.pk, seq=first.message.seq) == 2
+    def later():
+        return timezone.now() + datetime.timedelta(seconds=notice_delay_seconds() + 1)
+
+    send(world.participant, group, 1, "a secret about my week")
+    # Nobody is told while the message is fresh: people reading live never get a notice.
+    assert unread_notices_send() == 0
+    assert unread_notices_send(now=later()) == 2
     assert notices(world.other_participant).count() == 1 and notices(world.clinician).count() == 1
     assert not notices(world.participant).exists()
     notice = notices(world.other_participant).get()
     assert "secret" not in notice.title and notice.title == "You have a new message in Hearth"
-    # More messages before reading: nobody is told again.
-    second = send(world.participant, group, 2)
-    assert unread_notice_send(conversation_id=group.pk, seq=second.message.seq) == 0
+    # Told once: the next run of the job finds nobody due, and more messages before reading tell nobody.
+    assert unread_notices_send(now=later()) == 0
+    send(world.participant, group, 2)
+    assert unread_notices_send(now=later()) == 0
     # After reading, the next unread message is worth a notice again; a reader who caught up is not told.
     read_mark(actor=world.other_participant, conversation=group, seq=2)
-    third = send(world.participant, group, 3)
+    send(world.participant, group, 3)
     read_mark(actor=world.clinician, conversation=group, seq=3)
-    assert unread_notice_send(conversation_id=group.pk, seq=third.message.seq) == 1
+    assert unread_notices_send(now=later()) == 1
     assert notices(world.other_participant).count() == 2 and notices(world.clinician).count() == 1
+    assert not ConversationMember.objects.filter(conversation=group, notice_due_at__isnull=False).exists()
+
+
+def test_a_member_removed_before_the_notice_is_due_is_not_told(world, group):
+    from hearth.messaging.services import notice_delay_seconds, unread_notices_send
+    from hearth.notifications.models import Notification
+
+    send(world.participant, group, 1)
+    member_remove(actor=world.clinician, conversation=group, user=world.other_participant)
+    assert unread_notices_send(now=timezone.now() + datetime.timedelta(seconds=notice_delay_seconds() + 1)) == 1
+    assert not Notification.objects.filter(recipient=world.other_participant, kind="messaging.message").exists()
 
 
 def test_a_private_peer_conversation_ends_when_a_peer_opts_out(world):
