@@ -5,8 +5,10 @@
 It measures end-to-end latency (send → receipt by every other member of the group), messages
 lost (acknowledged but not received by a member; must be 0), duplicates, and with --search the
 highest rate it sustains with zero loss (p99 under 1 s, so the server keeps up rather than
-queueing). Then it runs the same load against bench/floor_app.py, a minimal ASGI broadcast app
-with no Django, and reports it under "floor": the ratio is our overhead.
+queueing). A 2-second warm-up at the main rate comes first and is reported under "warmup": a
+server that has just started opens connections and prepares statements on its first messages.
+Then it runs the same load against bench/floor_app.py, a minimal ASGI broadcast app with no
+Django, and reports it under "floor": the ratio is our overhead.
 
 The real stack when BENCH_CHAT_DATABASE_URL (PostgreSQL) and BENCH_CHAT_REDIS_URL are set (`make bench-chat`
 sets both): the bench drops and recreates that database, seeds it, and serves production settings
@@ -17,6 +19,7 @@ Figures are printed as JSON and not asserted as timings.
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -34,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 GROUP_SIZE = 12
 SUSTAINED_P99_MS = 1000
+WARMUP_SECONDS = 2
 DRAIN_SECONDS = 5  # after the load stops, how long stragglers may take before they count as lost
 
 
@@ -352,30 +356,52 @@ async def measure(
 ) -> dict:
     await open_all(clients)
     await asyncio.sleep(0.5)
+    # The load generator's own garbage collection must not show up as server latency: what exists
+    # now (the connections) is frozen, and collection waits until the measurement is over.
+    gc.collect()
+    gc.freeze()
+    gc.disable()
     try:
+        # A server that has just started opens database connections, prepares statements and
+        # loads caches on its first messages; the main step measures it warm, and the warm-up's
+        # own figures are reported beside it.
+        warmup = await run_step(clients, rate, WARMUP_SECONDS, "warmup", drain)
         main = await run_step(clients, rate, duration, "main", drain)
+        main["warmup"] = {k: warmup[k] for k in ("duration_s", "sent", "lost", "p50_ms", "p99_ms")}
         best = rate if main["lost"] == 0 and (main["p99_ms"] or 0) < SUSTAINED_P99_MS else 0
         steps = []
+
+        async def sustained(trial: float) -> bool:
+            result = await run_step(clients, trial, max(3.0, duration / 2), f"s{len(steps)}", drain)
+            steps.append({k: result[k] for k in ("rate", "lost", "p50_ms", "p99_ms", "achieved_rate")})
+            return result["lost"] == 0 and (result["p99_ms"] or 0) < SUSTAINED_P99_MS and not result["errors"]
+
         if search:
-            trial = rate * 1.5 if best else rate / 2
+            # Up by half until a rate fails (down by half while none holds), then halve the gap
+            # between the best rate and the failed one twice.
+            trial, failed = (rate * 1.5 if best else rate / 2), None
             while 1 <= trial <= max_rate:
-                result = await run_step(clients, trial, max(3.0, duration / 2), f"s{len(steps)}", drain)
-                steps.append({k: result[k] for k in ("rate", "lost", "p50_ms", "p99_ms", "achieved_rate")})
-                ok = result["lost"] == 0 and (result["p99_ms"] or 0) < SUSTAINED_P99_MS and not result["errors"]
-                if ok:
+                if await sustained(trial):
                     best = max(best, trial)
-                    if best != trial:
-                        break
                     trial *= 1.5
                 elif best:
+                    failed = trial
                     break
                 else:
                     trial /= 2
+            for _ in range(2 if failed else 0):
+                trial = round((best + failed) / 2)
+                if await sustained(trial):
+                    best = trial
+                else:
+                    failed = trial
         main["clients"] = len(clients)
         main["max_rate_zero_loss"] = round(best, 1) if search else None
         main["search"] = steps
         return main
     finally:
+        gc.enable()
+        gc.unfreeze()
         await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
 
 
