@@ -25,6 +25,7 @@ def test_chat_bench_smoke(tmp_path):
     assert KEYS <= set(report) and KEYS <= set(report["floor"])
     assert report["clients"] == 24 and report["stack"]["database"] == "sqlite"
     assert report["lost"] == 0 and report["floor"]["lost"] == 0
+    assert report["warmup"]["sent"] > 0 and report["warmup"]["lost"] == 0  # measured after a warm-up
     assert report["duplicates"] == 0
 
 

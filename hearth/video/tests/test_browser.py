@@ -87,16 +87,33 @@ REMOTE_VIDEOS = """() => [...document.querySelectorAll('[data-video-grid] li[dat
 }))"""
 
 
-def wait_for_remote_videos(page, count: int, min_frames: int = 10, timeout: float = 30_000):
-    page.wait_for_function(
-        """([count, minFrames]) => {
-            const videos = [...document.querySelectorAll('[data-video-grid] li[data-peer] video')];
-            return videos.length === count && videos.every(v => v.videoWidth > 0 &&
-                Math.max(Number(v.dataset.frames || 0), v.getVideoPlaybackQuality().totalVideoFrames) >= minFrames);
-        }""",
-        arg=[count, min_frames],
-        timeout=timeout,
-    )
+PEER_STATES = """() => [...window.hearthRoom.peers.values()].map(p => ({
+    id: p.info.id, offerer: p.offerer, queued: p.queued.length,
+    signaling: p.pc && p.pc.signalingState, ice: p.pc && p.pc.iceConnectionState,
+    connection: p.pc && p.pc.connectionState, senders: p.pc && p.pc.getSenders().length,
+    receivers: p.pc && p.pc.getReceivers().map(r => r.track.kind + ':' + r.track.readyState).join(','),
+    src: Boolean(p.video.srcObject), width: p.video.videoWidth, frames: Number(p.video.dataset.frames || 0),
+}))"""
+
+
+def wait_for_remote_videos(page, count: int, min_frames: int = 10, timeout: float = 30_000, errors=()):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """([count, minFrames]) => {
+                const videos = [...document.querySelectorAll('[data-video-grid] li[data-peer] video')];
+                return videos.length === count && videos.every(v => v.videoWidth > 0 &&
+                    Math.max(Number(v.dataset.frames || 0), v.getVideoPlaybackQuality().totalVideoFrames) >= minFrames);
+            }""",
+            arg=[count, min_frames],
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        # What each peer connection was doing, so a failure says where the call stuck.
+        me = page.evaluate("() => window.hearthRoom.me")
+        peers = page.evaluate(PEER_STATES)
+        raise AssertionError(f"person {me}: remote videos missing; peers: {peers}; page errors: {errors}") from None
     return page.evaluate(REMOTE_VIDEOS)
 
 
@@ -184,7 +201,7 @@ def test_call_inside_the_namespace(world):
         host.keyboard.press("Enter")  # keyboard works too
         admitted_at = time.monotonic()
         for page in (host, alice, bob):
-            videos = wait_for_remote_videos(page, 2)
+            videos = wait_for_remote_videos(page, 2, errors=errors)
             assert all(v["width"] > 0 and v["frames"] >= 10 for v in videos), videos
         expect(host.locator("[data-video-announcer]")).to_contain_text("joined the call")
         for page in (host, alice, bob):
