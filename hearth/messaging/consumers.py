@@ -29,6 +29,7 @@ from .selectors import (
     conversation_ids_for_member,
     message_for_member,
     messages_after,
+    messages_changed,
     unread_counts_for_viewer,
 )
 from .services import MessagingError
@@ -281,17 +282,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
     def _resume(self, frame: Resume, conversation) -> list[dict]:
         if frame.after_seq > conversation.last_seq:
             raise MessagingError("seq_from_future", "There is no message with that number yet.")
+        if frame.after_change is not None and frame.after_change > conversation.last_change:
+            raise MessagingError("change_from_future", "There is no change with that number yet.")
         missed = messages_after(conversation=conversation, after_seq=frame.after_seq, limit=RESUME_LIMIT)
-        return [
-            self._reply(
-                "resume",
-                frame,
-                after_seq=frame.after_seq,
-                messages=[events.message_frame(message) for message in missed],
-                last_seq=conversation.last_seq,
-                more=bool(missed) and missed[-1].seq < conversation.last_seq,
+        reply = self._reply(
+            "resume",
+            frame,
+            after_seq=frame.after_seq,
+            messages=[events.message_frame(message) for message in missed],
+            last_seq=conversation.last_seq,
+            more=bool(missed) and missed[-1].seq < conversation.last_seq,
+        )
+        if frame.after_change is not None:
+            changed = messages_changed(
+                conversation=conversation,
+                up_to_seq=frame.after_seq,
+                after_change=frame.after_change,
+                limit=RESUME_LIMIT + 1,
             )
-        ]
+            reply["changes"] = [events.message_frame(message) for message in changed[:RESUME_LIMIT]]
+            reply["last_change"] = conversation.last_change
+            reply["changes_more"] = len(changed) > RESUME_LIMIT
+        return [reply]
 
     # --- channel layer → client (a person's own events) -------------------------------------
 

@@ -75,6 +75,7 @@ def message_frame(message, *, include_reactions: bool = True) -> dict:
         "deleted": deleted,
         "hidden": hidden,
         "reactions": reaction_counts(message) if include_reactions else {},
+        "change": message.change,
     }
 
 

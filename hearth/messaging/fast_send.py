@@ -56,9 +56,9 @@ WITH member AS (
 ), inserted AS (
     INSERT INTO {Message._meta.db_table}
         (conversation_id, seq, sender_id, client_msg_id, body, created_at, edited_at, deleted_at, hidden_at,
-         hidden_by_id)
+         hidden_by_id, change)
     SELECT id, last_seq, %(sender)s::bigint, %(client_msg_id)s::text, %(body)s::text, %(now)s::timestamptz,
-           NULL, NULL, NULL, NULL
+           NULL, NULL, NULL, NULL, 0
     FROM bumped
     RETURNING id, seq
 ), read AS (

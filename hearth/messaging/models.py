@@ -42,6 +42,9 @@ class Conversation(models.Model):
     # The highest sequence number handed out; bumped under a row lock by message_send.
     last_seq = models.PositiveBigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # The highest change number handed out: every edit, delete, hide or reaction takes the next one
+    # (under the same row lock), so a reconnecting client can ask for what changed since its last.
+    last_change = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["program", "kind"], name="conversation_program_kind")]
@@ -115,9 +118,14 @@ class Message(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The conversation's change number of this message's latest edit, delete, hide or reaction (0: none).
+    change = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["conversation", "seq"]
+        indexes = [
+            models.Index(fields=["conversation", "change"], condition=Q(change__gt=0), name="message_changes"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["conversation", "seq"], name="message_unique_seq"),
             models.UniqueConstraint(

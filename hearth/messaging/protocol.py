@@ -58,6 +58,9 @@ class Resume(Frame):
     type: Literal["resume"]
     conversation: Id
     after_seq: Seq
+    # The highest change number the client has seen; with it, the answer also carries the messages
+    # it holds that were edited, deleted, hidden or reacted to since.
+    after_change: Seq | None = None
 
 
 ClientFrame = Annotated[Send | Edit | Delete | React | Read | Resume, Field(discriminator="type")]

@@ -129,6 +129,15 @@ def messages_after(*, conversation, after_seq: int, limit: int = RESUME_LIMIT) -
     return list(_messages(conversation).filter(seq__gt=after_seq).order_by("seq")[:limit])
 
 
+def messages_changed(*, conversation, up_to_seq: int, after_change: int, limit: int = RESUME_LIMIT) -> list[Message]:
+    """Messages up to ``up_to_seq`` edited, deleted, hidden or reacted to after change number
+    ``after_change``, in the order of their changes (what a reconnecting client holds stale).
+
+    ``conversation`` must come from conversation_for_member / conversation_for_reader."""
+    queryset = _messages(conversation).filter(seq__lte=up_to_seq, change__gt=after_change)
+    return list(queryset.order_by("change")[:limit])
+
+
 def messages_before(*, conversation, before_seq: int | None = None, limit: int = PAGE_SIZE) -> list[Message]:
     """The page of up to ``limit`` messages before ``before_seq`` (the newest when None), oldest first."""
     queryset = _messages(conversation)

@@ -406,7 +406,8 @@ def message_edit(*, actor, message, body: str) -> Message:
         revision = MessageRevision.objects.create(message=message, body=message.body)
         message.body = body
         message.edited_at = timezone.now()
-        message.save(update_fields=["body", "edited_at"])
+        _take_change(message)
+        message.save(update_fields=["body", "edited_at", "change"])
         audit_record(
             actor=actor,
             action="messaging.message.edited",
@@ -420,6 +421,7 @@ def message_edit(*, actor, message, body: str) -> Message:
             "seq": message.seq,
             "body": body,
             "edited_at": message.edited_at.isoformat(),
+            "change": message.change,
         }
         transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
     return message
@@ -433,7 +435,8 @@ def message_delete(*, actor, message) -> Message:
         revision = MessageRevision.objects.create(message=message, body=message.body)
         message.body = ""
         message.deleted_at = timezone.now()
-        message.save(update_fields=["body", "deleted_at"])
+        _take_change(message)
+        message.save(update_fields=["body", "deleted_at", "change"])
         audit_record(
             actor=actor,
             action="messaging.message.deleted",
@@ -453,7 +456,8 @@ def message_hide(*, actor, message) -> Message:
     with transaction.atomic():
         message.hidden_at = timezone.now()
         message.hidden_by = actor
-        message.save(update_fields=["hidden_at", "hidden_by"])
+        _take_change(message)
+        message.save(update_fields=["hidden_at", "hidden_by", "change"])
         MessageReport.objects.filter(message=message, resolved_at__isnull=True).update(
             resolved_at=message.hidden_at, resolved_by=actor
         )
@@ -468,6 +472,17 @@ def message_hide(*, actor, message) -> Message:
     return message
 
 
+def _take_change(message) -> int:
+    """Give ``message`` the conversation's next change number (inside the change's transaction).
+    The row lock orders changes as they commit, so a client that has change n has every one before."""
+    last = (
+        Conversation.objects.select_for_update().values_list("last_change", flat=True).get(pk=message.conversation_id)
+    )
+    Conversation.objects.filter(pk=message.conversation_id).update(last_change=last + 1)
+    message.change = last + 1
+    return message.change
+
+
 def _publish_removed(message, *, reason: str) -> None:
     frame = {
         "v": events.PROTOCOL_VERSION,
@@ -475,6 +490,7 @@ def _publish_removed(message, *, reason: str) -> None:
         "conversation": message.conversation_id,
         "seq": message.seq,
         "reason": reason,
+        "change": message.change,
     }
     transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
 
@@ -490,6 +506,7 @@ def reaction_toggle(*, actor, message, emoji: str) -> dict[str, int]:
         deleted, _rows = Reaction.objects.filter(message=message, user=actor, emoji=emoji).delete()
         if not deleted:
             Reaction.objects.create(message=message, user=actor, emoji=emoji)
+        Message.objects.filter(pk=message.pk).update(change=_take_change(message))
         counts = events.reaction_counts(Message.objects.prefetch_related("reactions").get(pk=message.pk))
         frame = {
             "v": events.PROTOCOL_VERSION,
@@ -497,6 +514,7 @@ def reaction_toggle(*, actor, message, emoji: str) -> dict[str, int]:
             "conversation": message.conversation_id,
             "seq": message.seq,
             "reactions": counts,
+            "change": message.change,
         }
         transaction.on_commit(lambda: events.publish_to_conversation(message.conversation_id, frame))
     return counts

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from hearth.messaging.models import Conversation, ConversationMember, Kind, Message
 from hearth.messaging.tests.conftest import cohort_conversation
@@ -21,6 +22,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+SCREENSHOTS = settings.VAR_DIR / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +52,18 @@ def serious_axe_violations(page) -> list[str]:
     )
 
 
+def signed_in_phones(playwright, base: str, cookies: dict):
+    """Chromium, and one phone-sized page per person, each signed in with its session cookie."""
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    pages = {}
+    for name, cookie in cookies.items():
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        key, value = cookie.split("=", 1)
+        context.add_cookies([{"name": key, "value": value, "url": base}])
+        pages[name] = context.new_page()
+    return browser, pages
+
+
 def read_up_to(conversation, user_id) -> int:
     return ConversationMember.objects.get(conversation=conversation, user_id=user_id).last_read_seq
 
@@ -69,17 +84,11 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
     base = f"http://127.0.0.1:{server.port}"
     csp_errors = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        pages = {}
-        for name, cookie in cookies.items():
-            context = browser.new_context(viewport={"width": 390, "height": 844})
-            key, value = cookie.split("=", 1)
-            context.add_cookies([{"name": key, "value": value, "url": base}])
-            page = context.new_page()
+        browser, pages = signed_in_phones(playwright, base, cookies)
+        for page in pages.values():
             page.on(
                 "console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
             )
-            pages[name] = page
         alice, bob = pages["alice"], pages["bob"]
         alice.goto(f"{base}/messages/{group.pk}/")
         bob.goto(f"{base}/messages/{group.pk}/")
@@ -137,3 +146,56 @@ def test_two_participants_chat_and_badges_update_live(live_chat, monkeypatch):
     assert not csp_errors, csp_errors
     stored = [(m.body, m.deleted_at is not None) for m in Message.objects.filter(conversation=group)]
     assert stored == [("", True), ("Good, thanks", False)]
+
+
+def test_a_page_that_lost_its_socket_shows_the_edits_made_meanwhile(live_chat, monkeypatch):
+    server, group, _other, cookies, _alice_id = live_chat
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    base = f"http://127.0.0.1:{server.port}"
+    offline = {"on": False}
+    bob_sockets = []
+
+    def bob_socket(route):
+        # Bob's chat socket passes through here: "offline" refuses it, a drop closes it.
+        if offline["on"]:
+            route.close()
+            return
+        route.connect_to_server()
+        bob_sockets.append(route)
+
+    with sync_playwright() as playwright:
+        browser, pages = signed_in_phones(playwright, base, cookies)
+        alice, bob = pages["alice"], pages["bob"]
+        bob.route_web_socket("**/ws/chat/", bob_socket)
+        for page in (alice, bob):
+            page.goto(f"{base}/messages/{group.pk}/")
+            expect(page.locator("[data-chat][data-live]")).to_be_attached()
+        for text in ("First try", "Second thought"):
+            alice.get_by_role("textbox", name="Message").fill(text)
+            alice.get_by_role("button", name="Send").click()
+            expect(bob.locator(".chat-message .chat-body").last).to_have_text(text)
+
+        # Bob's connection drops; meanwhile Alice edits one message and deletes the other.
+        offline["on"] = True
+        for route in bob_sockets:
+            route.close()
+        first, second = alice.locator(".chat-message.mine").nth(0), alice.locator(".chat-message.mine").nth(1)
+        first.get_by_role("button", name="Edit").click()
+        first.get_by_role("textbox", name="Edit").fill("First, and final")
+        first.get_by_role("button", name="Save").click()
+        alice.once("dialog", lambda dialog: dialog.accept())
+        second.get_by_role("button", name="Delete").click()
+        expect(second.locator(".chat-body")).to_have_text("Message deleted")
+        wait_until(lambda: Message.objects.filter(conversation=group, deleted_at__isnull=False).exists())
+        held = bob.locator(".chat-message .chat-body")
+        expect(held).to_have_text(["First try", "Second thought"])  # what Bob's page still shows
+
+        # The socket comes back by itself; its resume brings both changes without a reload.
+        offline["on"] = False
+        expect(held).to_have_text(["First, and final", "Message deleted"], timeout=20_000)
+        expect(bob.locator(".chat-message").first.locator(".chat-edited")).to_be_visible()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        bob.screenshot(path=str(SCREENSHOTS / "chat_changes_after_reconnect_phone.png"), full_page=True)
+        browser.close()

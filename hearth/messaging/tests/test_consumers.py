@@ -10,7 +10,14 @@ from django.test import Client
 
 from hearth.config.asgi import application
 from hearth.messaging.models import Message, Reaction
-from hearth.messaging.services import member_remove, message_send
+from hearth.messaging.services import (
+    member_remove,
+    message_delete,
+    message_edit,
+    message_hide,
+    message_send,
+    reaction_toggle,
+)
 from hearth.messaging.tests.conftest import cohort_conversation
 from hearth.safety.models import SafetySignal
 
@@ -117,6 +124,8 @@ BAD_FRAMES = [
     ('{"type": "send", "conversation": 1, "client_msg_id": "c1", "body": "x", "admin": true}', "invalid_frame"),
     ('{"type": "send", "conversation": 1, "client_msg_id": "c1"}', "invalid_frame"),
     ('{"type": "resume", "conversation": 1, "after_seq": -1}', "invalid_frame"),
+    ('{"type": "resume", "conversation": 1, "after_seq": 0, "after_change": -1}', "invalid_frame"),
+    ('{"type": "resume", "conversation": 1, "after_seq": 0, "after_change": "3"}', "invalid_frame"),
     ('{"type": "send", "conversation": 1, "client_msg_id": "c1", "body": "' + "x" * 17000 + '"}', "frame_too_large"),
 ]
 
@@ -203,7 +212,8 @@ async def test_edit_delete_and_react_over_the_socket(world, group):
     assert (await ask(alice, {"type": "delete", "conversation": group.pk, "seq": 1}))["type"] == "ok"
     while (frame := await bob.receive_json_from(timeout=5))["type"] != "delete":
         pass
-    assert frame == {"v": 1, "type": "delete", "conversation": group.pk, "seq": 1, "reason": "deleted"}
+    # Change numbers: the edit was 1, the reaction 2, the delete 3.
+    assert frame == {"v": 1, "type": "delete", "conversation": group.pk, "seq": 1, "reason": "deleted", "change": 3}
     message = await database_sync_to_async(Message.objects.get)()
     assert message.deleted_at is not None and message.body == ""
     await alice.disconnect()
@@ -233,6 +243,54 @@ async def test_resume_returns_exactly_the_missed_messages_in_order(world, group)
     read = await ask(bob, {"type": "read", "conversation": group.pk, "seq": 4})
     assert (read["type"], read["unread"]) == ("read", 0)
     await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_resume_with_a_change_number_brings_back_what_changed_while_away(world, group):
+    def messages():
+        return {m.seq: m for m in Message.objects.select_related("conversation").filter(conversation=group)}
+
+    def before():
+        for n in (1, 2, 3, 4):
+            message_send(actor=world.participant, conversation=group, client_msg_id=f"c{n}", body=f"m{n}")
+
+    def while_away():
+        held = messages()
+        message_edit(actor=world.participant, message=held[1], body="m1, fixed")
+        reaction_toggle(actor=world.clinician, message=held[2], emoji="🙏")
+        message_delete(actor=world.participant, message=held[3])
+        message_hide(actor=world.clinician, message=held[4])
+        message_send(actor=world.participant, conversation=group, client_msg_id="c5", body="m5")
+        message_edit(actor=world.participant, message=messages()[5], body="m5, edited")
+
+    await database_sync_to_async(before)()
+    bob, _ = await connect(world.other_participant)
+    start = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 0, "after_change": 0})
+    assert [m["seq"] for m in start["messages"]] == [1, 2, 3, 4]
+    assert (start["changes"], start["last_change"], start["changes_more"]) == ([], 0, False)
+    await bob.disconnect()  # bob holds messages 1-4, change 0
+    await database_sync_to_async(while_away)()
+
+    bob, _ = await connect(world.other_participant)
+    answer = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 4, "after_change": 0})
+    # What bob holds comes back in its current state, in the order of the changes.
+    assert [(m["seq"], m["change"]) for m in answer["changes"]] == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    changed = {m["seq"]: m for m in answer["changes"]}
+    assert (changed[1]["body"], changed[1]["edited"]) == ("m1, fixed", True)
+    assert changed[2]["reactions"] == {"🙏": 1}
+    assert (changed[3]["deleted"], changed[3]["body"]) == (True, "")
+    assert (changed[4]["hidden"], changed[4]["body"]) == (True, "")
+    # A message bob never had comes once, as a message, already edited.
+    assert [(m["seq"], m["body"], m["edited"]) for m in answer["messages"]] == [(5, "m5, edited", True)]
+    assert (answer["last_change"], answer["changes_more"]) == (5, False)
+    caught_up = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 5, "after_change": 5})
+    assert (caught_up["messages"], caught_up["changes"]) == ([], [])
+    partial = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 5, "after_change": 2})
+    assert [m["change"] for m in partial["changes"]] == [3, 4, 5]
+    error = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 5, "after_change": 6})
+    assert (error["type"], error["code"]) == ("error", "change_from_future")
+    plain = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 5})
+    assert "changes" not in plain  # without after_change, the answer is as before
     await bob.disconnect()
 
 

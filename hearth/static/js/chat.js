@@ -1,7 +1,7 @@
 // Live chat over /ws/chat/ (protocol v1, docs/realtime-protocol.md). The page works without it:
 // the form posts and the list links. With it: messages, edits, reactions and unread badges arrive
 // live, sends survive a dropped connection (resent by client_msg_id), and a reconnect resumes from
-// the last sequence number seen, so nothing is lost or doubled.
+// the last sequence number and change number seen, so nothing is lost, doubled or left stale.
 const root = document.querySelector("[data-chat]");
 const lists = [...document.querySelectorAll("[data-chat-list]")];
 const anchor = root || lists[0];
@@ -15,6 +15,8 @@ if (anchor) {
   const form = root && root.querySelector("[data-chat-form]");
   const text = root ? root.dataset : {};
   let lastSeq = root ? Number(root.dataset.lastSeq) : 0;
+  // The conversation's change number (edits, deletes, hides, reactions) the page is current to.
+  let lastChange = root ? Number(root.dataset.lastChange || 0) : 0;
   let readSent = 0;
   let readTimer = null;
   let socket = null;
@@ -181,6 +183,25 @@ if (anchor) {
     markRead();
   };
 
+  const resume = () =>
+    send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
+  // A live change moves lastChange on only when it is the next one; after a gap, resume fetches it.
+  const changed = (frame) => {
+    if (frame.change === lastChange + 1) lastChange = frame.change;
+    else if (frame.change > lastChange) resume();
+  };
+  // A message held on the page, in its current state as resume sends it.
+  const refresh = (frame) => {
+    const li = document.getElementById(`m-${frame.seq}`);
+    if (li && (frame.deleted || frame.hidden)) gone(li);
+    else if (li) {
+      li.querySelector(".chat-body").textContent = frame.body;
+      if (frame.edited && !li.querySelector(".chat-edited")) li.querySelector(".chat-meta").append(" ", edited());
+      reactionsLine(li, frame.reactions);
+    }
+    lastChange = Math.max(lastChange, frame.change);
+  };
+
   const handle = (frame) => {
     const here = root && frame.conversation === conversationId;
     switch (frame.type) {
@@ -188,7 +209,7 @@ if (anchor) {
         anchor.dataset.live = "true"; // the socket is up (tests and styles can tell)
         for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
         if (root) {
-          send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
+          resume();
           for (const [clientMsgId, body] of pending) sendMessage(clientMsgId, body);
           markRead();
         }
@@ -196,7 +217,8 @@ if (anchor) {
       case "resume":
         if (!here) break;
         frame.messages.forEach(addMessage);
-        if (frame.more) send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq });
+        (frame.changes || []).forEach(refresh);
+        if (frame.more || frame.changes_more) resume();
         break;
       case "message":
         if (here) addMessage(frame);
@@ -213,16 +235,19 @@ if (anchor) {
           li.querySelector(".chat-body").textContent = frame.body;
           if (!li.querySelector(".chat-edited")) li.querySelector(".chat-meta").append(" ", edited());
         }
+        if (here) changed(frame);
         break;
       }
       case "delete": {
         const li = here && document.getElementById(`m-${frame.seq}`);
         if (li) gone(li);
+        if (here) changed(frame);
         break;
       }
       case "reaction": {
         const li = here && document.getElementById(`m-${frame.seq}`);
         if (li) reactionsLine(li, frame.reactions);
+        if (here) changed(frame);
         break;
       }
       case "read":
