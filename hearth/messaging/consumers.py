@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
+from hearth.core.sockets import PeerMayBeGone
 from hearth.programs.selectors import roles_of
 
 from . import events, hub, services
@@ -53,7 +54,7 @@ def error_frame(code: str, message: str, ref: str | None = None, **extra) -> dic
     return frame
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:

@@ -2,11 +2,12 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from hearth.accounts.sockets import session_still_valid
+from hearth.core.sockets import PeerMayBeGone
 
 from .services import unread_count, user_group
 
 
-class UnreadBadgeConsumer(AsyncJsonWebsocketConsumer):
+class UnreadBadgeConsumer(PeerMayBeGone, AsyncJsonWebsocketConsumer):
     """Pushes the signed-in person's unread notification count; accepts nothing from the client."""
 
     async def connect(self):

@@ -16,6 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
+from hearth.core.sockets import PeerMayBeGone
 
 from . import conf, events, services
 from .backends import backend_of
@@ -48,7 +49,7 @@ def error_frame(code: str, message: str, **extra) -> dict:
     return {"type": "error", "code": code, "message": message, **extra}
 
 
-class VideoConsumer(AsyncWebsocketConsumer):
+class VideoConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
