@@ -173,3 +173,19 @@ def test_scale_out_client_a_on_one_server_client_b_on_another(world):
         assert (received["seq"], received["body"]) == (1, "across servers")
         alice.close()
         bob.close()
+
+
+def test_a_socket_closed_while_the_server_answers_is_let_go(world, server):
+    """The client sends and closes at once: the server's answer finds it gone. The socket must
+    still leave the hub, or every conversation frame keeps being queued for it."""
+    from hearth.messaging import hub
+
+    group = cohort_conversation(world)
+    alice = ChatClient(server, cookie_for(world.participant))
+    assert any(group.pk == conversation for conversation in hub._sockets)
+    alice.send({"type": "resume", "conversation": group.pk, "after_seq": 0})
+    alice.close()
+    deadline = time.monotonic() + 10
+    while hub._sockets.get(group.pk):
+        assert time.monotonic() < deadline, "the closed socket is still in the hub"
+        time.sleep(0.05)
