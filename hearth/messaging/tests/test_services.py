@@ -241,25 +241,20 @@ def test_only_staff_start_groups(world):
     }
 
 
+def family_conversation(world, members):
+    """The clinician starts the participant's family conversation with ``members``."""
+    return conversation_create(
+        actor=world.clinician, program=world.program, kind=Kind.FAMILY, participant=world.participant, members=members
+    )
+
+
 def test_family_conversation_follows_consent(world):
     from hearth.consent.services import consent_revoke
     from hearth.messaging.selectors import conversation_for_member
 
     with pytest.raises(MessagingError):
-        conversation_create(
-            actor=world.clinician,
-            program=world.program,
-            kind=Kind.FAMILY,
-            participant=world.participant,
-            members=[world.family_without],
-        )
-    family = conversation_create(
-        actor=world.clinician,
-        program=world.program,
-        kind=Kind.FAMILY,
-        participant=world.participant,
-        members=[world.family_with_consent, world.participant],
-    )
+        family_conversation(world, [world.family_without])
+    family = family_conversation(world, [world.family_with_consent, world.participant])
     assert conversation_for_member(viewer=world.family_with_consent, conversation_id=family.pk) == family
     consent_revoke(actor=world.participant, consent=world.consent)
     from django.http import Http404
@@ -276,16 +271,8 @@ def test_a_consent_that_does_not_cover_the_family_conversation_keeps_the_relativ
 
     make_consent(world.participant, world.program, world.family_without, categories=[Category.ATTENDANCE])
     with pytest.raises(MessagingError):
-        conversation_create(
-            actor=world.clinician,
-            program=world.program,
-            kind=Kind.FAMILY,
-            participant=world.participant,
-            members=[world.family_without],
-        )
-    family = conversation_create(
-        actor=world.clinician, program=world.program, kind=Kind.FAMILY, participant=world.participant, members=[]
-    )
+        family_conversation(world, [world.family_without])
+    family = family_conversation(world, [])
     # Even a membership row made some other way gives no access, and sending is refused.
     ConversationMember.objects.create(conversation=family, user=world.family_without)
     from django.http import Http404
@@ -444,13 +431,7 @@ def test_family_conversations_leave_the_list_when_consent_ends(world):
     from hearth.consent.services import consent_revoke
     from hearth.messaging.selectors import conversation_ids_for_member
 
-    family = conversation_create(
-        actor=world.clinician,
-        program=world.program,
-        kind=Kind.FAMILY,
-        participant=world.participant,
-        members=[world.family_with_consent],
-    )
+    family = family_conversation(world, [world.family_with_consent])
     assert family in conversations_for_viewer(viewer=world.family_with_consent)
     assert family.pk in unread_counts_for_viewer(viewer=world.family_with_consent)
     consent_revoke(actor=world.participant, consent=world.consent)
