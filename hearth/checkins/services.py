@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
-from hearth.messaging.crisis import crisis_match
 from hearth.programs.models import Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
+from hearth.safety.detection import detect
 from hearth.safety.models import Severity
 from hearth.safety.services import safety_signal_raise
 
@@ -178,14 +178,14 @@ def checkin_submit(
                 raised_by=actor,
             )
         if checkin.note and checkin.note != previous_note:
-            match = crisis_match(checkin.note)
-            if match is not None and (not previous_note or crisis_match(previous_note) != match):
+            match = detect(checkin.note)
+            if match is not None and (not previous_note or detect(previous_note) != match):
                 safety_signal_raise(
                     person=person,
                     source=f"checkins.note.{match.category}",
                     severity=match.severity,
                     evidence=_("Check-in note for %(day)s: “%(phrase)s”")
-                    % {"day": local_date.isoformat(), "phrase": match.phrase},
+                    % {"day": local_date.isoformat(), "phrase": match.evidence},
                     raised_by=actor,
                 )
         transaction.on_commit(lambda: _queue_outreach(person.pk))

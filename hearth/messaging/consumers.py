@@ -20,9 +20,9 @@ from django.utils import translation
 from hearth.accounts.sockets import check_seconds, session_still_valid
 from hearth.core.sockets import PeerMayBeGone
 from hearth.programs.selectors import roles_of
+from hearth.safety.detection import detection_loaded
 
 from . import events, hub, services
-from .crisis import crisis_signals_loaded
 from .protocol import PROTOCOL_VERSION, Delete, Edit, FrameError, React, Read, Resume, Send, parse_frame
 from .selectors import (
     RESUME_LIMIT,
@@ -90,7 +90,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         if not session_still_valid(user=self.user, session_key=self.session_key):
             return None
         roles_of(self.user)
-        crisis_signals_loaded()
+        detection_loaded()
         return unread_counts_for_viewer(viewer=self.user)
 
     async def _watch_session(self):

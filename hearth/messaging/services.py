@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from hearth.audit.services import audit_record
 from hearth.programs.models import Role
 from hearth.programs.selectors import program_ids_where
+from hearth.safety.detection import Detection, detect
 from hearth.safety.services import safety_signal_raise
 
 from . import events
-from .crisis import CrisisMatch, crisis_match
 from .fast_send import SENT_ACTION, send_in_one_statement
 from .models import (
     Conversation,
@@ -60,7 +60,7 @@ def _not_found() -> MessagingError:
 class SendResult:
     message: Message
     created: bool
-    crisis: CrisisMatch | None
+    crisis: Detection | None
 
 
 def _require_member(actor, conversation) -> ConversationMember:
@@ -264,7 +264,7 @@ def _announce(actor, message, program_id: int) -> SendResult:
     conversation_id = message.conversation_id
     frame = events.message_frame(message, include_reactions=False)
     transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
-    match = crisis_match(message.body) if _is_participant_in(actor, program_id) else None
+    match = detect(message.body) if _is_participant_in(actor, program_id) else None
     if match is not None:
         transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
     return SendResult(message=message, created=True, crisis=match)
@@ -323,7 +323,7 @@ def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | Non
     )
     if existing is None:
         return None
-    return SendResult(message=existing, created=False, crisis=crisis_match(existing.body))
+    return SendResult(message=existing, created=False, crisis=detect(existing.body))
 
 
 def _mark_for_notice(conversation_id: int, seq: int, notice_due) -> None:
@@ -374,7 +374,7 @@ def _is_participant_in(user, program_id: int) -> bool:
     return program_id in program_ids_where(user, Role.PARTICIPANT)
 
 
-def _raise_crisis_signal(person, message, match: CrisisMatch) -> None:
+def _raise_crisis_signal(person, message, match: Detection) -> None:
     """Runs after commit; a failure here is logged and never reaches the sender."""
     try:
         safety_signal_raise(
@@ -383,7 +383,7 @@ def _raise_crisis_signal(person, message, match: CrisisMatch) -> None:
             severity=match.severity,
             evidence=(
                 f"Message {message.seq} in conversation #{message.conversation_id} matched the "
-                f"{match.category} signal list ({match.language}): \u201c{match.phrase}\u201d"
+                f"{match.category} signal list ({match.language}): \u201c{match.evidence}\u201d"
             ),
         )
     except Exception:

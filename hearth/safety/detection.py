@@ -1,4 +1,5 @@
-"""Recognising crisis and relapse language in messages. The list itself is data: crisis_signals.json."""
+"""Crisis and relapse detection: the one function every free-text path calls (chat, check-in notes,
+forum posts, journals, mentor notes). The lexicon itself is data: detection_lexicon.json."""
 
 import json
 import re
@@ -7,15 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SIGNALS_PATH = Path(__file__).with_name("crisis_signals.json")
+LEXICON_PATH = Path(__file__).with_name("detection_lexicon.json")
 SEVERITY_ORDER = {"urgent": 0, "high": 1, "moderate": 2}
 
 
 @dataclass(frozen=True)
-class CrisisMatch:
+class Detection:
     category: str
     severity: str
-    phrase: str
+    evidence: str  # the words that matched, as the person wrote them (normalised)
     language: str
 
 
@@ -27,7 +28,7 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[str, str, str, re.Pattern], ...]:
-    data = json.loads(SIGNALS_PATH.read_text(encoding="utf-8"))
+    data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
     compiled = []
     for category in data["categories"]:
         for language, patterns in category["patterns"].items():
@@ -37,16 +38,16 @@ def _compiled() -> tuple[tuple[str, str, str, re.Pattern], ...]:
     return tuple(compiled)
 
 
-def crisis_signals_loaded() -> None:
-    """Compile the list now (≈25 ms, once per process) rather than while a message waits on it."""
+def detection_loaded() -> None:
+    """Compile the lexicon now (≈25 ms, once per process) rather than while a message waits on it."""
     _compiled()
 
 
-def crisis_match(text: str) -> CrisisMatch | None:
-    """The most severe signal the text matches, or None."""
+def detect(text: str, *, language: str | None = None) -> Detection | None:
+    """The most severe crisis or relapse signal in the text, or None."""
     normalised = normalise(text)
-    for category, severity, language, pattern in _compiled():
+    for category, severity, pattern_language, pattern in _compiled():
         found = pattern.search(normalised)
         if found:
-            return CrisisMatch(category=category, severity=severity, phrase=found.group(0), language=language)
+            return Detection(category=category, severity=severity, evidence=found.group(0), language=pattern_language)
     return None
