@@ -1,14 +1,7 @@
 from django.urls import include, path
 
-from hearth.core import views as core_views
-
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
-    path("help/crisis/", core_views.crisis, name="crisis"),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("readyz", core_views.readyz, name="readyz"),
-    path("i18n/setlang/", core_views.switch_language, name="set_language"),
+    path("", include("hearth.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("hearth.accounts.urls")),
     path("", include("hearth.programs.urls")),

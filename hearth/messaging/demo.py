@@ -77,3 +77,10 @@ def seed_demo_chat(*, program, staff) -> int:
             )
             made += 1
     return made
+
+
+def seed(people) -> None:
+    """seed_demo's entry point: once per demo program."""
+    if Conversation.objects.filter(program=people.program).exists():
+        return
+    seed_demo_chat(program=people.program, staff=people.clinicians[0])

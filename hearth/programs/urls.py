@@ -1,10 +1,8 @@
 from django.urls import path
 
-from . import admin_views, views
+from . import admin_views
 
 urlpatterns = [
-    path("people/", views.people_list, name="people_list"),
-    path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("programs/", admin_views.program_list, name="program_list"),
     path("programs/<int:program_id>/", admin_views.program_settings, name="program_settings"),
     path("programs/<int:program_id>/tracks/", admin_views.track_add, name="program_track_add"),

@@ -6,7 +6,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from .models import AttendanceStatus, SessionKind
+from .models import AttendanceStatus, SessionKind, SessionSeries
 from .selectors import roster_for_occurrence
 from .services import attendance_mark, note_write, occurrence_schedule, rsvp_create, series_create
 
@@ -90,3 +90,16 @@ def seed_demo_schedule(*, admin, program, cohorts, clinicians, participants) -> 
                 body="Demo note: the group practised urge surfing and shared plans for the weekend.",
             )
     return {"series": groups, "game_night": game_night}
+
+
+def seed(people) -> None:
+    """seed_demo's entry point: once per demo program."""
+    if SessionSeries.objects.filter(program=people.program).exists():
+        return
+    seed_demo_schedule(
+        admin=people.admin,
+        program=people.program,
+        cohorts=people.cohorts,
+        clinicians=people.clinicians,
+        participants=people.participants,
+    )

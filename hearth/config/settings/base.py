@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hearth.outreach",
     "hearth.intake",
     "hearth.plans",
+    "hearth.home",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "hearth.core.context_processors.shell",
+                "hearth.home.context_processors.shell",
             ],
         },
     },

@@ -1,3 +1,5 @@
+"""The people pages staff use: the caseload list and one person's page, composed from the apps' selectors."""
+
 from django.shortcuts import render
 
 from hearth.accounts.selectors import sessions_for_user
@@ -5,9 +7,13 @@ from hearth.audit.services import audit_record
 from hearth.consent.selectors import consents_for_subject_for_staff
 from hearth.core.decorators import permission_required
 from hearth.programs.permissions import is_care_team_of, is_program_admin
+from hearth.programs.selectors import (
+    memberships_of_person,
+    participants_for_viewer,
+    people_for_program_admin,
+    person_for_staff,
+)
 from hearth.safety.selectors import signals_about_person
-
-from .selectors import memberships_of_person, participants_for_viewer, people_for_program_admin, person_for_staff
 
 
 @permission_required("programs.view_caseload")
@@ -17,7 +23,7 @@ def people_list(request):
     if is_program_admin(user):
         people = (people | people_for_program_admin(viewer=user)).distinct()
     people = people.select_related("clinical_identity")[:500]
-    return render(request, "programs/people_list.html", {"people": people})
+    return render(request, "home/people_list.html", {"people": people})
 
 
 @permission_required("programs.view_caseload")
@@ -35,4 +41,4 @@ def person_detail(request, person_id: int):
         "sessions": list(sessions_for_user(viewer=viewer, person=person)) if is_program_admin(viewer) else [],
     }
     audit_record(actor=viewer, action="programs.person.viewed", subject=person, obj=person)
-    return render(request, "programs/person_detail.html", context)
+    return render(request, "home/person_detail.html", context)

@@ -1,0 +1,13 @@
+from hearth.tests.authz import CARE_TEAM, STAFF, everyone, only, signed_in
+
+ACCESS = {
+    "home": everyone({200, 302}),
+    "dashboard": signed_in(),
+    "crisis": everyone(200),
+    "healthz": everyone(200),
+    "readyz": everyone(200),
+    "people_list": only(STAFF),
+    # Another program's clinician may not know this person exists.
+    "person_detail": only(CARE_TEAM, denied={403, 404}, kwargs=lambda w: {"person_id": w.participant.pk}),
+    "set_language": everyone(302, method="post", data=lambda w: {"language": "es", "next": "/"}),
+}

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import people, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("help/crisis/", views.crisis, name="crisis"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("people/", people.people_list, name="people_list"),
+    path("people/<int:person_id>/", people.person_detail, name="person_detail"),
+]
