@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in (with hashes)"
 	@echo "make totp EMAIL=...  - print the current demo MFA code for a staff account"
 
@@ -51,6 +51,7 @@ bench-pages: $(VENV)/.dev-stamp
 
 lint: $(VENV)/.dev-stamp
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m ruff format --check .
 
 format: $(VENV)/.dev-stamp

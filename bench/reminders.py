@@ -75,7 +75,7 @@ def seed(reminders: int, people: int) -> None:
 
 def drain() -> None:
     _django()
-    from hearth.notifications.services import reminders_send_due
+    from hearth.notifications.reminders import reminders_send_due
 
     print(reminders_send_due(batch=100))
 

@@ -1,13 +1,10 @@
-import zoneinfo
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.forms import TIME_ZONE_CHOICES
 from hearth.programs.models import Cohort, Program, Role
 
 from .models import ClinicalIdentity, User
-
-TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
 
 
 class InvitationAcceptForm(forms.Form):

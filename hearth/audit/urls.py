@@ -4,5 +4,4 @@ from . import views
 
 urlpatterns = [
     path("my-record/views/", views.my_disclosures, name="my_disclosures"),
-    path("audit/", views.audit_search, name="audit_search"),
 ]

@@ -4,6 +4,7 @@ item 9 raise signals through the safety service; outreach rules run after commit
 import datetime
 import decimal
 import zoneinfo
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -42,11 +43,19 @@ def local_today(person, now: datetime.datetime | None = None) -> datetime.date:
     return (now or timezone.now()).astimezone(tz).date()
 
 
-def _queue_outreach(person_id: int) -> None:
-    # Imported here: outreach reads check-ins, so checkins cannot import it at module level.
-    from hearth.outreach.tasks import evaluate_person
+# Apps above check-ins that act on a new answer register a callback taking the person's id
+# (outreach re-runs its rules for that person); check-ins knows none of them.
+_answer_callbacks: list[Callable[[int], object]] = []
 
-    evaluate_person(person_id)
+
+def on_answer_register(callback: Callable[[int], object]) -> None:
+    if callback not in _answer_callbacks:
+        _answer_callbacks.append(callback)
+
+
+def _after_answer(person_id: int) -> None:
+    for callback in _answer_callbacks:
+        callback(person_id)
 
 
 def _validate(*, mood, craving, sleep_hours, sleep_quality, used, used_what, triggers, connections) -> dict:
@@ -188,7 +197,7 @@ def checkin_submit(
                     % {"day": local_date.isoformat(), "phrase": match.evidence},
                     raised_by=actor,
                 )
-        transaction.on_commit(lambda: _queue_outreach(person.pk))
+        transaction.on_commit(lambda: _after_answer(person.pk))
     return checkin
 
 
@@ -278,5 +287,5 @@ def measure_submit(
                 % {"value": answers[8], "total": result.total},
                 raised_by=actor,
             )
-        transaction.on_commit(lambda: _queue_outreach(person.pk))
+        transaction.on_commit(lambda: _after_answer(person.pk))
     return response

@@ -1,4 +1,9 @@
+import zoneinfo
+
 from django.core.exceptions import ValidationError
+
+# Every IANA zone with a region ("America/Chicago"), for the time-zone fields of people and programs.
+TIME_ZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones()) if "/" in tz]
 
 
 def apply_validation_error(form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:

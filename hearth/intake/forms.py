@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearth.accounts.forms import TIME_ZONE_CHOICES
 from hearth.accounts.models import User
 from hearth.checkins.measures import Measure
+from hearth.core.forms import TIME_ZONE_CHOICES
 
 from .models import Availability, SexAtBirth
 

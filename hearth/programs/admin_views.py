@@ -1,12 +1,17 @@
 """Pages where program admins run their programs (Django admin is not the product)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hearth.audit.forms import AuditSearchForm
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 
@@ -21,6 +26,7 @@ from .forms import (
     TransitionForm,
 )
 from .selectors import (
+    audit_entries_for_admin,
     enrolment_for_staff,
     membership_for_staff,
     participant_memberships_for_staff,
@@ -217,3 +223,30 @@ def enrolment_track(request, enrolment_id: int):
     else:
         messages.error(request, _("Choose a track of this program."))
     return redirect("enrolment_detail", enrolment_id=enrolment.pk)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _start_of(day: datetime.date):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@permission_required("audit.search")
+def audit_search(request):
+    form = AuditSearchForm(request.GET or None)
+    entries = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        entries = audit_entries_for_admin(
+            viewer=request.user,
+            action_prefix=data["action"],
+            subject_id=data["subject"],
+            actor_id=data["actor"],
+            since=_start_of(data["since"]) if data["since"] else None,
+            until=_start_of(data["until"]) if data["until"] else None,
+        )
+    elif not form.is_bound:
+        entries = audit_entries_for_admin(viewer=request.user)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page")) if entries is not None else None
+    return render(request, "audit/search.html", {"form": form, "page": page}, status=400 if form.errors else 200)

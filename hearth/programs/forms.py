@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hearth.accounts.forms import TIME_ZONE_CHOICES
+from hearth.core.forms import TIME_ZONE_CHOICES
 
 from .models import Cohort, EnrolmentState, Program, Role, Track
 

@@ -1,8 +1,10 @@
 """Reads of who holds which role where, and of people scoped to the viewer."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+
+from hearth.audit.models import AuditEntry
 
 from .models import STAFF_ROLES, Cohort, Membership, Program, Role
 
@@ -192,3 +194,30 @@ def membership_for_staff(*, viewer, membership_id: int) -> Membership:
         )
     except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def audit_entries_for_admin(
+    *,
+    viewer,
+    action_prefix: str = "",
+    subject_id: int | None = None,
+    actor_id: int | None = None,
+    since=None,
+    until=None,
+) -> QuerySet[AuditEntry]:
+    """Entries about, or by, people of the programs the viewer administers."""
+    program_ids = program_ids_where(viewer, Role.ADMIN)
+    in_programs_subject = Membership.objects.filter(user=OuterRef("subject_id"), program_id__in=program_ids)
+    in_programs_actor = Membership.objects.filter(user=OuterRef("actor_id"), program_id__in=program_ids)
+    entries = AuditEntry.objects.filter(Q(Exists(in_programs_subject)) | Q(Exists(in_programs_actor)))
+    if action_prefix:
+        entries = entries.filter(action__startswith=action_prefix)
+    if subject_id is not None:
+        entries = entries.filter(subject_id=subject_id)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries.select_related("actor", "subject")

@@ -3,6 +3,7 @@ from django.urls import path
 from . import admin_views
 
 urlpatterns = [
+    path("audit/", admin_views.audit_search, name="audit_search"),
     path("programs/", admin_views.program_list, name="program_list"),
     path("programs/<int:program_id>/", admin_views.program_settings, name="program_settings"),
     path("programs/<int:program_id>/tracks/", admin_views.track_add, name="program_track_add"),

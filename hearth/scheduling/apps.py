@@ -6,3 +6,8 @@ class SchedulingConfig(AppConfig):
     name = "hearth.scheduling"
     label = "scheduling"
     verbose_name = _("Scheduling and attendance")
+
+    def ready(self):
+        from .reminders import register
+
+        register()

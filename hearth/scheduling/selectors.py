@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
-from hearth.plans.selectors import plan_target_minutes_subquery
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
 from hearth.programs.selectors import is_care_team_of, participants_for_viewer, program_ids_where
 
@@ -275,6 +274,21 @@ def weekly_target_minutes(*, born: datetime.date | None, on: datetime.date) -> i
     return ADOLESCENT_WEEKLY_MINUTES if age is not None and age < 18 else ADULT_WEEKLY_MINUTES
 
 
+# The treatment plans app (above scheduling) registers how to read a person's planned weekly
+# minutes, as a subquery factory (program_id_ref=, person_ref=); without one the ASAM floor applies.
+_planned_minutes: list = []
+
+
+def planned_minutes_register(subquery_factory) -> None:
+    _planned_minutes[:] = [subquery_factory]
+
+
+def _planned_minutes_for(program_id: int):
+    if not _planned_minutes:
+        return Value(None, output_field=IntegerField())
+    return _planned_minutes[0](program_id_ref=program_id, person_ref=OuterRef("pk"))
+
+
 def weekly_hours_report(*, viewer, program: Program, week_start: datetime.date) -> list[HoursRow]:
     """Minutes of structured programming each participant of the program attended in the week
     (the program's local week), against their target (their treatment plan's weekly target, or the
@@ -298,7 +312,7 @@ def weekly_hours_report(*, viewer, program: Program, week_start: datetime.date) 
             week_minutes=Coalesce(Sum("attendance__minutes", filter=in_week), Value(0), output_field=IntegerField()),
             week_sessions=Count("attendance", filter=in_week & Q(attendance__minutes__gt=0)),
             born=F("clinical_identity__date_of_birth"),
-            plan_minutes=plan_target_minutes_subquery(program_id_ref=program.pk, person_ref=OuterRef("pk")),
+            plan_minutes=_planned_minutes_for(program.pk),
         )
         .order_by("display_name", "pk")
     )

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
-from hearth.notifications.services import notify, reminders_sync_for_occurrence
+from hearth.notifications.services import notify
 from hearth.programs.models import Membership, Program
 from hearth.programs.selectors import is_care_team_of
 
@@ -34,6 +34,7 @@ from .models import (
     SessionNote,
     SessionSeries,
 )
+from .reminders import reminders_sync_for_occurrence
 from .selectors import (
     hash_feed_token,
     host_conflicts,

@@ -9,9 +9,9 @@ import http_ece
 import pytest
 from django.core import mail
 
+from hearth.notifications.delivery import delivery_attempt
 from hearth.notifications.models import ChannelPreference, Delivery, DeliveryStatus, PushSubscription
 from hearth.notifications.services import (
-    delivery_attempt,
     notify,
     preferences_update,
     push_subscription_save,

@@ -10,15 +10,11 @@ import time_machine
 from django.core import mail
 from django.test import TestCase
 
+from hearth.notifications.delivery import delivery_attempt
 from hearth.notifications.models import Delivery, DeliveryStatus, Notification, Reminder
-from hearth.notifications.services import (
-    delivery_attempt,
-    preferences_update,
-    quiet_until,
-    reminders_send_due,
-    reminders_sync_for_occurrence,
-    reminders_sync_upcoming,
-)
+from hearth.notifications.reminders import reminders_send_due
+from hearth.notifications.services import preferences_update, quiet_until
+from hearth.scheduling.reminders import reminders_sync_for_occurrence, reminders_sync_upcoming
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +261,8 @@ def test_urgent_safety_alert_to_staff_passes_quiet_hours(world):
 
 
 def test_lost_jobs_are_swept_up(world):
-    from hearth.notifications.services import deliveries_sweep, notify
+    from hearth.notifications.queue import deliveries_sweep
+    from hearth.notifications.services import notify
 
     with time_machine.travel(at(2026, 6, 1, 12), tick=False):
         notification = notify(recipient=world.participant, kind="system.welcome")  # on_commit never runs: job lost
