@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -80,3 +80,7 @@ bench-chat: $(VENV)/.dev-stamp
 # Join click to first remote frame, mesh (Chromium, loopback-only namespace) and Janus (veth namespace).
 bench-video: $(VENV)/.dev-stamp node_modules/.stamp
 	$(PY) -m bench.video_join --joins 10 --out var/bench/video_join.json
+
+# Crisis detection on the labelled evaluation set (held-out and development parts) and its p99 per message.
+bench-safety: $(VENV)/.dev-stamp
+	$(PY) -m bench.safety --out var/bench/safety.json

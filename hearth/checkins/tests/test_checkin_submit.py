@@ -130,7 +130,7 @@ def test_reported_use_raises_one_high_signal_and_editing_does_not_repeat_it(worl
 
 def test_crisis_words_in_the_note_raise_an_urgent_signal_through_the_messaging_list(world):
     submit(world, note="Honestly I want to die some days")
-    signal = SafetySignal.objects.get(source="checkins.note.suicide")
+    signal = SafetySignal.objects.get(source="checkins.note.active_ideation")
     assert signal.severity == "urgent"
     assert "want to die" in signal.evidence
 

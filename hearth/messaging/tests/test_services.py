@@ -294,7 +294,7 @@ def test_crisis_language_raises_a_signal_after_commit_and_delivery_goes_on(
     before = SafetySignal.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         result = send(world.participant, group, 1, "Honestly I want to kill myself tonight")
-    assert result.created and result.crisis is not None and result.crisis.category == "suicide"
+    assert result.created and result.crisis is not None and result.crisis.category == "active_ideation"
     assert Message.objects.filter(pk=result.message.pk).exists()
     signal = SafetySignal.objects.exclude(source="tests.world").get()
     assert SafetySignal.objects.count() == before + 1
@@ -306,7 +306,7 @@ def test_crisis_language_raises_a_signal_after_commit_and_delivery_goes_on(
 def test_relapse_in_spanish(world, group, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = send(world.participant, group, 1, "Ayer volví a consumir, lo siento")
-    assert result.crisis.category == "relapse"
+    assert result.crisis.category == "recent_use"
     assert SafetySignal.objects.filter(source="messaging.message", severity="high").exists()
 
 
