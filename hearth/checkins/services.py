@@ -188,7 +188,8 @@ def checkin_submit(
             )
         if checkin.note and checkin.note != previous_note:
             match = detect(checkin.note)
-            if match is not None and (not previous_note or detect(previous_note) != match):
+            alerting = match is not None and match.raises_signal
+            if alerting and (not previous_note or detect(previous_note) != match):
                 safety_signal_raise(
                     person=person,
                     source=f"checkins.note.{match.category}",

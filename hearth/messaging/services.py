@@ -264,7 +264,7 @@ def _announce(actor, message, program_id: int) -> SendResult:
     conversation_id = message.conversation_id
     frame = events.message_frame(message, include_reactions=False)
     transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
-    match = detect(message.body) if _is_participant_in(actor, program_id) else None
+    match = _alerting(detect(message.body)) if _is_participant_in(actor, program_id) else None
     if match is not None:
         transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
     return SendResult(message=message, created=True, crisis=match)
@@ -323,7 +323,7 @@ def _stored(conversation_id: int, actor, client_msg_id: str) -> SendResult | Non
     )
     if existing is None:
         return None
-    return SendResult(message=existing, created=False, crisis=detect(existing.body))
+    return SendResult(message=existing, created=False, crisis=_alerting(detect(existing.body)))
 
 
 def _mark_for_notice(conversation_id: int, seq: int, notice_due) -> None:
@@ -368,6 +368,11 @@ def unread_notices_send(*, now=None) -> int:
             notice_due_at=None
         )
     return told
+
+
+def _alerting(match: Detection | None) -> Detection | None:
+    """Only what alerts the care team shows the sender crisis resources (``low`` does neither)."""
+    return match if match is not None and match.raises_signal else None
 
 
 def _is_participant_in(user, program_id: int) -> bool:

@@ -128,11 +128,17 @@ def test_reported_use_raises_one_high_signal_and_editing_does_not_repeat_it(worl
     assert SafetySignal.objects.count() == before + 1
 
 
-def test_crisis_words_in_the_note_raise_an_urgent_signal_through_the_messaging_list(world):
+def test_crisis_words_in_the_note_raise_an_urgent_signal_through_safety_detection(world):
     submit(world, note="Honestly I want to die some days")
     signal = SafetySignal.objects.get(source="checkins.note.active_ideation")
     assert signal.severity == "urgent"
     assert "want to die" in signal.evidence
+
+
+def test_a_negated_statement_is_kept_and_alerts_no_one(world):
+    checkin = submit(world, note="I'm not going to hurt myself, I just needed to say it")
+    assert checkin.pk is not None and "not going to hurt" in checkin.note
+    assert not SafetySignal.objects.filter(person=world.participant, source__startswith="checkins.note").exists()
 
 
 def test_note_and_what_was_used_are_encrypted_at_rest(world):
