@@ -318,7 +318,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Invitation, calendar-feed and password-reset links carry a live token in the path: every
+    # handler redacts it (core.apps also filters the servers' access loggers, which have their own).
+    "filters": {"redact_secrets": {"()": "hearth.core.log_redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry only method, path and status; paths never hold PHI (ids only).
