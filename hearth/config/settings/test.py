@@ -19,6 +19,6 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 WEBPUSH_ALLOW_LOOPBACK_HTTP = True  # the test push service listens on 127.0.0.1
 SITE_URL = "http://testserver"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Lifts the audit table's append-only triggers while a transactional test's flush empties it.
-    DATABASES["default"]["ENGINE"] = "hearth.config.sqlite_test_backend"  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "hearth.config.sqlite_test_backend"
