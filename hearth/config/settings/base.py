@@ -171,6 +171,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "login": "30/m/ip",
 }
+# Family invitations a participant may send per hour (accounts.family_invite).
+FAMILY_INVITE_RATE_LIMIT = env_int("FAMILY_INVITE_RATE_LIMIT", 5)
 MFA_ADAPTER = "hearth.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
