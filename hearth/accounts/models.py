@@ -8,7 +8,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearth.core.encryption import EncryptedTextField
+from hearth.core.encryption import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+    KeyedHashField,
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -82,17 +87,25 @@ class ClinicalIdentity(models.Model):
     """Who the person is for the care team. Never shown to peers."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinical_identity")
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    emergency_contact_name = models.CharField(_("emergency contact name"), max_length=200, blank=True)
-    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=32, blank=True)
+    # Encrypted at rest (decisions §30); the legal name can be found by exact match through its
+    # keyed hash (``ClinicalIdentity.legal_name_lookup``), nothing here can be ordered by in SQL.
+    legal_name = EncryptedCharField(_("legal name"), max_length=200)
+    legal_name_digest = KeyedHashField(source="legal_name", purpose="accounts.legal_name")
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    emergency_contact_name = EncryptedCharField(_("emergency contact name"), max_length=200, blank=True)
+    emergency_contact_phone = EncryptedCharField(_("emergency contact phone"), max_length=32, blank=True)
     # Free text the person chooses to tell the care team about access needs (may be sensitive).
     accessibility_needs = EncryptedTextField(_("accessibility needs"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"clinical identity of person #{self.user_id}"
+
+    @classmethod
+    def legal_name_lookup(cls, legal_name: str) -> models.Q:
+        """Exact match on a legal name (case and spacing ignored), through its keyed hash."""
+        return models.Q(legal_name_digest=cls._meta.get_field("legal_name_digest").digest(legal_name))
 
 
 INVITATION_STATE_LABELS = {

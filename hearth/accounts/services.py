@@ -213,7 +213,9 @@ def clinical_identity_update(*, actor: User, person: User, **changes) -> Clinica
             setattr(identity, name, changes[name])
         identity.full_clean()
         if changed:
-            identity.save(update_fields=[*changed, "updated_at"])
+            # The keyed hash follows the legal name (update_fields writes only what it names).
+            digest = ["legal_name_digest"] if "legal_name" in changed else []
+            identity.save(update_fields=[*changed, *digest, "updated_at"])
             # Field names only: the values are PHI and stay out of the log.
             audit_record(
                 actor=actor,

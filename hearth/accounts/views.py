@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.core.rate_limit import allow
 from hearth.programs.models import Role
 from hearth.programs.selectors import (
     cohorts_for_admin,
@@ -108,6 +110,21 @@ def family_invite(request):
     user = request.user
     programs = programs_for_viewer(viewer=user).filter(pk__in=program_ids_where(user, Role.PARTICIPANT))
     form = FamilyInvitationForm(request.POST or None, programs=programs)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not allow("accounts.family_invite", user.pk, limit=settings.FAMILY_INVITE_RATE_LIMIT, window=3600)
+    ):
+        form.add_error(None, _("You have sent many invitations in the last hour. Try again later."))
+        return render(
+            request,
+            "accounts/family_invite.html",
+            {
+                "form": form,
+                "invitations": invitations_for_viewer(viewer=user).filter(invited_by=user, role=Role.FAMILY)[:50],
+            },
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
             actor=user,

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearth.core.encryption import EncryptedTextField
+from hearth.core.encryption import EncryptedJSONField, EncryptedTextField
 
 from .measures import MEASURE_CHOICES, MEASURES
 
@@ -112,7 +112,7 @@ class MeasureResponse(models.Model):
     # The scheduled instance answered (its due day), or the local day for an unscheduled one.
     instance_date = models.DateField()
     schedule = models.ForeignKey(MeasureSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    answers = models.JSONField()
+    answers = EncryptedJSONField()
     total = models.PositiveSmallIntegerField()
     band = models.CharField(max_length=40)
     level = models.CharField(max_length=10)

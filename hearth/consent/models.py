@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.encryption import EncryptedCharField
+
 
 class Category(models.TextChoices):
     """Kinds of information a participant may disclose outside the care team (42 CFR Part 2)."""
@@ -39,9 +41,10 @@ class Consent(models.Model):
     )
     recipient_name = models.CharField(_("recipient name"), max_length=200)
     categories = models.JSONField(_("information to share"), default=list)
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose = EncryptedCharField(_("purpose"), max_length=300)
     expires_at = models.DateTimeField(_("expires"))
-    signature = models.CharField(_("signature (type your full name)"), max_length=200)
+    # The typed full name: as identifying as the legal name, so encrypted too.
+    signature = EncryptedCharField(_("signature (type your full name)"), max_length=200)
     signed_at = models.DateTimeField(default=timezone.now)
     signed_ip = models.GenericIPAddressField(null=True, blank=True)
     document_version = models.CharField(max_length=20, default="part2-2024.1")

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hearth.checkins.measures import SCREENERS
-from hearth.core.encryption import EncryptedTextField
+from hearth.core.encryption import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 
 from .documents import DOCUMENTS
 
@@ -43,7 +43,7 @@ class IntakePacket(models.Model):
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="intake_packets")
     status = models.CharField(max_length=12, choices=PacketStatus.choices, default=PacketStatus.OPEN)
     sex_at_birth = models.CharField(_("sex assigned at birth"), max_length=10, choices=SexAtBirth.choices, blank=True)
-    gender_identity = models.CharField(_("gender"), max_length=60, blank=True)
+    gender_identity = EncryptedCharField(_("gender"), max_length=60, blank=True)
     availability = models.JSONField(_("when you can attend"), default=list, blank=True)
     availability_note = models.CharField(_("anything else about your schedule"), max_length=300, blank=True)
     about_done_at = models.DateTimeField(null=True, blank=True)
@@ -66,7 +66,7 @@ class IntakePacket(models.Model):
 class ScreeningResult(models.Model):
     packet = models.ForeignKey(IntakePacket, on_delete=models.CASCADE, related_name="results")
     measure = models.CharField(max_length=16, choices=SCREENER_CHOICES)
-    answers = models.JSONField()
+    answers = EncryptedJSONField()
     total = models.PositiveSmallIntegerField()
     band = models.CharField(max_length=40)
     level = models.CharField(max_length=10)

@@ -45,6 +45,7 @@ from .services import (
     read_mark,
     report_resolve,
 )
+from .throttle import frame_allowed
 
 MUTE_FOR = datetime.timedelta(hours=24)
 
@@ -118,6 +119,10 @@ def conversation_older(request, conversation_id: int):
 def conversation_send(request, conversation_id: int):
     """The form post behind the chat box: what is sent when scripts are off (the socket otherwise)."""
     conversation = conversation_for_member(viewer=request.user, conversation_id=conversation_id)
+    if not frame_allowed(request.user.pk):
+        # The same per-person budget as the chat socket's frames.
+        error = _("You are sending messages very fast. Wait a few seconds and try again.")
+        return render(request, "messaging/_error.html", {"error": error}, status=429)
     form = MessageForm(request.POST)
     if form.is_valid():
         try:

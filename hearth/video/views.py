@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hearth.core.permissions_policy import uses_camera_and_microphone
 from hearth.messaging.selectors import member_for
 
 from . import conf, services
@@ -70,11 +71,13 @@ def _texts() -> dict:
 
 
 @login_required
+@uses_camera_and_microphone
 def device_check(request):
     return render(request, "video/device_check.html", {"texts": _texts()})
 
 
 @login_required
+@uses_camera_and_microphone
 def room(request, occurrence_id: int):
     occurrence = occurrence_for_joiner(viewer=request.user, occurrence_id=occurrence_id)
     video_room = room_for(occurrence)

@@ -154,3 +154,15 @@ def test_open_signup_is_closed(client):
     )
     assert not User.objects.filter(email="walk-in@example.org").exists()
     assert response.status_code in (200, 302)
+
+
+def test_family_invitations_are_rate_limited(world, client_for, settings):
+    settings.FAMILY_INVITE_RATE_LIMIT = 2
+    client = client_for(world.participant)
+    for n in range(2):
+        response = client.post("/family/invite/", {"email": f"kin{n}@example.org", "program": world.program.pk})
+        assert response.status_code == 302
+    response = client.post("/family/invite/", {"email": "kin9@example.org", "program": world.program.pk})
+    assert response.status_code == 429
+    assert "many invitations" in response.content.decode()
+    assert not Invitation.objects.filter(email="kin9@example.org").exists()

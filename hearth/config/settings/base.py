@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hearth.core.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -172,7 +173,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "login": "30/m/ip",
 }
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Family invitations a participant may send per hour (accounts.family_invite).
+FAMILY_INVITE_RATE_LIMIT = env_int("FAMILY_INVITE_RATE_LIMIT", 5)
+MFA_ADAPTER = "hearth.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Hearth"
@@ -319,7 +322,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Invitation, calendar-feed and password-reset links carry a live token in the path: every
+    # handler redacts it (core.apps also filters the servers' access loggers, which have their own).
+    "filters": {"redact_secrets": {"()": "hearth.core.log_redaction.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request logs carry only method, path and status; paths never hold PHI (ids only).

@@ -18,3 +18,7 @@ WHITENOISE_USE_FINDERS = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 WEBPUSH_ALLOW_LOOPBACK_HTTP = True  # the test push service listens on 127.0.0.1
 SITE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Lifts the audit table's append-only triggers while a transactional test's flush empties it.
+    DATABASES["default"]["ENGINE"] = "hearth.config.sqlite_test_backend"

@@ -219,3 +219,19 @@ def test_conversation_page_queries_do_not_grow_with_messages(
     with django_assert_max_num_queries(20):
         response = client.get(url)
     assert response.content.decode().count('<li id="m-') == count
+
+
+def test_send_without_scripts_is_rate_limited(world, group, client_for, settings):
+    from hearth.messaging import throttle
+
+    settings.MESSAGING_RATE_LIMIT, settings.MESSAGING_RATE_WINDOW = 3, 60
+    throttle._local_counts.clear()
+    client = client_for(world.participant)
+    url = reverse("conversation_send", args=[group.pk])
+    for n in range(3):
+        assert client.post(url, {"body": f"quick {n}", "client_msg_id": f"q{n}"}).status_code == 302
+    response = client.post(url, {"body": "one too many", "client_msg_id": "q3"})
+    assert response.status_code == 429
+    assert "very fast" in response.content.decode()
+    assert not Message.objects.filter(client_msg_id="q3").exists()
+    throttle._local_counts.clear()

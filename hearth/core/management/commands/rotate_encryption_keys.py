@@ -1,10 +1,11 @@
-"""Re-encrypt every EncryptedTextField value with the first key in FIELD_ENCRYPTION_KEYS."""
+"""Re-encrypt every EncryptedTextField value with the first key in FIELD_ENCRYPTION_KEYS, and the
+other tokens apps register (MFA secrets); recompute every keyed-hash column."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from hearth.core.encryption import EncryptedTextField, rotate_token
+from hearth.core.encryption import EXTRA_ROTATIONS, EncryptedTextField, KeyedHashField, rotate_token
 
 
 class Command(BaseCommand):
@@ -29,7 +30,42 @@ class Command(BaseCommand):
                         count += 1
             total += count
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+        for label, rotate in EXTRA_ROTATIONS.items():
+            with transaction.atomic():
+                count = rotate()
+            total += count
+            self.stdout.write(f"{label}: {count} rows re-encrypted")
+        for model in apps.get_models():
+            hashes = [f for f in model._meta.concrete_fields if isinstance(f, KeyedHashField)]
+            if hashes:
+                count = _recompute_hashes(model, hashes, batch_size)
+                self.stdout.write(f"{model._meta.label}: {count} keyed hashes recomputed")
         self.stdout.write(self.style.SUCCESS(f"done: {total} rows"))
+
+
+def _recompute_hashes(model, hashes, batch_size) -> int:
+    """Keyed hashes follow SECRET_KEY: recompute them (this step decrypts the source values)."""
+    count = 0
+    sources = {f.source for f in hashes}
+    with transaction.atomic():
+        batch = []
+        for obj in (
+            model._base_manager.only("pk", *sources, *(f.attname for f in hashes))
+            .order_by("pk")
+            .iterator(chunk_size=batch_size)
+        ):
+            changed = False
+            for field in hashes:
+                digest = field.digest(getattr(obj, field.source) or "")
+                if getattr(obj, field.attname) != digest:
+                    setattr(obj, field.attname, digest)
+                    changed = True
+            if changed:
+                batch.append(obj)
+        # bulk_update writes the values set above (it does not call pre_save).
+        model._base_manager.bulk_update(batch, [f.name for f in hashes], batch_size=batch_size)
+        count = len(batch)
+    return count
 
 
 def _raw_rows(model, columns, batch_size):
