@@ -87,7 +87,7 @@ class ClinicalIdentity(models.Model):
     """Who the person is for the care team. Never shown to peers."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinical_identity")
-    # Encrypted at rest (decisions §30); the legal name can be found by exact match through its
+    # Encrypted at rest (decisions §32); the legal name can be found by exact match through its
     # keyed hash (``ClinicalIdentity.legal_name_lookup``), nothing here can be ordered by in SQL.
     legal_name = EncryptedCharField(_("legal name"), max_length=200)
     legal_name_digest = KeyedHashField(source="legal_name", purpose="accounts.legal_name")
