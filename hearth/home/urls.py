@@ -8,6 +8,7 @@ urlpatterns = [
     path("help/crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("people/", people.people_list, name="people_list"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),

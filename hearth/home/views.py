@@ -1,20 +1,28 @@
+import json
+import logging
+from urllib.parse import urlsplit
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from hearth.accounts.dashboard import admin_section
 from hearth.accounts.services import profile_update
 from hearth.consent.dashboard import family_section, participant_section
+from hearth.core.rate_limit import allow
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
+
+logger = logging.getLogger(__name__)
 
 
 def mentor_section(request) -> dict | None:
@@ -43,6 +51,73 @@ def dashboard(request):
 
 def crisis(request):
     return render(request, "home/crisis.html")
+
+
+# A browser sends a report per blocked resource; a page full of them must not fill the logs.
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORTS_PER_MINUTE = 30
+
+
+@csrf_exempt  # browsers post reports without a CSRF token; the endpoint changes nothing
+@require_POST
+@never_cache
+def csp_report(request):
+    """Content-Security-Policy violation reports (``report-uri``): the legacy
+    ``application/csp-report`` body and the Reporting API's ``application/reports+json`` list.
+    Logged at WARNING with the directive and the blocked origin only (no query strings, which may
+    carry tokens). 204 when read, 400 on junk, 413 when too large, 429 past the rate."""
+    if not allow("home.csp_report", request.META.get("REMOTE_ADDR", ""), limit=CSP_REPORTS_PER_MINUTE, window=60):
+        return HttpResponse(status=429)
+    if len(request.body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "invalid_json"}, status=400)
+    reports = _csp_reports(payload)
+    if reports is None:
+        return JsonResponse({"error": "not_a_csp_report"}, status=400)
+    for report in reports[:10]:
+        logger.warning(
+            "CSP violation: %s blocked %s on %s",
+            _short(
+                report.get("effective-directive")
+                or report.get("effectiveDirective")
+                or report.get("violated-directive")
+            ),
+            _origin(report.get("blocked-uri") or report.get("blockedURL")),
+            _origin_and_path(report.get("document-uri") or report.get("documentURL")),
+        )
+    return HttpResponse(status=204)
+
+
+def _csp_reports(payload) -> list[dict] | None:
+    if isinstance(payload, dict) and isinstance(payload.get("csp-report"), dict):
+        return [payload["csp-report"]]
+    if isinstance(payload, list):
+        bodies = [r.get("body") for r in payload if isinstance(r, dict) and r.get("type") == "csp-violation"]
+        bodies = [b for b in bodies if isinstance(b, dict)]
+        return bodies or None
+    return None
+
+
+def _short(value) -> str:
+    return str(value)[:60] if value else "?"
+
+
+def _origin(value) -> str:
+    """ "inline", "eval" or the scheme and host of what was blocked: never its path or query."""
+    if not isinstance(value, str) or not value:
+        return "?"
+    parts = urlsplit(value)
+    return f"{parts.scheme}://{parts.netloc}"[:100] if parts.netloc else value[:20]
+
+
+def _origin_and_path(value) -> str:
+    if not isinstance(value, str) or not value:
+        return "?"
+    parts = urlsplit(value)
+    return parts.path[:100]
 
 
 @require_GET

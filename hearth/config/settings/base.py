@@ -237,6 +237,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        # Violations are reported to Hearth itself (home.views.csp_report), never to a third party.
+        "report-uri": "/csp-report/",
     }
 }
 

@@ -9,5 +9,7 @@ ACCESS = {
     "people_list": only(STAFF),
     # Another program's clinician may not know this person exists.
     "person_detail": only(CARE_TEAM, denied={403, 404}, kwargs=lambda w: {"person_id": w.participant.pk}),
+    # Browsers post reports without a session or CSRF token; the body here is not a report.
+    "csp_report": everyone(400, method="post", data=lambda w: {"x": "y"}),
     "set_language": everyone(302, method="post", data=lambda w: {"language": "es", "next": "/"}),
 }
