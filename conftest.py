@@ -74,7 +74,7 @@ def world(db) -> World:
     grant_role(family_without, program, Role.FAMILY, related_participant=participant)
     for staff in (clinician, other_clinician, admin, mentor):
         enrol_mfa(staff)
-    shared = [Category.ATTENDANCE, Category.CHECKINS, Category.MESSAGING]
+    shared = [Category.ATTENDANCE, Category.CHECKINS, Category.MESSAGING, Category.SAFETY_PLAN]
     consent = make_consent(participant, program, family_with_consent, categories=shared)
     invitation, _token = invitation_create(actor=admin, program=program, role=Role.PARTICIPANT, email="new@hearth.test")
     signal = safety_signal_raise(person=participant, source="tests.world", severity="high", evidence="world fixture")

@@ -19,6 +19,8 @@ class Category(models.TextChoices):
     # Joining the participant's family conversation with the care team (what is said there is
     # treatment information too).
     MESSAGING = "messaging", _("Family conversation with the care team")
+    # The participant's safety plan, to help them use it in a crisis.
+    SAFETY_PLAN = "safety_plan", _("Safety plan")
 
 
 class RecipientKind(models.TextChoices):

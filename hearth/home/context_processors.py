@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from hearth.accounts.selectors import has_second_factor
 from hearth.programs.permissions import is_clinician, is_family, is_participant, is_program_admin, needs_mfa
 from hearth.programs.selectors import programs_for_viewer
+from hearth.safety.selectors import own_safety_plan, plan_contacts
 
 
 def _item(url_name: str, label) -> dict:
@@ -45,6 +46,20 @@ def _navigation(user) -> list[dict]:
     return items
 
 
+def _plan_for_panel(user):
+    """The person's plan for the crisis panel, read only when a page renders the panel."""
+    cache: list = []
+
+    def read() -> dict | None:
+        if not cache:
+            version = own_safety_plan(viewer=user) if is_participant(user) else None
+            # The panel shows the first few people to call; the plan page shows the rest.
+            cache.append({"contacts": plan_contacts(version)[:3]} if version else None)
+        return cache[0]
+
+    return read
+
+
 def shell(request):
     """What the page shell needs: navigation for the person's roles and the crisis numbers."""
     user = getattr(request, "user", None)
@@ -59,6 +74,7 @@ def shell(request):
             # Until a required second factor is set up, every page but enrolment is closed: no menu.
             nav_items=[] if needs_mfa(user) and not has_second_factor(user) else _navigation(user),
             on_call_phone=on_call or settings.DEFAULT_ON_CALL_PHONE,
+            my_safety_plan=_plan_for_panel(user),
             current_url_name=getattr(getattr(request, "resolver_match", None), "url_name", ""),
         )
     return context

@@ -13,7 +13,7 @@ from hearth.programs.selectors import (
     people_for_program_admin,
     person_for_staff,
 )
-from hearth.safety.selectors import signals_about_person
+from hearth.safety.selectors import plan_needs_clinician, signals_about_person
 
 
 @permission_required("programs.view_caseload")
@@ -36,6 +36,7 @@ def person_detail(request, person_id: int):
         "memberships": memberships_of_person(viewer=viewer, person=person),
         "on_care_team": on_care_team,
         "identity": getattr(person, "clinical_identity", None) if on_care_team else None,
+        "plan_prompt": plan_needs_clinician(viewer=viewer, person=person) if on_care_team else "",
         "signals": list(signals_about_person(viewer=viewer, person=person)[:20]) if on_care_team else [],
         "consents": list(consents_for_subject_for_staff(viewer=viewer, person=person)) if on_care_team else [],
         "sessions": list(sessions_for_user(viewer=viewer, person=person)) if is_program_admin(viewer) else [],

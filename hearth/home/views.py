@@ -21,6 +21,7 @@ from hearth.core.rate_limit import allow
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
+from hearth.safety.selectors import own_safety_plan, plan_for_display
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,12 @@ def dashboard(request):
 
 
 def crisis(request):
-    return render(request, "home/crisis.html")
+    """Crisis lines for everyone; for a participant with a safety plan, their plan comes first."""
+    version = own_safety_plan(viewer=request.user)
+    context = {"person": request.user, "is_own": True}
+    if version is not None:
+        context["shown"] = plan_for_display(version=version, person=request.user)
+    return render(request, "home/crisis.html", context)
 
 
 # A browser sends a report per blocked resource; a page full of them must not fill the logs.

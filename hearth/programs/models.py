@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,11 @@ class Program(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/Chicago")
     on_call_phone = models.CharField(_("on-call phone"), max_length=32, blank=True)
     allow_peer_private_messages = models.BooleanField(_("participants may message each other privately"), default=False)
+    escalation_minutes = models.PositiveSmallIntegerField(
+        _("minutes before an unanswered urgent alert goes to the on-call list"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

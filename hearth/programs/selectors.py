@@ -89,6 +89,29 @@ def care_team_for(*, person) -> QuerySet:
     return User.objects.filter(pk__in=staff, is_active=True)
 
 
+def programs_of_participant(*, person) -> QuerySet[Program]:
+    """Programs the person takes part in now (for program settings that apply to them)."""
+    return Program.objects.filter(
+        pk__in=Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True).values("program_id")
+    )
+
+
+def primary_clinicians_of(*, person) -> QuerySet:
+    """The clinicians who own the person's care (one per program they take part in)."""
+    ids = Membership.objects.filter(
+        user=person, role=Role.PARTICIPANT, ended_at__isnull=True, primary_clinician__isnull=False
+    ).values("primary_clinician_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def care_team_with_role(*, person, role: str) -> QuerySet:
+    """The clinicians (or admins) of every program the person takes part in."""
+    staff = Membership.objects.filter(
+        program__in=programs_of_participant(person=person), role=role, ended_at__isnull=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=staff, is_active=True)
+
+
 def people_for_program_admin(*, viewer) -> QuerySet:
     """Everyone with any role in a program the viewer administers."""
     in_program = Membership.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN)).values("user_id")

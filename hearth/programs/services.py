@@ -24,7 +24,7 @@ from .models import (
 from .selectors import program_ids_where
 
 ASSIGNABLE_STAFF_ROLES = (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)
-PROGRAM_FIELDS = ("name", "time_zone", "on_call_phone", "allow_peer_private_messages")
+PROGRAM_FIELDS = ("name", "time_zone", "on_call_phone", "allow_peer_private_messages", "escalation_minutes")
 
 
 class EnrolmentError(ValidationError):

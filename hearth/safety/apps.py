@@ -6,3 +6,6 @@ class SafetyConfig(AppConfig):
     name = "hearth.safety"
     label = "safety"
     verbose_name = _("Safety")
+
+    def ready(self) -> None:
+        from . import permissions  # noqa: F401  (registers the rules)

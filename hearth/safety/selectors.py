@@ -1,9 +1,19 @@
+import json
+
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from hearth.programs.selectors import participants_for_viewer
+from hearth.consent.models import Category
+from hearth.consent.selectors import consent_allows
+from hearth.programs.models import Membership, Role
+from hearth.programs.selectors import is_care_team_of, participants_for_viewer, primary_clinicians_of
 
-from .models import SafetySignal
+from .models import SafetyPlanVersion, SafetySignal, Severity, SignalEvent
+from .phones import phone_href
+
+User = get_user_model()
 
 
 def open_signals_for_viewer(*, viewer) -> QuerySet[SafetySignal]:
@@ -28,3 +38,101 @@ def signal_for_viewer(*, viewer, signal_id: int) -> SafetySignal:
         )
     except (SafetySignal.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def signal_events_for_viewer(*, viewer, signal: SafetySignal) -> QuerySet[SignalEvent]:
+    """The signal's timeline; ``signal`` must come from ``signal_for_viewer``."""
+    signal_for_viewer(viewer=viewer, signal_id=signal.pk)
+    return SignalEvent.objects.filter(signal=signal).select_related("actor").order_by("at", "pk")
+
+
+def safety_plan_for_viewer(*, viewer, person) -> SafetyPlanVersion | None:
+    """The newest version of the person's plan, for the person, their care team or someone they
+    consented to share it with; 404 for anyone else. None when there is no plan yet."""
+    if not consent_allows(viewer=viewer, subject=person, category=Category.SAFETY_PLAN):
+        raise Http404
+    return (
+        SafetyPlanVersion.objects.filter(plan__person=person)
+        .select_related("reviewed_by", "saved_by")
+        .order_by("-number")
+        .first()
+    )
+
+
+def person_for_plan_viewer(*, viewer, person_id: int):
+    """The participant whose plan the viewer may read, or 404."""
+    try:
+        person = User.objects.get(pk=person_id, is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True).exists():
+        raise Http404
+    if not consent_allows(viewer=viewer, subject=person, category=Category.SAFETY_PLAN):
+        raise Http404
+    return person
+
+
+def own_safety_plan(*, viewer) -> SafetyPlanVersion | None:
+    """The viewer's own current plan (for the crisis page and panel), or None."""
+    if not viewer.is_authenticated:
+        return None
+    return SafetyPlanVersion.objects.filter(plan__person=viewer).order_by("-number").first()
+
+
+def plan_contacts(version: SafetyPlanVersion | None) -> list[dict]:
+    if version is None or not version.contacts:
+        return []
+    try:
+        people = json.loads(version.contacts)
+    except ValueError:
+        return []
+    return [{**p, "href": phone_href(p.get("phone", ""))} for p in people if isinstance(p, dict)]
+
+
+def plan_needs_clinician(*, viewer, person) -> str:
+    """What the care team should do about the person's plan after an urgent signal: "make",
+    "review" or "" (nothing)."""
+    if not is_care_team_of(viewer, person):
+        return ""
+    latest = SafetyPlanVersion.objects.filter(plan__person=person).order_by("-number").first()
+    if latest is None:
+        return "make"
+    last_urgent = (
+        SafetySignal.objects.filter(person=person, severity=Severity.URGENT)
+        .order_by("-raised_at")
+        .values_list("raised_at", flat=True)
+        .first()
+    )
+    if latest.reviewed_at is None or (last_urgent and latest.reviewed_at < last_urgent):
+        return "review"
+    return ""
+
+
+PLAN_SECTIONS = (
+    ("warning_signs", _("1. Warning signs")),
+    ("coping_strategies", _("2. Things I can do on my own")),
+    ("distractions", _("3. People and places that take my mind off things")),
+)
+PLAN_SECTIONS_AFTER_CONTACTS = (("environment", _("6. Making my surroundings safer")),)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
+
+
+def plan_for_display(*, version: SafetyPlanVersion, person) -> dict:
+    """The plan as the page shows it: each section's lines, contacts with links, and who to call."""
+    return {
+        "version": version,
+        "reasons": _lines(version.reasons_for_living),
+        "sections": [
+            {"id": key, "title": title, "lines": _lines(getattr(version, key))} for key, title in PLAN_SECTIONS
+        ],
+        "contacts": plan_contacts(version),
+        "professionals": _lines(version.professionals),
+        "clinicians": [c.display_name for c in primary_clinicians_of(person=person)],
+        "after": [
+            {"id": key, "title": title, "lines": _lines(getattr(version, key))}
+            for key, title in PLAN_SECTIONS_AFTER_CONTACTS
+        ],
+    }

@@ -13,8 +13,9 @@ def test_raising_a_signal_alerts_the_care_team_without_clinical_content(world):
     signal = safety_signal_raise(
         person=world.participant, source="intake.phq9.item9", severity="urgent", evidence=evidence
     )
+    # Urgent: the primary clinician at once; the on-call list and admin only if nobody answers.
     alerted = set(Notification.objects.filter(kind="safety.signal", urgent=True).values_list("recipient_id", flat=True))
-    assert alerted == {world.clinician.pk, world.admin.pk}
+    assert alerted == {world.clinician.pk}
     for notification in Notification.objects.filter(kind="safety.signal"):
         assert "PHQ" not in notification.title and evidence not in notification.title
     assert AuditEntry.objects.filter(action="safety.signal.raised", subject=world.participant).exists()
@@ -32,7 +33,7 @@ def test_clinician_sees_and_acknowledges_the_signal(world, client_for):
     client = client_for(world.clinician)
     assert "Needs attention now" in client.get("/dashboard/").content.decode()
     assert world.participant.display_name in client.get("/dashboard/").content.decode()
-    response = client.post(f"/safety/signals/{world.signal.pk}/acknowledge/")
+    response = client.post(f"/safety/signals/{world.signal.pk}/acknowledge/", {"action": "reached_person"})
     assert response.status_code == 302
     world.signal.refresh_from_db()
     assert world.signal.acknowledged_by == world.clinician
