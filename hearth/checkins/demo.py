@@ -11,6 +11,7 @@ import datetime
 import random
 import zoneinfo
 
+import time_machine
 from django.utils import timezone
 
 from .measures import MEASURES, Measure
@@ -184,15 +185,16 @@ def _seed_checkins(key: str, person, now: datetime.datetime) -> None:
         used = key == "devon" and days_ago == DEVON_USE_DAYS_AGO
         if used:
             values["note"] = "Had a few drinks at a cousin's party. Told my mentor the next morning."
-        checkin_submit(
-            actor=person,
-            person=person,
-            local_date=day,
-            used=used,
-            used_what="Alcohol" if used else "",
-            now=at,
-            **values,
-        )
+        with time_machine.travel(at, tick=False):  # the signals and audit entries fall on that evening too
+            checkin_submit(
+                actor=person,
+                person=person,
+                local_date=day,
+                used=used,
+                used_what="Alcohol" if used else "",
+                now=at,
+                **values,
+            )
 
 
 def _seed_measures(key: str, person, clinician, now: datetime.datetime) -> None:
@@ -220,7 +222,8 @@ def _seed_measures(key: str, person, clinician, now: datetime.datetime) -> None:
                 fixed = {8: 1}  # "several days": the safety protocol starts today
             jitter = 0 if instance == 3 else rng.choice((-1, 0, 1))
             answers = answers_for(measure, max(measure.min_total, total + jitter), rng, fixed=fixed)
-            measure_submit(actor=person, person=person, measure=code, answers=answers, instance_date=due, now=at)
+            with time_machine.travel(at, tick=False):
+                measure_submit(actor=person, person=person, measure=code, answers=answers, instance_date=due, now=at)
 
 
 def seed(people) -> None:

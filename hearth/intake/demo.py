@@ -14,10 +14,13 @@ from django.utils import timezone
 
 from hearth.checkins.demo import answers_for
 from hearth.checkins.measures import SCREENERS
+from hearth.safety.models import SafetySignal
+from hearth.safety.services import safety_signal_acknowledge
 
 from .documents import DOCUMENTS
 from .models import Availability, IntakePacket, SexAtBirth
 from .services import (
+    PHQ9_ITEM9_SOURCE,
     intake_about_save,
     intake_consent_sign,
     intake_packet_start,
@@ -104,6 +107,11 @@ def _complete(key: str, person, program, clinician, start: datetime.datetime) ->
             packet=packet,
             note=REVIEW_NOTES.get(key, "Screenings reviewed with the participant. Ready for group."),
         )
+        # The clinician saw the intake's item 9 signal at review and started a safety plan.
+        for signal in SafetySignal.objects.filter(
+            person=person, source=PHQ9_ITEM9_SOURCE, acknowledged_at__isnull=True
+        ):
+            safety_signal_acknowledge(actor=clinician, signal=signal)
 
 
 def seed(people) -> None:

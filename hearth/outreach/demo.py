@@ -12,7 +12,11 @@ so a past run would see today's answer. Idempotent: once the program has tasks, 
 import datetime
 import zoneinfo
 
+import time_machine
 from django.utils import timezone
+
+from hearth.safety.models import SafetySignal, Severity
+from hearth.safety.services import safety_signal_acknowledge
 
 from .models import Outcome, OutreachTask
 from .services import outreach_evaluate_all, outreach_evaluate_person, outreach_task_log
@@ -75,6 +79,11 @@ def _work(task: OutreachTask, raised_at: datetime.datetime) -> None:
     at = raised_at + datetime.timedelta(hours=13)
     outreach_task_log(actor=actor, task_id=task.pk, outcome=first[0], note=first[1], now=at)
     if second is not None:
-        outreach_task_log(
-            actor=actor, task_id=task.pk, outcome=second[0], note=second[1], now=at + datetime.timedelta(hours=7)
-        )
+        at += datetime.timedelta(hours=7)
+        outreach_task_log(actor=actor, task_id=task.pk, outcome=second[0], note=second[1], now=at)
+    # Having talked with the person, the clinician also acknowledges the safety signal behind the task.
+    with time_machine.travel(at, tick=False):
+        for signal in SafetySignal.objects.filter(
+            person_id=task.person_id, acknowledged_at__isnull=True, raised_at__lte=at
+        ).exclude(severity=Severity.URGENT):
+            safety_signal_acknowledge(actor=actor, signal=signal)

@@ -146,14 +146,14 @@ def demo_attendance(participants: dict, today: datetime.date):
         if key == "alex":
             return AttendanceStatus.PRESENT, None
         roll = random.Random(f"attendance:{key}:{day.isoformat()}").randrange(100)  # noqa: S311 - seeded demo noise
-        if roll < 5:
+        if roll < 3:
             return AttendanceStatus.ABSENT, None
-        if roll < 8:
+        if roll < 5:
             return AttendanceStatus.EXCUSED, None
-        if roll < 15:
-            return AttendanceStatus.LATE, 150 + roll
-        if roll < 19:
-            return AttendanceStatus.LEFT_EARLY, 120
+        if roll < 10:
+            return AttendanceStatus.LATE, 160 + roll
+        if roll < 12:
+            return AttendanceStatus.LEFT_EARLY, 150
         return AttendanceStatus.PRESENT, None
 
     return attendance
