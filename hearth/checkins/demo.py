@@ -134,6 +134,8 @@ def _checkin_values(key: str, days_ago: int, rng: random.Random) -> dict | None:
     craving = round(crave0 + (crave1 - crave0) * progress + rng.choice((-1, 0, 0, 1)))
     if key == "jordan" and days_ago <= 1:
         craving = 8 + (1 - days_ago)
+    if key == "omar" and days_ago == 1:
+        craving = 8  # a hard day: the one flag on Dr. Priya's queue tonight
     sleep = round(rng.uniform(5.5, 8.5) - (1.5 if mood <= 4 else 0), 1)
     values = {
         "mood": max(1, min(10, mood)),
@@ -163,7 +165,9 @@ def _checkin_values(key: str, days_ago: int, rng: random.Random) -> dict | None:
         values["connections"] = sorted(rng.sample(social, k=rng.randint(1, 2)))
     else:
         values["connections"] = [Connection.NO_ONE]
-    if key == "jordan" and days_ago <= 10 and rng.random() < 0.5:
+    if key == "omar" and days_ago == 1:
+        values["note"] = "Rough day at work, wanted to go by the old spot. Called my mentor instead."
+    elif key == "jordan" and days_ago <= 10 and rng.random() < 0.5:
         values["note"] = rng.choice(JORDAN_NOTES)
     elif rng.random() < 0.2:
         values["note"] = rng.choice(NOTES_ES if key in SPANISH_SPEAKERS else NOTES_EN)

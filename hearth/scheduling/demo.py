@@ -119,6 +119,8 @@ GROUP_NOTES = [
 ]
 # Participants who stopped coming: absent from every session in the last N days.
 ABSENT_LATELY = {"kim": 8, "marcus": 6}
+# One missed stretch earlier on (days ago, oldest first), which the outreach history follows up.
+ABSENT_BETWEEN = {"marcus": (23, 20), "ray": (30, 27), "grace": (16, 13), "luis": (37, 34)}
 
 
 def _mark_history(series, attendance, tz) -> None:
@@ -142,6 +144,9 @@ def demo_attendance(participants: dict, today: datetime.date):
         key = keys.get(person.pk, "")
         days_ago = (today - day).days
         if days_ago < ABSENT_LATELY.get(key, 0):
+            return AttendanceStatus.ABSENT, None
+        oldest, newest = ABSENT_BETWEEN.get(key, (-1, 0))
+        if newest <= days_ago <= oldest:
             return AttendanceStatus.ABSENT, None
         if key == "alex":
             return AttendanceStatus.PRESENT, None

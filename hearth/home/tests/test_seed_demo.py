@@ -118,6 +118,10 @@ def test_seed_demo_history_has_the_patterns():
         ("kim", Rule.ISOLATION),
         ("marcus", Rule.MISSED_CHECKINS),
     }
+    for clinician in User.objects.filter(memberships__role=Role.CLINICIAN):
+        # Every clinician's queue has something to do tonight and a history of closed tasks.
+        assert open_tasks.filter(owner=clinician).exists(), clinician
+        assert OutreachTask.objects.filter(owner=clinician, status=Status.RESOLVED).exists(), clinician
     closed = OutreachTask.objects.filter(status=Status.RESOLVED)
     assert closed.count() >= 3 and all(t.notes and t.outcome for t in closed)
     assert all(t.resolved_at < timezone.now() - datetime.timedelta(days=3) for t in closed)
@@ -140,6 +144,7 @@ def test_seeded_pages_show_real_content(client_for):
 
     queue = client.get("/outreach/").content.decode()
     assert "Jordan" in queue and "Marcus" in queue and "High craving" in queue and "Missed check-ins" in queue
+    assert "No resolved tasks yet" not in queue
 
     checkins = client.get(f"/people/{jordan.pk}/checkins/")
     assert checkins.status_code == 200 and "Stress at home" in checkins.content.decode()
