@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
+from django.utils import timezone
 
 from hearth.programs.models import Cohort, Membership, Program, Role
 
@@ -20,6 +21,8 @@ DEMO_PASSWORD = "hearth-demo-passphrase"
 DOMAIN = "hearth.example"
 PROGRAM_SLUG = "evening-iop"
 TIME_ZONE = "America/Chicago"
+# Everyone joined six weeks and a few days ago, so the history the apps seed has an enrolment before it.
+ENROLLED_DAYS_AGO = 44
 
 ADMIN = ("dana", "Dana Whitfield", "Dana (program director)")
 CLINICIANS = [
@@ -107,6 +110,7 @@ def _with_mfa(user):
 
 
 def _create() -> DemoPeople:
+    enrolled = timezone.now() - datetime.timedelta(days=ENROLLED_DAYS_AGO)
     program = Program.objects.create(
         name="Evening IOP — Adults", slug=PROGRAM_SLUG, time_zone=TIME_ZONE, on_call_phone="+1-312-555-0100"
     )
@@ -115,17 +119,17 @@ def _create() -> DemoPeople:
         Cohort.objects.create(program=program, name="Cohort B (Tue · Thu · Fri)"),
     ]
     admin = _person(ADMIN[0], "admin", ADMIN[1], ADMIN[2])
-    Membership.objects.create(user=admin, program=program, role=Role.ADMIN)
+    Membership.objects.create(user=admin, program=program, role=Role.ADMIN, started_at=enrolled)
     _with_mfa(admin)
     people = DemoPeople(program=program, cohorts=cohorts, admin=admin, clinicians=[], mentors=[])
     for key, legal, display, language in CLINICIANS:
         clinician = _person(key, "clinician", legal, display, language)
-        Membership.objects.create(user=clinician, program=program, role=Role.CLINICIAN)
+        Membership.objects.create(user=clinician, program=program, role=Role.CLINICIAN, started_at=enrolled)
         _with_mfa(clinician)
         people.clinicians.append(clinician)
     for key, legal, display in MENTORS:
         mentor = _person(key, "mentor", legal, display)
-        Membership.objects.create(user=mentor, program=program, role=Role.MENTOR)
+        Membership.objects.create(user=mentor, program=program, role=Role.MENTOR, started_at=enrolled)
         _with_mfa(mentor)
         people.mentors.append(mentor)
     for index, (key, legal, display, pronouns, language) in enumerate(PARTICIPANTS):
@@ -136,12 +140,17 @@ def _create() -> DemoPeople:
             role=Role.PARTICIPANT,
             cohort=cohorts[index % 2],
             primary_clinician=people.clinicians[index % 3],
+            started_at=enrolled,
         )
         people.participants[key] = person
     for key, legal, display, participant_key in FAMILY:
         relative = _person(key, "family", legal, display)
         Membership.objects.create(
-            user=relative, program=program, role=Role.FAMILY, related_participant=people.participants[participant_key]
+            user=relative,
+            program=program,
+            role=Role.FAMILY,
+            related_participant=people.participants[participant_key],
+            started_at=enrolled,
         )
         people.family[key] = relative
     return people

@@ -7,19 +7,30 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hearth.accounts import demo as accounts_demo
+from hearth.checkins import demo as checkins_demo
 from hearth.consent import demo as consent_demo
+from hearth.intake import demo as intake_demo
 from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
+from hearth.outreach import demo as outreach_demo
+from hearth.plans import demo as plans_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
 
-# In dependency order: sharing before the chats that check it, sessions before attendance.
+# In dependency order: sharing before the chats that check it; intake (which raises Jordan's
+# PHQ-9 item 9 signal) before safety's fallback; the groups before the plans that assign them
+# and the attendance the rules read; check-ins, questionnaires and chats before the outreach
+# rules run over them.
 SEEDERS = [
     consent_demo.seed,
+    intake_demo.seed,
     safety_demo.seed,
     notifications_demo.seed,
     scheduling_demo.seed,
+    plans_demo.seed,
+    checkins_demo.seed,
     messaging_demo.seed,
+    outreach_demo.seed,
 ]
 
 
