@@ -188,8 +188,8 @@ def checkin_submit(
             )
         if checkin.note and checkin.note != previous_note:
             match = detect(checkin.note)
-            alerting = match is not None and match.raises_signal
-            if alerting and (not previous_note or detect(previous_note) != match):
+            # A "low" result (a negated statement) is recorded on the timeline and alerts no one.
+            if match is not None and (not previous_note or detect(previous_note) != match):
                 safety_signal_raise(
                     person=person,
                     source=f"checkins.note.{match.category}",

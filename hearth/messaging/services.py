@@ -264,10 +264,10 @@ def _announce(actor, message, program_id: int) -> SendResult:
     conversation_id = message.conversation_id
     frame = events.message_frame(message, include_reactions=False)
     transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
-    match = _alerting(detect(message.body)) if _is_participant_in(actor, program_id) else None
-    if match is not None:
+    match = detect(message.body) if _is_participant_in(actor, program_id) else None
+    if match is not None:  # a "low" one goes on the timeline without alerting anyone
         transaction.on_commit(lambda: _raise_crisis_signal(actor, message, match))
-    return SendResult(message=message, created=True, crisis=match)
+    return SendResult(message=message, created=True, crisis=_alerting(match))
 
 
 def _store_message(actor, conversation_id: int, client_msg_id: str, body: str, now, notice_due):

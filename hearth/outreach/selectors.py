@@ -16,7 +16,7 @@ from hearth.checkins.charts import sparkline
 from hearth.checkins.models import CheckIn
 from hearth.programs.models import STAFF_ROLES, Membership, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
-from hearth.safety.models import SafetySignal
+from hearth.safety.models import ALERTING_SEVERITIES, SafetySignal
 from hearth.scheduling.models import Attendance
 from hearth.scheduling.selectors import local_week_bounds, monday_of, weekly_target_minutes
 
@@ -165,7 +165,9 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
                 "url": "",
             }
         )
-    for signal in SafetySignal.objects.filter(person_id__in=ids, acknowledged_at__isnull=True).order_by("-raised_at"):
+    for signal in SafetySignal.objects.filter(
+        person_id__in=ids, acknowledged_at__isnull=True, severity__in=ALERTING_SEVERITIES
+    ).order_by("-raised_at"):
         flags.setdefault(signal.person_id, []).append(
             {
                 "label": signal.get_severity_display(),

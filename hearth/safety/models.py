@@ -10,6 +10,11 @@ class Severity(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     HIGH = "high", _("High")
     MODERATE = "moderate", _("Moderate")
+    # Recorded on the person's timeline (e.g. "I'm not going to hurt myself"); alerts no one.
+    LOW = "low", _("Low")
+
+
+ALERTING_SEVERITIES = (Severity.URGENT, Severity.HIGH, Severity.MODERATE)
 
 
 class SafetySignal(models.Model):

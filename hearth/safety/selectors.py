@@ -10,7 +10,7 @@ from hearth.consent.selectors import consent_allows
 from hearth.programs.models import Membership, Role
 from hearth.programs.selectors import is_care_team_of, participants_for_viewer, primary_clinicians_of
 
-from .models import SafetyPlanVersion, SafetySignal, Severity, SignalEvent
+from .models import ALERTING_SEVERITIES, SafetyPlanVersion, SafetySignal, Severity, SignalEvent
 from .phones import phone_href
 
 User = get_user_model()
@@ -19,7 +19,11 @@ User = get_user_model()
 def open_signals_for_viewer(*, viewer) -> QuerySet[SafetySignal]:
     """Unacknowledged signals about people in the viewer's care, most urgent and newest first."""
     return (
-        SafetySignal.objects.filter(person__in=participants_for_viewer(viewer=viewer), acknowledged_at__isnull=True)
+        SafetySignal.objects.filter(
+            person__in=participants_for_viewer(viewer=viewer),
+            acknowledged_at__isnull=True,
+            severity__in=ALERTING_SEVERITIES,
+        )
         .select_related("person")
         .order_by("severity", "-raised_at")
     )

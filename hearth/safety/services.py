@@ -75,6 +75,8 @@ def safety_signal_raise(*, person, source: str, severity: str, evidence: str = "
             obj=signal,
             data={"source": source, "severity": severity},
         )
+        if severity == Severity.LOW:
+            return signal  # on the timeline for the care team to read; no alert, no escalation
         if severity == Severity.URGENT:
             recipients = list(primary_clinicians_of(person=person)) or list(care_team_for(person=person))
             signal.next_escalation_at = now + escalation_interval_for(person)

@@ -135,10 +135,15 @@ def test_crisis_words_in_the_note_raise_an_urgent_signal_through_safety_detectio
     assert "want to die" in signal.evidence
 
 
-def test_a_negated_statement_is_kept_and_alerts_no_one(world):
+def test_a_negated_statement_is_kept_on_the_timeline_and_alerts_no_one(world):
+    from hearth.notifications.models import Notification
+
+    before = Notification.objects.filter(kind="safety.signal").count()
     checkin = submit(world, note="I'm not going to hurt myself, I just needed to say it")
     assert checkin.pk is not None and "not going to hurt" in checkin.note
-    assert not SafetySignal.objects.filter(person=world.participant, source__startswith="checkins.note").exists()
+    signal = SafetySignal.objects.get(person=world.participant, source__startswith="checkins.note")
+    assert signal.severity == "low" and signal.next_escalation_at is None
+    assert Notification.objects.filter(kind="safety.signal").count() == before
 
 
 def test_note_and_what_was_used_are_encrypted_at_rest(world):
