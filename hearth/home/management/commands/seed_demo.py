@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hearth.accounts import demo as accounts_demo
+from hearth.community import demo as community_demo
 from hearth.consent import demo as consent_demo
 from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
@@ -20,6 +21,7 @@ SEEDERS = [
     notifications_demo.seed,
     scheduling_demo.seed,
     messaging_demo.seed,
+    community_demo.seed,
 ]
 
 
