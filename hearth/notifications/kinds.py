@@ -13,7 +13,9 @@ KINDS = {
     "scheduling.changed": _("A session on your calendar changed in Hearth"),
     "checkins.reminder": _("Time for your daily check-in in Hearth"),
     "outreach.task": _("You have a new outreach task in Hearth"),
-    "community.moderation": _("A moderator reviewed something in your Hearth community groups. Open Hearth to see why."),
+    "community.moderation": _(
+        "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
+    ),
     "community.group": _("There is news about a group you asked to join in Hearth"),
 }
 

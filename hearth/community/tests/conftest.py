@@ -76,3 +76,12 @@ def outsider(world):
     user = UserFactory(display_name="Outsider")
     grant_role(user, world.other_program, Role.PARTICIPANT)
     return user
+
+
+# The browser harness (Chromium, axe, screenshots) for test_browser.py.
+from hearth.tests.browser.conftest import (  # noqa: E402, F401
+    axe_source,
+    browser,
+    open_tab,
+    pytest_fixture_setup,
+)
