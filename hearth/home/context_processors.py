@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.selectors import has_second_factor
-from hearth.programs.permissions import is_clinician, is_family, is_participant, is_program_admin, needs_mfa
+from hearth.programs.permissions import (
+    is_clinician,
+    is_family,
+    is_mentor,
+    is_participant,
+    is_program_admin,
+    needs_mfa,
+)
 from hearth.programs.selectors import programs_for_viewer
 from hearth.safety.selectors import own_safety_plan, plan_contacts
 
@@ -19,6 +26,8 @@ def _navigation(user) -> list[dict]:
     if is_participant(user):
         items += [_item("checkins:checkin", _("Check in")), _item("intake:home", _("Intake"))]
     items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
+    if staff or is_participant(user) or is_mentor(user):
+        items.append(_item("community:group_list", _("Community")))
     if staff:
         items += [
             _item("people_list", _("People")),

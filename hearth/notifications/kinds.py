@@ -15,6 +15,10 @@ KINDS = {
     "scheduling.changed": _("A session on your calendar changed in Hearth"),
     "checkins.reminder": _("Time for your daily check-in in Hearth"),
     "outreach.task": _("You have a new outreach task in Hearth"),
+    "community.moderation": _(
+        "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
+    ),
+    "community.group": _("There is news about a group you asked to join in Hearth"),
 }
 
 GROUPS = {
@@ -37,6 +41,8 @@ KIND_GROUP = {
     "scheduling.changed": "sessions",
     "checkins.reminder": "checkins",
     "outreach.task": "work",
+    "community.moderation": "messages",
+    "community.group": "messages",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from hearth.accounts import demo as accounts_demo
 from hearth.checkins import demo as checkins_demo
+from hearth.community import demo as community_demo
 from hearth.consent import demo as consent_demo
 from hearth.intake import demo as intake_demo
 from hearth.messaging import demo as messaging_demo
@@ -31,6 +32,7 @@ SEEDERS = [
     checkins_demo.seed,
     messaging_demo.seed,
     outreach_demo.seed,
+    community_demo.seed,
 ]
 
 

@@ -1,0 +1,163 @@
+"""Demo community for ``manage.py seed_demo``: five support groups with a few weeks of threads and
+replies in English and Spanish, reactions, a pinned welcome thread and one flagged post waiting in
+the moderators' queue. Everything goes through the services (audit, crisis screening, limits).
+Idempotent: a group that exists is left as it is."""
+
+import datetime
+
+from django.utils import timezone
+
+from .models import Group, JoinPolicy, MemberRole, Post, Thread
+from .services import group_create, member_add, post_flag, post_reply, reaction_toggle, thread_pin, thread_start
+
+# (name, description, policy, member keys, [(author key, title, body, [(reply author, body), ...]), ...])
+GROUPS = [
+    (
+        "Early recovery",
+        "The first weeks and months: what helps, what is hard, and small wins.",
+        JoinPolicy.OPEN,
+        ["alex", "jordan", "kim", "marcus", "devon", "grace", "omar", "tess", "nina"],
+        [
+            (
+                "mentor0",
+                "Welcome: how this group works",
+                "Hi all, I'm Sam, one of the peer mentors here. Share what helps, ask anything, and keep "
+                "other people's stories in the group. If today is a hard day, the red Get help now button "
+                "is always at the top.",
+                [("alex", "Thanks Sam. Glad this exists."), ("jordan", "Hi everyone, new here this week.")],
+            ),
+            (
+                "kim",
+                "Mornings are the hardest part",
+                "Anyone else find the first hour of the day the toughest? I have started making tea and "
+                "sitting outside before I look at my phone.",
+                [
+                    ("marcus", "Same for me. A short walk before work has helped a lot."),
+                    ("grace", "I keep a list of three things I'm doing today on the fridge."),
+                    ("kim", "Love the list idea. Trying it tomorrow."),
+                ],
+            ),
+            (
+                "devon",
+                "One month today",
+                "Thirty days. Not perfect, but here. Thank you all for Tuesday nights.",
+                [("tess", "So proud of you, Dev!"), ("omar", "Huge. Keep going.")],
+            ),
+        ],
+    ),
+    (
+        "Parents in recovery",
+        "Parenting while in recovery: routines, guilt, repair and support.",
+        JoinPolicy.REQUEST,
+        ["alex", "marcus", "ana"],
+        [
+            (
+                "marcus",
+                "Talking with kids about treatment",
+                "My oldest asked why I have groups in the evening. How much did you tell your kids?",
+                [
+                    ("alex", "We kept it simple: I'm getting help to be healthier, and it's working."),
+                    ("ana", "Yo les dije que estoy aprendiendo a cuidarme mejor. Lo entendieron."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "MAT / medication-assisted",
+        "For people using medication as part of recovery: questions, experiences and support.",
+        JoinPolicy.OPEN,
+        ["jordan", "omar", "nina", "tess"],
+        [
+            (
+                "nina",
+                "Side effects in the first weeks",
+                "Week two on my medication. Sleep is a bit off. Did that settle for others?",
+                [
+                    ("omar", "It settled for me after about three weeks. Worth asking your prescriber too."),
+                    ("jordan", "Same here, it got better. Hang in there."),
+                ],
+            ),
+        ],
+    ),
+    (
+        "Grupo en español",
+        "Un espacio en español para compartir y apoyarnos entre sesiones.",
+        JoinPolicy.OPEN,
+        ["luis", "ana", "ray"],
+        [
+            (
+                "luis",
+                "Hoy cumplo dos semanas",
+                "Dos semanas en el programa. Las tardes siguen siendo difíciles, pero el grupo me ayuda mucho.",
+                [
+                    ("ana", "¡Felicidades, Luis! Las tardes se hacen más fáciles, te lo prometo."),
+                    ("ray", "Vamos paso a paso. Aquí estamos."),
+                ],
+            ),
+            (
+                "ray",
+                "¿Qué hacen los fines de semana?",
+                "Los sábados son largos para mí. ¿Alguien tiene ideas para llenar el día?",
+                [("luis", "Yo voy al parque con mi hermano y cocinamos juntos.")],
+            ),
+        ],
+    ),
+    (
+        "LGBTQ+",
+        "A private group for LGBTQ+ participants and allies who are invited.",
+        JoinPolicy.INVITE,
+        ["jordan", "nina", "devon"],
+        [
+            (
+                "jordan",
+                "Finding sober queer spaces",
+                "Looking for places to hang out that are not bars. What has worked for you?",
+                [
+                    ("nina", "There is a queer book club at the library on Thursdays."),
+                    ("devon", "Climbing gym nights have been great for me."),
+                ],
+            ),
+        ],
+    ),
+]
+# A reply in "Early recovery" that someone flagged: left for a moderator in the queue.
+FLAGGED_REPLY = ("marcus", "Honestly the group rules here are pointless, nobody follows them anyway.")
+
+
+def _person(people, key):
+    if key.startswith("mentor"):
+        return people.mentors[int(key[-1])]
+    return people.participants[key]
+
+
+def seed(people) -> None:
+    program, admin = people.program, people.admin
+    now = timezone.now()
+    for index, (name, description, policy, member_keys, threads) in enumerate(GROUPS):
+        if Group.objects.filter(program=program, name=name).exists():
+            continue
+        group = group_create(actor=admin, program=program, name=name, description=description, join_policy=policy)
+        member_add(
+            actor=admin, group=group, user=people.mentors[index % len(people.mentors)], role=MemberRole.FACILITATOR
+        )
+        for key in member_keys:
+            member_add(actor=admin, group=group, user=people.participants[key])
+        for number, (author, title, body, replies) in enumerate(threads):
+            opened = thread_start(actor=_person(people, author), group=group, title=title, body=body)
+            thread = opened.post.thread
+            # Spread the history over the last few weeks.
+            start = now - datetime.timedelta(days=20 - 4 * index - 3 * number, hours=number)
+            Post.objects.filter(pk=opened.post.pk).update(created_at=start)
+            last = start
+            for step, (reply_author, reply_body) in enumerate(replies, start=1):
+                reply = post_reply(actor=_person(people, reply_author), thread=thread, body=reply_body)
+                last = start + datetime.timedelta(hours=5 * step)
+                Post.objects.filter(pk=reply.post.pk).update(created_at=last)
+                reaction_toggle(actor=_person(people, author), post=reply.post, kind="thank_you")
+            reaction_toggle(actor=people.participants[member_keys[0]], post=opened.post, kind="strength")
+            Thread.objects.filter(pk=thread.pk).update(created_at=start, last_post_at=last)
+            if author.startswith("mentor"):
+                thread_pin(actor=admin, thread=thread, pinned=True)
+            if name == "Early recovery" and number == 1:
+                flagged = post_reply(actor=people.participants[FLAGGED_REPLY[0]], thread=thread, body=FLAGGED_REPLY[1])
+                post_flag(actor=people.participants["grace"], post=flagged.post, reason="harmful")

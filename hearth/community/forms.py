@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import FlagReason, HideReason
+from .services import MAX_BODY_CHARS, MAX_FLAG_NOTE_CHARS, MAX_TITLE_CHARS, MIN_TITLE_CHARS, MUTE_HOURS
+
+# Length limits are checked by the services (one clear message, nothing saved); the forms only
+# bound what a browser sends so a 100 KB post still reaches that message instead of a truncation.
+BODY_WIDGET = forms.Textarea(attrs={"rows": 5})
+EMPTY = {"required": _("Write something before posting.")}
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_CHARS * 10)
+    body = forms.CharField(
+        label=_("What would you like to share?"), widget=BODY_WIDGET, strip=False, error_messages=EMPTY
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["maxlength"] = MAX_TITLE_CHARS
+        self.fields["title"].error_messages["required"] = gettext(
+            "Give your thread a short title (at least %(min)d characters)."
+        ) % {"min": MIN_TITLE_CHARS}
+        self.fields["body"].widget.attrs["maxlength"] = MAX_BODY_CHARS
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), widget=BODY_WIDGET, strip=False, error_messages=EMPTY)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget.attrs["maxlength"] = MAX_BODY_CHARS
+
+
+class EditForm(ReplyForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Your post")
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What is wrong?"), choices=FlagReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Anything a moderator should know"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_FLAG_NOTE_CHARS}),
+        required=False,
+    )
+
+
+MODERATOR_REASONS = [(value, label) for value, label in HideReason.choices if value != HideReason.FLAGS]
+
+
+class HideForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason the author will see"), choices=MODERATOR_REASONS)
+
+
+class MuteForm(forms.Form):
+    hours = forms.TypedChoiceField(
+        label=_("Pause posting for"),
+        coerce=int,
+        choices=[(24, _("1 day")), (72, _("3 days")), (168, _("1 week"))],
+    )
+    reason = forms.ChoiceField(label=_("Reason the person will see"), choices=MODERATOR_REASONS)
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours not in MUTE_HOURS:
+            raise forms.ValidationError(_("Choose how long."))
+        return hours

@@ -1,0 +1,260 @@
+"""Every read in the community, scoped by the viewer. Groups belong to one program: a person sees only
+the groups of programs where they are a participant, mentor or staff; invite-only groups only when
+they are in them (or moderate them). Unknown and out-of-reach objects answer 404 alike."""
+
+import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from hearth.programs.models import STAFF_ROLES, Role
+from hearth.programs.selectors import program_ids_where
+from hearth.scheduling.models import SOCIAL_KINDS
+from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
+
+from .models import (
+    Flag,
+    Group,
+    GroupMember,
+    JoinPolicy,
+    MemberStatus,
+    ModerationAction,
+    Post,
+    Reaction,
+    ReactionKind,
+    Thread,
+    ThreadRead,
+)
+
+COMMUNITY_ROLES = (Role.PARTICIPANT, Role.MENTOR, *STAFF_ROLES)
+THREADS_PER_PAGE = 50
+EVENTS_DAYS_AHEAD = 60
+
+
+def community_program_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return program_ids_where(user, *COMMUNITY_ROLES)
+
+
+def moderator_program_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return program_ids_where(user, *STAFF_ROLES)
+
+
+def is_moderator_of(user, group: Group) -> bool:
+    return group.program_id in moderator_program_ids(user)
+
+
+def member_for(*, viewer, group: Group) -> GroupMember | None:
+    return GroupMember.objects.filter(group=group, user=viewer).first()
+
+
+def _visible_groups(viewer) -> QuerySet[Group]:
+    mine = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer).exclude(status=MemberStatus.LEFT)
+    return Group.objects.filter(program_id__in=community_program_ids(viewer)).filter(
+        ~Q(join_policy=JoinPolicy.INVITE) | Q(program_id__in=moderator_program_ids(viewer)) | Q(Exists(mine))
+    )
+
+
+def _unread_q(viewer) -> Q:
+    seen = ThreadRead.objects.filter(thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_post_at"))
+    return ~Q(Exists(seen))
+
+
+def groups_for_viewer(*, viewer) -> QuerySet[Group]:
+    """The viewer's groups and the ones they may join, each with their status and unread threads."""
+    mine = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer)
+    unread = (
+        Thread.objects.filter(group=OuterRef("pk"), hidden_at__isnull=True)
+        .filter(_unread_q(viewer))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        _visible_groups(viewer)
+        .annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_role=Subquery(mine.values("role")[:1]),
+            unread_threads=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+            member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE), distinct=True),
+        )
+        .select_related("program")
+        .order_by("program__name", "name", "pk")
+    )
+
+
+def group_for_viewer(*, viewer, group_id) -> Group:
+    """A group the viewer may know of, with ``viewer_member`` and ``viewer_may_read`` set; or 404."""
+    try:
+        group = _visible_groups(viewer).select_related("program").get(pk=group_id)
+    except (Group.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    member = member_for(viewer=viewer, group=group)
+    group.viewer_member = member
+    group.viewer_is_moderator = is_moderator_of(viewer, group)
+    group.viewer_is_member = member is not None and member.status == MemberStatus.ACTIVE
+    group.viewer_may_read = group.viewer_is_member or group.viewer_is_moderator
+    return group
+
+
+def threads_for_group(*, viewer, group: Group, limit: int = THREADS_PER_PAGE) -> list[Thread]:
+    """Pinned first, then the most recently active; each marked unread or not for the viewer."""
+    threads = Thread.objects.filter(group=group)
+    if not is_moderator_of(viewer, group):
+        threads = threads.filter(hidden_at__isnull=True)
+    return list(
+        threads.annotate(is_unread=_unread_q(viewer))
+        .select_related("author")
+        .order_by(
+            Coalesce("pinned_at", Value(datetime.datetime.min.replace(tzinfo=datetime.UTC))).desc(),
+            "-last_post_at",
+            "-pk",
+        )[:limit]
+    )
+
+
+def thread_for_reader(*, viewer, thread_id) -> Thread:
+    """A thread in a group the viewer reads. A hidden thread stays visible to its author (to see why)
+    and to moderators; everyone else gets 404."""
+    try:
+        thread = Thread.objects.select_related("group", "group__program", "author").get(pk=thread_id)
+    except (Thread.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    group = group_for_viewer(viewer=viewer, group_id=thread.group_id)
+    if not group.viewer_may_read:
+        raise Http404
+    if thread.hidden_at is not None and not (group.viewer_is_moderator or thread.author_id == viewer.pk):
+        raise Http404
+    thread.group = group
+    return thread
+
+
+def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
+    """All posts of a thread in one query, with reaction counts and the viewer's own reactions."""
+    counts = {
+        f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True) for kind in ReactionKind.values
+    }
+    mine = {
+        f"mine_{kind}": Exists(Reaction.objects.filter(post=OuterRef("pk"), user=viewer, kind=kind))
+        for kind in ReactionKind.values
+    }
+    posts = list(
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .annotate(**counts, **mine)
+        .order_by("created_at", "pk")
+    )
+    for post in posts:
+        post.reaction_list = [
+            {"kind": kind, "label": label, "count": getattr(post, f"n_{kind}"), "mine": getattr(post, f"mine_{kind}")}
+            for kind, label in ReactionKind.choices
+        ]
+    return posts
+
+
+def post_for_reader(*, viewer, post_id) -> Post:
+    """A post in a thread the viewer may read, or 404."""
+    try:
+        thread_id = Post.objects.values_list("thread_id", flat=True).get(pk=post_id)
+    except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    thread = thread_for_reader(viewer=viewer, thread_id=thread_id)
+    post = Post.objects.select_related("author").get(pk=post_id)
+    post.thread = thread
+    return post
+
+
+def flagged_posts_for_moderator(*, viewer) -> list[Post]:
+    """The moderators' queue: posts with open flags in the viewer's programs, oldest flag first."""
+    first_flag = Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True).order_by("created_at")
+    posts = list(
+        Post.objects.filter(open_flags__gt=0, thread__group__program_id__in=moderator_program_ids(viewer))
+        .select_related("author", "thread", "thread__group")
+        .annotate(first_flag_at=Subquery(first_flag.values("created_at")[:1]))
+        .order_by("first_flag_at", "pk")
+    )
+    flags = Flag.objects.filter(post__in=posts, resolved_at__isnull=True).order_by("created_at")
+    by_post: dict[int, list[Flag]] = {}
+    for flag in flags:
+        by_post.setdefault(flag.post_id, []).append(flag)
+    for post in posts:
+        post.open_flag_list = by_post.get(post.pk, [])
+    return posts
+
+
+def post_for_moderator(*, viewer, post_id) -> Post:
+    try:
+        return Post.objects.select_related("author", "thread", "thread__group").get(
+            pk=post_id, thread__group__program_id__in=moderator_program_ids(viewer)
+        )
+    except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def revisions_for_moderator(*, viewer, post: Post):
+    if not is_moderator_of(viewer, post.thread.group):
+        raise Http404
+    return post.revisions.all()
+
+
+def pending_requests_for(*, viewer, group: Group) -> QuerySet[GroupMember]:
+    if not may_manage_members(viewer, group):
+        return GroupMember.objects.none()
+    return GroupMember.objects.filter(group=group, status=MemberStatus.REQUESTED).select_related("user")
+
+
+def may_manage_members(viewer, group: Group) -> bool:
+    """Staff of the program and the group's facilitators answer requests to join."""
+    if is_moderator_of(viewer, group):
+        return True
+    return GroupMember.objects.filter(group=group, user=viewer, status=MemberStatus.ACTIVE, role="facilitator").exists()
+
+
+def member_request_for(*, viewer, member_id) -> GroupMember:
+    try:
+        member = GroupMember.objects.select_related("group", "user").get(pk=member_id)
+    except (GroupMember.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if member.group.program_id not in community_program_ids(viewer) or not may_manage_members(viewer, member.group):
+        raise Http404
+    return member
+
+
+def notices_for_person(*, viewer) -> QuerySet[ModerationAction]:
+    """What moderators did about the viewer's posts or membership, and why."""
+    return ModerationAction.objects.filter(person=viewer).select_related("group", "post", "post__thread")[:50]
+
+
+# --- Social events (scheduling owns sessions, RSVPs and wait-lists) ---------------------------------
+
+
+def social_events_for_viewer(*, viewer, now=None) -> list:
+    """Upcoming social sessions on the viewer's calendar, with who is going (community names only)."""
+    now = now or timezone.now()
+    events = list(
+        occurrences_for_viewer(viewer=viewer, start=now, end=now + datetime.timedelta(days=EVENTS_DAYS_AHEAD))
+        .filter(kind__in=SOCIAL_KINDS, cancelled_at__isnull=True, starts_at__gt=now)
+        .prefetch_related("rsvps__person")
+    )
+    for event in events:
+        rsvps = list(event.rsvps.all())
+        event.going = sorted(
+            (r.person for r in rsvps if r.status == "going" and r.person.is_active),
+            key=lambda person: (person.display_name.lower(), person.pk),
+        )
+        event.waitlisted_count = sum(1 for r in rsvps if r.status == "waitlisted")
+        event.seats_left = None if event.capacity is None else max(event.capacity - len(event.going), 0)
+    return events
+
+
+def social_event_for_viewer(*, viewer, occurrence_id):
+    occurrence = occurrence_for_viewer(viewer=viewer, occurrence_id=occurrence_id)
+    if occurrence.kind not in SOCIAL_KINDS:
+        raise Http404
+    return occurrence

@@ -1,0 +1,101 @@
+from hearth.community.tests.conftest import community_for
+from hearth.tests.authz import LOGIN_REDIRECT, rule
+
+# Participants, mentors and staff take part in their own program's community; family members do not
+# (403). The other program's clinician may not learn that a group, thread or post exists (404).
+USERS = ("participant", "other_participant", "clinician", "other_clinician", "mentor", "admin")
+FAMILY = ("family_with_consent", "family_without")
+
+
+def _expect(default, **codes) -> dict:
+    expect = {persona: default for persona in USERS}
+    expect.update(dict.fromkeys(FAMILY, 403))
+    expect["other_clinician"] = 404
+    expect.update(codes)
+    expect["anonymous"] = LOGIN_REDIRECT
+    return expect
+
+
+def _group(w):
+    return {"group_id": community_for(w).group.pk}
+
+
+def _thread(w):
+    return {"thread_id": community_for(w).thread.pk}
+
+
+def _post(w):
+    return {"post_id": community_for(w).post.pk}
+
+
+def _event(w):
+    return {"occurrence_id": community_for(w).event.pk}
+
+
+def _request(w):
+    return {"member_id": community_for(w).request.pk}
+
+
+MODERATORS = {"clinician": 302, "admin": 302}
+NOT_MODERATORS = {"participant": 403, "other_participant": 403, "mentor": 403}
+
+ACCESS = {
+    "community:group_list": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:notices": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:events": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:moderation_queue": rule(
+        _expect(200, other_clinician=200, participant=403, other_participant=403, mentor=403),
+        anonymous_to_login=True,
+    ),
+    "community:group_detail": rule(_expect(200), kwargs=_group, anonymous_to_login=True),
+    "community:thread_new": rule(_expect(200), kwargs=_group, anonymous_to_login=True),
+    "community:group_join": rule(_expect(302), kwargs=_group, method="post", anonymous_to_login=True),
+    "community:group_leave": rule(_expect(302), kwargs=_group, method="post", anonymous_to_login=True),
+    "community:thread_detail": rule(_expect(200), kwargs=_thread, anonymous_to_login=True),
+    "community:post_reply": rule(
+        _expect(302), kwargs=_thread, method="post", data=lambda w: {"body": "Thinking of you"}, anonymous_to_login=True
+    ),
+    # Staff and the group's facilitator (the mentor) pin; other members may not.
+    "community:thread_pin": rule(
+        _expect(302, participant=403, other_participant=403),
+        kwargs=_thread,
+        method="post",
+        data=lambda w: {"pinned": "1"},
+        anonymous_to_login=True,
+    ),
+    # Only the author edits; other readers are sent back to the thread.
+    "community:post_edit": rule(_expect(302, other_participant=200), kwargs=_post, anonymous_to_login=True),
+    "community:post_delete": rule(
+        _expect(403, other_participant=302), kwargs=_post, method="post", anonymous_to_login=True
+    ),
+    "community:post_react": rule(
+        _expect(302), kwargs=_post, method="post", data=lambda w: {"kind": "me_too"}, anonymous_to_login=True
+    ),
+    "community:post_flag": rule(_expect(200), kwargs=_post, anonymous_to_login=True),
+    "community:post_moderate": rule(
+        _expect(302, **NOT_MODERATORS),
+        kwargs=_post,
+        method="post",
+        data=lambda w: {"decision": "hide", "reason": "harmful"},
+        anonymous_to_login=True,
+    ),
+    "community:member_mute": rule(
+        _expect(302, **NOT_MODERATORS),
+        kwargs=_post,
+        method="post",
+        data=lambda w: {"hours": "24", "reason": "harmful"},
+        anonymous_to_login=True,
+    ),
+    "community:post_history": rule(_expect(200, **NOT_MODERATORS), kwargs=_post, anonymous_to_login=True),
+    # Staff of the program and the request group's facilitators (none here) answer requests.
+    "community:member_decide": rule(
+        _expect(404, **MODERATORS),
+        kwargs=_request,
+        method="post",
+        data=lambda w: {"decision": "approve"},
+        anonymous_to_login=True,
+    ),
+    # The cohort's participants reply; staff see the event but are not on its roster (a message, no
+    # change); the mentor and the other program's clinician may not know of it.
+    "community:event_rsvp": rule(_expect(302, mentor=404), kwargs=_event, method="post", anonymous_to_login=True),
+}

@@ -1,0 +1,374 @@
+"""The community's web edge: parse input, call one service or selector, render. Service errors show
+as form errors (status 400) or as a message after a redirect; nothing a person sends gives a 500."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hearth.audit.services import audit_record
+from hearth.core.decorators import permission_required
+from hearth.core.forms import apply_validation_error
+from hearth.scheduling.services import rsvp_cancel, rsvp_create
+
+from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, ThreadForm
+from .models import MemberStatus
+from .selectors import (
+    flagged_posts_for_moderator,
+    group_for_viewer,
+    groups_for_viewer,
+    member_request_for,
+    notices_for_person,
+    pending_requests_for,
+    post_for_moderator,
+    post_for_reader,
+    posts_for_thread,
+    revisions_for_moderator,
+    social_event_for_viewer,
+    social_events_for_viewer,
+    thread_for_reader,
+    threads_for_group,
+)
+from .services import (
+    group_join,
+    group_leave,
+    member_decide,
+    member_mute,
+    post_delete,
+    post_edit,
+    post_flag,
+    post_hide,
+    post_reply,
+    post_restore,
+    reaction_toggle,
+    thread_mark_read,
+    thread_pin,
+    thread_start,
+)
+
+SUPPORT_KEY = "community_show_support"
+
+
+def _error_message(request, exc: ValidationError) -> None:
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+def _after_post(request, result, url: str):
+    if result.crisis is not None:
+        # Shown once, on the next page: the post is saved and visible whatever the detector said.
+        request.session[SUPPORT_KEY] = True
+    return redirect(url)
+
+
+def _thread_url(thread_id: int, post_id: int | None = None) -> str:
+    url = reverse("community:thread_detail", args=[thread_id])
+    return f"{url}#post-{post_id}" if post_id else url
+
+
+# --- groups ------------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("community.use")
+def group_list(request):
+    return render(request, "community/group_list.html", {"groups": list(groups_for_viewer(viewer=request.user))})
+
+
+@require_GET
+@permission_required("community.use")
+def group_detail(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    context = {"group": group, "threads": [], "requests": []}
+    if group.viewer_may_read:
+        context["threads"] = threads_for_group(viewer=request.user, group=group)
+        context["requests"] = list(pending_requests_for(viewer=request.user, group=group))
+    return render(request, "community/group_detail.html", context)
+
+
+@require_POST
+@permission_required("community.use")
+def group_join_view(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    try:
+        member = group_join(actor=request.user, group=group)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        if member.status == MemberStatus.ACTIVE:
+            messages.success(request, _("Welcome to the group."))
+        else:
+            messages.success(request, _("Your request was sent. A facilitator will answer it soon."))
+    return redirect("community:group_detail", group_id=group.pk)
+
+
+@require_POST
+@permission_required("community.use")
+def group_leave_view(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    try:
+        group_leave(actor=request.user, group=group)
+    except ValidationError as exc:
+        _error_message(request, exc)
+        return redirect("community:group_detail", group_id=group.pk)
+    messages.success(request, _("You left the group. You can join again any time."))
+    return redirect("community:group_list")
+
+
+@require_POST
+@permission_required("community.use")
+def member_decide_view(request, member_id: int):
+    member = member_request_for(viewer=request.user, member_id=member_id)
+    try:
+        member_decide(actor=request.user, member=member, approve=request.POST.get("decision") == "approve")
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect("community:group_detail", group_id=member.group_id)
+
+
+# --- threads and posts -------------------------------------------------------------------------
+
+
+@permission_required("community.use")
+def thread_new(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    form = ThreadForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = thread_start(
+                actor=request.user, group=group, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return _after_post(request, result, _thread_url(result.post.thread_id))
+    if request.method == "POST":
+        status = 400
+    return render(request, "community/thread_new.html", {"group": group, "form": form}, status=status)
+
+
+def _thread_page(request, thread, reply_form, status=200):
+    posts = posts_for_thread(viewer=request.user, thread=thread)
+    return render(
+        request,
+        "community/thread_detail.html",
+        {
+            "thread": thread,
+            "group": thread.group,
+            "posts": posts,
+            "reply_form": reply_form,
+            "show_support": request.session.pop(SUPPORT_KEY, False),
+            "hide_form": HideForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@permission_required("community.use")
+def thread_detail(request, thread_id: int):
+    thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
+    thread_mark_read(actor=request.user, thread=thread)
+    return _thread_page(request, thread, ReplyForm())
+
+
+@require_POST
+@permission_required("community.use")
+def post_reply_view(request, thread_id: int):
+    thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            result = post_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            return _after_post(request, result, _thread_url(thread.pk, result.post.pk))
+    return _thread_page(request, thread, form, status=400)
+
+
+@permission_required("community.use")
+def post_edit_view(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    if post.author_id != request.user.pk:
+        return redirect(_thread_url(post.thread_id, post.pk))
+    form = EditForm(request.POST or None, initial={"body": post.body, "version": post.version})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = post_edit(
+                    actor=request.user, post=post, body=form.cleaned_data["body"], version=form.cleaned_data["version"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+                post.refresh_from_db()
+                # Show the latest text and version, so the person can redo the edit on top of it.
+                data = form.data.copy()
+                data["version"] = post.version
+                form.data = data
+            else:
+                messages.success(request, _("Your post was updated."))
+                return _after_post(request, result, _thread_url(post.thread_id, post.pk))
+    return render(request, "community/post_edit.html", {"post": post, "form": form}, status=status)
+
+
+@require_POST
+@permission_required("community.use")
+def post_delete_view(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    try:
+        post_delete(actor=request.user, post=post)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Your post was deleted."))
+    if post.is_opening:
+        return redirect("community:group_detail", group_id=post.thread.group_id)
+    return redirect(_thread_url(post.thread_id))
+
+
+@require_POST
+@permission_required("community.use")
+def post_react(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    try:
+        reaction_toggle(actor=request.user, post=post, kind=request.POST.get("kind", ""))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect(_thread_url(post.thread_id, post.pk))
+
+
+@permission_required("community.use")
+def post_flag_view(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                post_flag(
+                    actor=request.user, post=post, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Thank you. A moderator will look at this post."))
+                return redirect(_thread_url(post.thread_id, post.pk))
+    return render(request, "community/post_flag.html", {"post": post, "form": form}, status=status)
+
+
+@require_POST
+@permission_required("community.use")
+def thread_pin_view(request, thread_id: int):
+    thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
+    thread_pin(actor=request.user, thread=thread, pinned=request.POST.get("pinned") == "1")
+    return redirect("community:group_detail", group_id=thread.group_id)
+
+
+@require_GET
+@permission_required("community.use")
+def notices(request):
+    return render(request, "community/notices.html", {"notices": list(notices_for_person(viewer=request.user))})
+
+
+# --- moderation --------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("community.moderate")
+def moderation_queue(request):
+    posts = flagged_posts_for_moderator(viewer=request.user)
+    audit_record(actor=request.user, action="community.queue.viewed", data={"posts": [p.pk for p in posts][:100]})
+    return render(
+        request,
+        "community/moderation_queue.html",
+        {"posts": posts, "hide_form": HideForm(), "mute_form": MuteForm()},
+    )
+
+
+@require_POST
+@permission_required("community.moderate")
+def post_moderate(request, post_id: int):
+    post = post_for_moderator(viewer=request.user, post_id=post_id)
+    decision = request.POST.get("decision")
+    if decision == "restore":
+        post_restore(actor=request.user, post=post)
+        messages.success(request, _("The post is visible again and its flags are closed."))
+    elif decision == "hide":
+        form = HideForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the reason the author will see."))
+        else:
+            post_hide(actor=request.user, post=post, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The post is hidden. The author was told why."))
+    else:
+        messages.error(request, _("Choose hide or restore."))
+    if request.POST.get("next") == "thread":
+        return redirect(_thread_url(post.thread_id, post.pk))
+    return redirect("community:moderation_queue")
+
+
+@require_POST
+@permission_required("community.moderate")
+def member_mute_view(request, post_id: int):
+    post = post_for_moderator(viewer=request.user, post_id=post_id)
+    form = MuteForm(request.POST)
+    if not form.is_valid() or post.author is None:
+        messages.error(request, _("Choose how long and the reason the person will see."))
+        return redirect("community:moderation_queue")
+    try:
+        member_mute(
+            actor=request.user,
+            group=post.thread.group,
+            user=post.author,
+            hours=form.cleaned_data["hours"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("The person's posting in this group is paused. They were told why."))
+    return redirect("community:moderation_queue")
+
+
+@require_GET
+@permission_required("community.moderate")
+def post_history(request, post_id: int):
+    post = post_for_moderator(viewer=request.user, post_id=post_id)
+    revisions = list(revisions_for_moderator(viewer=request.user, post=post))
+    audit_record(actor=request.user, action="community.post_history.viewed", subject=post.author, obj=post)
+    return render(request, "community/post_history.html", {"post": post, "revisions": revisions})
+
+
+# --- social events -----------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("community.use")
+def events(request):
+    return render(request, "community/events.html", {"events": social_events_for_viewer(viewer=request.user)})
+
+
+@require_POST
+@permission_required("community.use")
+def event_rsvp(request, occurrence_id: int):
+    occurrence = social_event_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    try:
+        if request.POST.get("going") == "0":
+            rsvp_cancel(actor=request.user, occurrence=occurrence)
+            messages.success(request, _("You are no longer going."))
+        else:
+            rsvp = rsvp_create(actor=request.user, occurrence=occurrence)
+            if rsvp.status == "waitlisted":
+                messages.success(request, _("The event is full. You are on the wait-list."))
+            else:
+                messages.success(request, _("You are going. See you there!"))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect(f"{reverse('community:events')}#event-{occurrence.pk}")
