@@ -72,10 +72,13 @@ def audit_record_many(
     _check_action(action)
     ctx = context or current_request.get()
     subject_ids = list(dict.fromkeys(getattr(s, "pk", s) for s in subjects if s is not None))
+    if not subject_ids:
+        # Nobody shown (an empty roster): the look itself is still recorded, about no one.
+        subject_ids = [None]
     entries = [
         _entry(actor=actor, action=action, subject=None, obj=obj, program=program, data=data, ctx=ctx)
         for _ in subject_ids
     ]
     for entry, subject_id in zip(entries, subject_ids, strict=True):
         entry.subject_id = subject_id
-    return AuditEntry.objects.bulk_create(entries) if entries else []
+    return AuditEntry.objects.bulk_create(entries)
