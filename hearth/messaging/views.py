@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.audit.services import audit_record, audit_record_many
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.programs.models import STAFF_ROLES
 from hearth.programs.selectors import participants_for_viewer, program_ids_where, programs_for_viewer
@@ -104,6 +105,10 @@ def conversation_detail(request, conversation_id: int):
             "form": MessageForm(initial={"client_msg_id": uuid.uuid4().hex}) if member else None,
             "conversations": list(conversations_for_viewer(viewer=request.user)),
             "can_manage": conversation.is_group and request.user.has_perm("messaging.moderate", conversation),
+            # A family conversation shows the participant's care to people outside the care team.
+            "part2_notice": conversation.kind == Kind.FAMILY
+            and conversation.participant is not None
+            and discloses_outside_care_team(viewer=request.user, subject=conversation.participant),
         },
     )
 

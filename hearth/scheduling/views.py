@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hearth.audit.services import audit_record, audit_record_many
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 
@@ -656,7 +657,12 @@ def person_attendance(request, person_id: int):
     return render(
         request,
         "scheduling/person_attendance.html",
-        {"person": person, "records": records, "is_self": viewer.pk == person.pk},
+        {
+            "person": person,
+            "records": records,
+            "is_self": viewer.pk == person.pk,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
+        },
     )
 
 
