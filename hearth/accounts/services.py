@@ -78,6 +78,7 @@ def invitation_create(
             actor=actor,
             action="accounts.invitation.created",
             obj=invitation,
+            program=program,
             data={"role": role, "program": program.pk},
         )
         link = base_url + reverse("invitation_accept", args=[token])
@@ -101,7 +102,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="accounts.invitation.revoked", obj=invitation)
+        audit_record(actor=actor, action="accounts.invitation.revoked", obj=invitation, program=invitation.program_id)
     return invitation
 
 
@@ -161,7 +162,13 @@ def invitation_accept(
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-        audit_record(actor=user, action="accounts.invitation.accepted", subject=user, obj=invitation)
+        audit_record(
+            actor=user,
+            action="accounts.invitation.accepted",
+            subject=user,
+            obj=invitation,
+            program=invitation.program_id,
+        )
     return user
 
 

@@ -67,7 +67,11 @@ def invitation_accept(request, token: str):
 def invitation_list(request):
     user = request.user
     admin_programs = programs_for_viewer(viewer=user).filter(pk__in=program_ids_where(user, Role.ADMIN))
-    form = InvitationCreateForm(request.POST or None, programs=admin_programs, cohorts=cohorts_for_admin(viewer=user))
+    # The program's staff page links here with ?program=<id> (new roles are always invitations).
+    initial = {"program": request.GET["program"]} if request.GET.get("program", "").isdigit() else None
+    form = InvitationCreateForm(
+        request.POST or None, programs=admin_programs, cohorts=cohorts_for_admin(viewer=user), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             _invitation, _token = services.invitation_create(

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 RECORD_PARTS = {
     "accounts.clinical_identity": _("your contact and identity details"),
     "programs.person": _("your record"),
+    "programs.people_list": _("your name on the staff's list of people"),
+    "home.dashboard": _("your name, check-in trends and alerts on a dashboard"),
+    "scheduling.roster": _("who attends a session with you"),
+    "scheduling.attendance_sheet": _("your attendance"),
+    "scheduling.hours_report": _("your weekly treatment hours"),
     "programs.enrolment": _("your enrolment"),
     "checkins.checkin": _("your daily check-ins"),
     "checkins.measure": _("your questionnaires"),

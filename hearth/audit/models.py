@@ -30,6 +30,16 @@ class AuditEntry(models.Model):
         related_name="+",
         db_constraint=False,
     )
+    # The program the data was read or written in, when the caller knows it: audit search shows a
+    # program admin the entries of their programs (docs/security-model.md, "Audit search").
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -40,7 +50,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"], name="audit_subject_at")]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="audit_subject_at"),
+            models.Index(fields=["program", "-at"], name="audit_program_at"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

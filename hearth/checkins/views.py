@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hearth.audit.services import audit_record
 from hearth.consent.models import Category
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.programs.selectors import is_care_team_of, person_for_care_team
@@ -169,6 +170,7 @@ def person_checkins(request, person_id: int):
         "checkins/person_checkins.html",
         {
             "person": person,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
             # Notes and what was used stay with the person and their care team, whatever a consent says.
             "show_notes": viewer.pk == person.pk or is_care_team_of(viewer, person),
             "charts": _checkin_charts(checkins, today),
@@ -191,6 +193,7 @@ def person_measures(request, person_id: int):
         "checkins/person_measures.html",
         {
             "person": person,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
             "charts": _measure_charts(responses),
             "responses": responses[:50],
             "schedule_form": MeasureScheduleForm(initial={"starts_on": local_today(person)}) if can_schedule else None,

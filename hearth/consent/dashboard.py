@@ -8,7 +8,12 @@ from .selectors import consents_for_participant, consents_received
 def family_section(request) -> dict | None:
     if not is_family(request.user):
         return None
-    return {"template": "consent/dashboard_family.html", "received": list(consents_received(viewer=request.user))}
+    received = list(consents_received(viewer=request.user))
+    return {
+        "template": "consent/dashboard_family.html",
+        "received": received,
+        "shown_people": [c.participant_id for c in received],
+    }
 
 
 def participant_section(request) -> dict | None:

@@ -25,6 +25,12 @@ def consent_allows(*, viewer, subject, category: str, at=None) -> bool:
     return False
 
 
+def discloses_outside_care_team(*, viewer, subject) -> bool:
+    """Showing ``subject``'s information to ``viewer`` is a disclosure under a consent (family, partner):
+    the page then carries the 42 CFR § 2.32 notice (``_part2_notice.html``)."""
+    return viewer.pk != subject.pk and not is_care_team_of(viewer, subject)
+
+
 def consents_for_participant(*, viewer) -> QuerySet[Consent]:
     return Consent.objects.filter(participant=viewer).select_related("recipient_user", "program")
 

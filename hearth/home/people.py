@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from hearth.accounts.selectors import sessions_for_user
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
 from hearth.consent.selectors import consents_for_subject_for_staff
 from hearth.core.decorators import permission_required
 from hearth.programs.permissions import is_care_team_of, is_program_admin
@@ -22,8 +22,25 @@ def people_list(request):
     people = participants_for_viewer(viewer=user)
     if is_program_admin(user):
         people = (people | people_for_program_admin(viewer=user)).distinct()
-    people = people.select_related("clinical_identity")[:500]
-    return render(request, "home/people_list.html", {"people": people})
+    people = list(people.select_related("clinical_identity")[:500])
+    # A legal name is clinical identity: only the care team reads it. Staff and family of the
+    # admin's program are listed by display name and email (a legal name would tell a program
+    # admin about the person's treatment in another program).
+    cared_for = set(
+        participants_for_viewer(viewer=user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    rows = [
+        (p, p.clinical_identity.legal_name if p.pk in cared_for and hasattr(p, "clinical_identity") else "")
+        for p in people
+    ]
+    # Each person listed sees this look under "Who viewed my record"; one INSERT for the page.
+    audit_record_many(actor=user, action="programs.people_list.viewed", subjects=people)
+    return render(request, "home/people_list.html", {"rows": rows})
+
+
+def _administers(viewer, person) -> bool:
+    """Sign-ins are shown to admins of a program the person holds a role in now, no one else."""
+    return people_for_program_admin(viewer=viewer).filter(pk=person.pk).exists()
 
 
 @permission_required("programs.view_caseload")
@@ -39,7 +56,7 @@ def person_detail(request, person_id: int):
         "plan_prompt": plan_needs_clinician(viewer=viewer, person=person) if on_care_team else "",
         "signals": list(signals_about_person(viewer=viewer, person=person)[:20]) if on_care_team else [],
         "consents": list(consents_for_subject_for_staff(viewer=viewer, person=person)) if on_care_team else [],
-        "sessions": list(sessions_for_user(viewer=viewer, person=person)) if is_program_admin(viewer) else [],
+        "sessions": list(sessions_for_user(viewer=viewer, person=person)) if _administers(viewer, person) else [],
     }
     audit_record(actor=viewer, action="programs.person.viewed", subject=person, obj=person)
     return render(request, "home/person_detail.html", context)

@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 
 from hearth.accounts.dashboard import admin_section
 from hearth.accounts.services import profile_update
+from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
 from hearth.notifications.selectors import notifications_for_recipient
@@ -46,6 +47,10 @@ def home(request):
 def dashboard(request):
     """One page per person: a section for each role they hold."""
     sections = [section for provide in DASHBOARD_SECTIONS if (section := provide(request)) is not None]
+    shown = [pk for section in sections for pk in section.get("shown_people", ()) if pk != request.user.pk]
+    if shown:
+        # Legal names, mood, craving and flags: each person shown sees the look in "Who viewed my record".
+        audit_record_many(actor=request.user, action="home.dashboard.viewed", subjects=shown)
     notifications = list(notifications_for_recipient(viewer=request.user)[:5])
     return render(request, "home/dashboard.html", {"sections": sections, "notifications": notifications})
 

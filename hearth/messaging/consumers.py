@@ -8,6 +8,7 @@ commit. A bad frame gets an error frame and the connection stays open.
 import asyncio
 import logging
 import time
+import uuid
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
+from hearth.audit.context import RequestContext
 from hearth.core.sockets import PeerMayBeGone
 from hearth.programs.selectors import roles_of
 from hearth.safety.detection import detection_loaded
@@ -40,6 +42,18 @@ logger = logging.getLogger(__name__)
 
 
 OUTBOX_LIMIT = 1000  # conversation frames waiting for one slow socket before it is closed
+AUDIT_BATCH_SECONDS = 1.0  # reads over the socket are written to the audit log in batches this often
+
+
+def socket_audit_context(scope) -> RequestContext:
+    """The facts an HTTP audit entry takes from the request (audit.middleware), taken once at connect."""
+    client = scope.get("client") or (None, None)
+    headers = dict(scope.get("headers") or [])
+    return RequestContext(
+        ip_address=client[0] or None,
+        user_agent=headers.get(b"user-agent", b"").decode("latin-1")[:300],
+        request_id=str(uuid.uuid4()),
+    )
 
 
 def parallel_frames() -> bool:
@@ -69,6 +83,11 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         self.session_checked_at = time.monotonic()
         self.signed_out = False
         self.conversations: set[int] = set()
+        # Who viewed my record: each conversation read over this socket is audited once, in batches.
+        self.audit_context = socket_audit_context(self.scope)
+        self.audited: set[int] = set()
+        self.audit_pending: set[int] = set()
+        self.audit_flush = None
         # Conversation frames from the hub wait here; one writer task sends them in order.
         self.loop = asyncio.get_running_loop()
         self.outbox: asyncio.Queue = asyncio.Queue()
@@ -133,6 +152,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                 task.cancel()
         if not hasattr(self, "conversations"):
             return
+        await self._flush_reads(delay=0)
         for conversation_id in list(self.conversations):
             await self._leave(conversation_id)
         await self.channel_layer.group_discard(events.user_group(self.user.pk), self.channel_name)
@@ -155,6 +175,25 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
             self.closing = asyncio.ensure_future(self.close(code=4408))
             return
         self.outbox.put_nowait((conversation_id, text))
+        if conversation_id not in self.audited:
+            self._read_noted(conversation_id)
+
+    def _read_noted(self, conversation_id: int) -> None:
+        """On the hot path: a set lookup per frame; the database hears of it once per conversation."""
+        self.audited.add(conversation_id)
+        self.audit_pending.add(conversation_id)
+        if self.audit_flush is None:
+            self.audit_flush = asyncio.ensure_future(self._flush_reads(delay=AUDIT_BATCH_SECONDS))
+
+    async def _flush_reads(self, delay: float):
+        if delay:
+            await asyncio.sleep(delay)
+        self.audit_flush = None
+        pending, self.audit_pending = self.audit_pending, set()
+        if pending:
+            await database_sync_to_async(services.conversation_reads_record)(
+                viewer=self.user, conversation_ids=pending, context=self.audit_context
+            )
 
     async def _write_outbox(self):
         while True:
@@ -286,6 +325,12 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         if frame.after_change is not None and frame.after_change > conversation.last_change:
             raise MessagingError("change_from_future", "There is no change with that number yet.")
         missed = messages_after(conversation=conversation, after_seq=frame.after_seq, limit=RESUME_LIMIT)
+        if conversation.pk not in self.audited:
+            # Already on the database thread: written now, before the messages go out.
+            self.audited.add(conversation.pk)
+            services.conversation_reads_record(
+                viewer=self.user, conversation_ids=[conversation.pk], context=self.audit_context
+            )
         reply = self._reply(
             "resume",
             frame,

@@ -215,6 +215,15 @@ def conversation_for_staff(*, viewer, conversation_id) -> Conversation:
         raise Http404 from None
 
 
+def member_ids_of(*, conversation) -> list[int]:
+    """The current members' ids; ``conversation`` must come from a selector that checked the reader."""
+    return list(
+        ConversationMember.objects.filter(conversation=conversation, removed_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def members_for_staff(*, conversation) -> QuerySet[ConversationMember]:
     """``conversation`` must come from conversation_for_staff."""
     return (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
 from hearth.programs.models import Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
@@ -188,6 +188,34 @@ def member_mute(*, actor, conversation, user, until) -> None:
             obj=conversation,
             data={"user": user.pk, "until": until.isoformat() if until else None},
         )
+
+
+def conversation_reads_record(*, viewer, conversation_ids, context=None, via: str = "socket") -> None:
+    """Who read a conversation over the socket (resume, live delivery): one entry per other member
+    of each conversation, so each of them sees it under "Who viewed my record". The socket calls this
+    once per conversation per connection, with the facts (IP, user agent) it took at connect."""
+    conversation_ids = sorted(set(conversation_ids))
+    if not conversation_ids:
+        return
+    subjects: dict[int, list[int]] = {pk: [] for pk in conversation_ids}
+    members = (
+        ConversationMember.objects.filter(conversation_id__in=conversation_ids, removed_at__isnull=True)
+        .exclude(user_id=viewer.pk)
+        .values_list("conversation_id", "user_id")
+    )
+    for conversation_id, user_id in members:
+        subjects[conversation_id].append(user_id)
+    with transaction.atomic():
+        for conversation in Conversation.objects.filter(pk__in=conversation_ids).only("pk", "program_id"):
+            audit_record_many(
+                actor=viewer,
+                action="messaging.conversation.viewed",
+                subjects=subjects[conversation.pk],
+                obj=conversation,
+                program=conversation.program_id,
+                context=context,
+                data={"via": via},
+            )
 
 
 def preference_set(*, actor, accepts_peer_private_messages: bool) -> MessagingPreference:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.programs.models import STAFF_ROLES
 from hearth.programs.selectors import participants_for_viewer, program_ids_where, programs_for_viewer
@@ -24,6 +25,7 @@ from .selectors import (
     conversations_for_viewer,
     direct_candidates_for,
     member_for,
+    member_ids_of,
     members_for_staff,
     message_for_member,
     messages_before,
@@ -67,6 +69,16 @@ def conversation_list(request):
     )
 
 
+def _others_shown(viewer, conversation, page) -> set[int]:
+    """Whose information a page of the conversation shows: the authors of its messages and the
+    conversation's current members, other than the reader (each sees the read in "Who viewed my
+    record")."""
+    shown = {m.sender_id for m in page if m.sender_id is not None}
+    shown.update(member_ids_of(conversation=conversation))
+    shown.discard(viewer.pk)
+    return shown
+
+
 @login_required
 def conversation_detail(request, conversation_id: int):
     conversation = conversation_for_reader(viewer=request.user, conversation_id=conversation_id)
@@ -75,10 +87,12 @@ def conversation_detail(request, conversation_id: int):
     if member is not None and page:
         # Seeing the page is reading it, also without scripts; other tabs' badges follow.
         read_mark(actor=request.user, conversation=conversation, seq=page[-1].seq)
-    audit_record(
+    audit_record_many(
         actor=request.user,
         action="messaging.conversation.viewed",
+        subjects=_others_shown(request.user, conversation, page),
         obj=conversation,
+        program=conversation.program_id,
         data={"as_member": member is not None},
     )
     return render(
@@ -92,6 +106,10 @@ def conversation_detail(request, conversation_id: int):
             "form": MessageForm(initial={"client_msg_id": uuid.uuid4().hex}) if member else None,
             "conversations": list(conversations_for_viewer(viewer=request.user)),
             "can_manage": conversation.is_group and request.user.has_perm("messaging.moderate", conversation),
+            # A family conversation shows the participant's care to people outside the care team.
+            "part2_notice": conversation.kind == Kind.FAMILY
+            and conversation.participant is not None
+            and discloses_outside_care_team(viewer=request.user, subject=conversation.participant),
         },
     )
 
@@ -106,7 +124,14 @@ def conversation_older(request, conversation_id: int):
             request, "messaging/_error.html", {"error": _("Which messages? ?before= needs a number.")}, status=400
         )
     page = messages_before(conversation=conversation, before_seq=before, limit=PAGE_SIZE)
-    audit_record(actor=request.user, action="messaging.conversation.viewed", obj=conversation, data={"before": before})
+    audit_record_many(
+        actor=request.user,
+        action="messaging.conversation.viewed",
+        subjects=_others_shown(request.user, conversation, page),
+        obj=conversation,
+        program=conversation.program_id,
+        data={"before": before},
+    )
     return render(
         request,
         "messaging/_older.html",

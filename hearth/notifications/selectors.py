@@ -18,7 +18,9 @@ def deliveries_for_program_admin(*, viewer, status: str | None = None) -> QueryS
     """Deliveries to people in the programs the viewer administers, newest first. Rows carry the
     kind, channel, status and provider error, never content."""
     program_ids = program_ids_where(viewer, Role.ADMIN)
-    in_program = Membership.objects.filter(user=OuterRef("notification__recipient_id"), program_id__in=program_ids)
+    in_program = Membership.objects.filter(
+        user=OuterRef("notification__recipient_id"), program_id__in=program_ids, ended_at__isnull=True
+    )
     deliveries = (
         Delivery.objects.filter(Exists(in_program))
         .select_related("notification__recipient")

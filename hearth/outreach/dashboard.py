@@ -10,14 +10,20 @@ def clinician_section(request) -> dict | None:
     user = request.user
     if not is_clinician(user):
         return None
+    signals = list(open_signals_for_viewer(viewer=user)[:20])
+    # Outreach queue and caseload table with trends and flags (fixed query count).
+    today = clinician_today(
+        viewer=user,
+        show=request.GET.get("show", ""),
+        scope=request.GET.get("scope", ""),
+        query=request.GET.get("q", "").strip(),
+    )
     return {
         "template": "outreach/dashboard_clinician.html",
-        "signals": list(open_signals_for_viewer(viewer=user)[:20]),
-        # Outreach queue and caseload table with trends and flags (fixed query count).
-        "today": clinician_today(
-            viewer=user,
-            show=request.GET.get("show", ""),
-            scope=request.GET.get("scope", ""),
-            query=request.GET.get("q", "").strip(),
-        ),
+        "signals": signals,
+        "today": today,
+        # Whose information the section shows: the dashboard audits one look per person.
+        "shown_people": [s.person_id for s in signals]
+        + [t.person_id for t in today.queue]
+        + [row.person.pk for row in today.rows],
     }

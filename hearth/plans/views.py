@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.programs.selectors import person_for_care_team
@@ -38,6 +39,7 @@ def plan(request, person_id: int):
         "plans/plan.html",
         {
             "person": person,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
             "plans": plans,
             "own": viewer.pk == person.pk,
             "missing": programs_missing_plan(viewer=viewer, person=person),
@@ -86,4 +88,13 @@ def history(request, person_id: int, program_id: int):
     person = person_for_plan(viewer=viewer, person_id=person_id)
     plan, versions = plan_history_for_viewer(viewer=viewer, person=person, program_id=program_id)
     audit_record(actor=viewer, action="plans.history.viewed", subject=person, obj=plan)
-    return render(request, "plans/history.html", {"person": person, "plan": plan, "versions": versions})
+    return render(
+        request,
+        "plans/history.html",
+        {
+            "person": person,
+            "plan": plan,
+            "versions": versions,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
+        },
+    )

@@ -3,8 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,6 @@ from .forms import (
     CohortForm,
     ProgramCreateForm,
     ProgramSettingsForm,
-    StaffAssignForm,
     TrackChoiceForm,
     TrackForm,
     TransitionForm,
@@ -37,13 +35,14 @@ from .selectors import (
     staff_of_program,
 )
 
-User = get_user_model()
 
-
-@permission_required("programs.administer")
+@permission_required("programs.list")
 def program_list(request):
-    form = ProgramCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    may_create = request.user.has_perm("programs.add_program")
+    if request.method == "POST" and not may_create:
+        raise PermissionDenied
+    form = ProgramCreateForm(request.POST or None) if may_create else None
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             program = services.program_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -55,7 +54,7 @@ def program_list(request):
         request,
         "programs/program_list.html",
         {"programs": programs_for_admin(viewer=request.user), "form": form},
-        status=400 if form.errors else 200,
+        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -130,27 +129,13 @@ def cohort_add(request, program_id: int):
 
 @permission_required("programs.administer")
 def staff(request, program_id: int):
+    """Who works in the program. New roles, also for people who already have an account, are
+    invitations the person accepts (accounts: ``invitation_list``); this page never looks an email up."""
     program = program_for_admin(viewer=request.user, program_id=program_id)
-    form = StaffAssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
-        if person is None:
-            form.add_error("email", _("No account uses this email. Send an invitation instead."))
-        else:
-            try:
-                services.staff_assign(
-                    actor=request.user, program=program, person=person, role=form.cleaned_data["role"]
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Role added."))
-                return redirect("program_staff", program_id=program.pk)
     return render(
         request,
         "programs/program_staff.html",
-        {"program": program, "staff": staff_of_program(viewer=request.user, program=program), "form": form},
-        status=400 if form.errors else 200,
+        {"program": program, "staff": staff_of_program(viewer=request.user, program=program)},
     )
 
 

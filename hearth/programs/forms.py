@@ -3,9 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.forms import TIME_ZONE_CHOICES
 
-from .models import Cohort, EnrolmentState, Program, Role, Track
-
-STAFF_ROLE_CHOICES = [(r.value, r.label) for r in (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)]
+from .models import Cohort, EnrolmentState, Program, Track
 
 
 class ProgramSettingsForm(forms.ModelForm):
@@ -37,14 +35,6 @@ class CohortForm(forms.Form):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or Cohort.Kind.COHORT
-
-
-class StaffAssignForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email of someone who already has an account"),
-        help_text=_("New people need an invitation instead."),
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
 
 
 class TransitionForm(forms.Form):

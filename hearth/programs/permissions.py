@@ -13,6 +13,12 @@ def is_program_admin(user) -> bool:
 
 
 @rules.predicate
+def may_create_programs(user) -> bool:
+    """A site-level grant of the installation (``manage.py site_admin``), not a program role."""
+    return user.is_authenticated and user.is_active and user.has_perm("programs.add_program")
+
+
+@rules.predicate
 def is_clinician(user) -> bool:
     return Role.CLINICIAN in role_names_of(user)
 
@@ -53,6 +59,7 @@ def is_care_team_of(user, person) -> bool:
 
 
 rules.add_perm("programs.administer", is_program_admin)
+rules.add_perm("programs.list", is_program_admin | may_create_programs)
 rules.add_perm("programs.view_caseload", is_staff_member)
 rules.add_perm("accounts.view_clinical_identity", is_self | is_care_team_of)
 rules.add_perm("accounts.invite_staff", is_program_admin)

@@ -113,8 +113,11 @@ def care_team_with_role(*, person, role: str) -> QuerySet:
 
 
 def people_for_program_admin(*, viewer) -> QuerySet:
-    """Everyone with any role in a program the viewer administers."""
-    in_program = Membership.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN)).values("user_id")
+    """Everyone holding a role now in a program the viewer administers (an ended role is no
+    longer this program's business)."""
+    in_program = Membership.objects.filter(
+        program_id__in=program_ids_where(viewer, Role.ADMIN), ended_at__isnull=True
+    ).values("user_id")
     return User.objects.filter(pk__in=in_program).order_by("display_name", "pk")
 
 
@@ -228,11 +231,18 @@ def audit_entries_for_admin(
     since=None,
     until=None,
 ) -> QuerySet[AuditEntry]:
-    """Entries about, or by, people of the programs the viewer administers."""
+    """Entries of the programs the viewer administers.
+
+    An entry that names its program is shown to that program's admins only. An entry without a
+    program (older entries, and reads that concern the person rather than one program) is shown
+    when its subject holds a role in one of the viewer's programs. Being the actor is not enough:
+    what a person did in another program is none of this program's business.
+    """
     program_ids = program_ids_where(viewer, Role.ADMIN)
-    in_programs_subject = Membership.objects.filter(user=OuterRef("subject_id"), program_id__in=program_ids)
-    in_programs_actor = Membership.objects.filter(user=OuterRef("actor_id"), program_id__in=program_ids)
-    entries = AuditEntry.objects.filter(Q(Exists(in_programs_subject)) | Q(Exists(in_programs_actor)))
+    subject_in_programs = Membership.objects.filter(user=OuterRef("subject_id"), program_id__in=program_ids)
+    entries = AuditEntry.objects.filter(
+        Q(program_id__in=program_ids) | Q(program__isnull=True, subject__isnull=False) & Q(Exists(subject_in_programs))
+    )
     if action_prefix:
         entries = entries.filter(action__startswith=action_prefix)
     if subject_id is not None:

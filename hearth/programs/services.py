@@ -44,8 +44,11 @@ def _check_time_zone(value: str) -> None:
 def program_create(
     *, actor, name: str, slug: str, time_zone: str, on_call_phone: str = "", allow_peer_private_messages=False
 ) -> Program:
-    """A program admin starts another program and becomes its first admin."""
-    if not program_ids_where(actor, Role.ADMIN):
+    """Someone the installation lets create programs (``programs.add_program``, granted with
+    ``manage.py site_admin``) starts a program and becomes its first admin. Being an admin of
+    one program is not enough: the new program's admin could then give themself reach into
+    anyone's record by a role there."""
+    if not actor.is_active or not actor.has_perm("programs.add_program"):
         raise PermissionDenied
     _check_time_zone(time_zone)
     if Program.objects.filter(slug=slug).exists():
@@ -62,7 +65,7 @@ def program_create(
         program.save()
         Membership.objects.create(user=actor, program=program, role=Role.ADMIN)
         actor.__dict__.pop("_hearth_roles", None)
-        audit_record(actor=actor, action="programs.program.created", obj=program)
+        audit_record(actor=actor, action="programs.program.created", obj=program, program=program)
     return program
 
 
@@ -80,7 +83,9 @@ def program_update(*, actor, program: Program, **changes) -> Program:
     with transaction.atomic():
         if changed:
             program.save(update_fields=changed)
-            audit_record(actor=actor, action="programs.program.updated", obj=program, data={"fields": changed})
+            audit_record(
+                actor=actor, action="programs.program.updated", obj=program, program=program, data={"fields": changed}
+            )
     return program
 
 
@@ -92,7 +97,9 @@ def track_create(*, actor, program: Program, name: str, order: int, description:
         track = Track(program=program, name=name.strip(), order=order, description=description.strip())
         track.full_clean()
         track.save()
-        audit_record(actor=actor, action="programs.track.created", obj=track, data={"program": program.pk})
+        audit_record(
+            actor=actor, action="programs.track.created", obj=track, program=program, data={"program": program.pk}
+        )
     return track
 
 
@@ -105,24 +112,13 @@ def cohort_create(*, actor, program: Program, name: str, kind: str = Cohort.Kind
         cohort.full_clean()
         cohort.save()
         audit_record(
-            actor=actor, action="programs.cohort.created", obj=cohort, data={"program": program.pk, "kind": kind}
+            actor=actor,
+            action="programs.cohort.created",
+            obj=cohort,
+            program=program,
+            data={"program": program.pk, "kind": kind},
         )
     return cohort
-
-
-def staff_assign(*, actor, program: Program, person, role: str) -> Membership:
-    """Give someone who already has an account a staff or mentor role (new people: an invitation)."""
-    _require_admin(actor, program)
-    if role not in ASSIGNABLE_STAFF_ROLES:
-        raise ValidationError({"role": _("Choose clinician, program admin or peer mentor.")})
-    if Membership.objects.filter(user=person, program=program, role=role, ended_at__isnull=True).exists():
-        raise ValidationError(_("This person already has that role in this program."))
-    with transaction.atomic():
-        membership = Membership.objects.create(user=person, program=program, role=role)
-        audit_record(
-            actor=actor, action="programs.membership.created", subject=person, obj=membership, data={"role": role}
-        )
-    return membership
 
 
 def staff_end(*, actor, membership: Membership) -> Membership:
@@ -140,6 +136,7 @@ def staff_end(*, actor, membership: Membership) -> Membership:
             actor=actor,
             action="programs.membership.ended",
             subject=membership.user,
+            program=membership.program_id,
             obj=membership,
             data={"role": membership.role},
         )
@@ -160,6 +157,7 @@ def enrolment_open(*, actor, membership: Membership) -> Enrolment:
                 actor=actor,
                 action="programs.enrolment.created",
                 subject=membership.user,
+                program=membership.program_id,
                 obj=enrolment,
                 data={"state": enrolment.state},
             )
@@ -194,6 +192,7 @@ def enrolment_transition(*, actor, enrolment: Enrolment, to_state: str, reason: 
             actor=actor,
             action="programs.enrolment.transitioned",
             subject=membership.user,
+            program=membership.program_id,
             obj=enrolment,
             data={"from": from_state, "to": to_state},
         )
@@ -214,6 +213,7 @@ def enrolment_track_set(*, actor, enrolment: Enrolment, track: Track | None) -> 
             actor=actor,
             action="programs.enrolment.track_set",
             subject=membership.user,
+            program=membership.program_id,
             obj=enrolment,
             data={"track": track.pk if track else None},
         )

@@ -14,7 +14,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
+from hearth.consent.selectors import discloses_outside_care_team
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 
@@ -181,10 +182,12 @@ def occurrence_detail(request, occurrence_id: int):
     }
     if is_staff:
         # Who is on a treatment group is itself protected information.
-        audit_record(
+        audit_record_many(
             actor=viewer,
             action="scheduling.roster.viewed",
+            subjects=roster,
             obj=occurrence,
+            program=occurrence.program_id,
             data={"people": [p.pk for p in roster]},
         )
     else:
@@ -472,10 +475,12 @@ def attendance_sheet(request, occurrence_id: int):
             messages.success(request, _("Attendance saved."))
             return redirect("scheduling:attendance_sheet", occurrence.pk)
     recorded = attendance_for_occurrence(viewer=request.user, occurrence=occurrence)
-    audit_record(
+    audit_record_many(
         actor=request.user,
         action="scheduling.attendance_sheet.viewed",
+        subjects=roster,
         obj=occurrence,
+        program=occurrence.program_id,
         data={"people": [p.pk for p in roster]},
     )
     rows = []
@@ -529,14 +534,17 @@ def session_notes(request, occurrence_id: int):
     elif request.method == "POST":
         error_for = request.POST.get("person")
     group_note, person_notes = notes_for_occurrence(viewer=request.user, occurrence=occurrence)
-    audit_record(
+    in_care = list(roster_in_care_of(viewer=request.user, occurrence=occurrence))
+    # The page lists everyone on the roster in the viewer's care, beside their notes.
+    audit_record_many(
         actor=request.user,
         action="scheduling.note.viewed",
+        subjects=[n.person_id for n in person_notes] + [p.pk for p in in_care],
         obj=occurrence,
+        program=occurrence.program_id,
         data={"people": [n.person_id for n in person_notes], "group_note": group_note is not None},
     )
     by_person = {n.person_id: n for n in person_notes}
-    in_care = roster_in_care_of(viewer=request.user, occurrence=occurrence)
     participants = [{"person": p, "note": by_person.get(p.pk)} for p in in_care]
     tz = _viewer_zone(request.user)
     return render(
@@ -573,9 +581,11 @@ def _report_context(request):
 @permission_required("scheduling.manage_sessions")
 def hours_report(request):
     programs, program, week_start, rows = _report_context(request)
-    audit_record(
+    audit_record_many(
         actor=request.user,
         action="scheduling.hours_report.viewed",
+        subjects=[row.person for row in rows],
+        program=program,
         obj=program,
         data={"week": week_start.isoformat(), "people": len(rows)},
     )
@@ -603,9 +613,11 @@ def _csv_safe(value: str) -> str:
 @permission_required("scheduling.manage_sessions")
 def hours_report_csv(request):
     _programs, program, week_start, rows = _report_context(request)
-    audit_record(
+    audit_record_many(
         actor=request.user,
         action="scheduling.hours_report.exported",
+        subjects=[row.person for row in rows],
+        program=program,
         obj=program,
         data={"week": week_start.isoformat(), "people": len(rows)},
     )
@@ -645,7 +657,12 @@ def person_attendance(request, person_id: int):
     return render(
         request,
         "scheduling/person_attendance.html",
-        {"person": person, "records": records, "is_self": viewer.pk == person.pk},
+        {
+            "person": person,
+            "records": records,
+            "is_self": viewer.pk == person.pk,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=person),
+        },
     )
 
 

@@ -7,8 +7,10 @@ import re
 from decimal import Decimal
 
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
+from hearth.accounts.services import invitation_accept, invitation_create
 from hearth.intake.models import IntakePacket, PacketStatus
 from hearth.intake.tests.test_intake_flow import fill_intake
 from hearth.plans.models import PlanVersion
@@ -22,6 +24,7 @@ WEEK = datetime.date(2026, 3, 2)
 
 
 def test_admin_to_plan_scenario(world, client_for, django_capture_on_commit_callbacks):
+    call_command("site_admin", grant=world.admin.email)
     admin = client_for(world.admin)
     admin.post(
         reverse("program_list"),
@@ -30,7 +33,12 @@ def test_admin_to_plan_scenario(world, client_for, django_capture_on_commit_call
     program = Program.objects.get(slug="evening-adults")
     admin.post(reverse("program_cohort_add", args=[program.pk]), {"name": "March cohort"})
     cohort = Cohort.objects.get(program=program, name="March cohort")
-    admin.post(reverse("program_staff", args=[program.pk]), {"email": world.clinician.email, "role": Role.CLINICIAN})
+    # An existing account joins the new program by accepting an invitation.
+    world.admin.__dict__.pop("_hearth_roles", None)
+    _invitation, token = invitation_create(
+        actor=world.admin, program=program, role=Role.CLINICIAN, email=world.clinician.email
+    )
+    invitation_accept(token=token, display_name="", legal_name="", password="", existing_user=world.clinician)
     world.admin.__dict__.pop("_hearth_roles", None)
     scheduled = series_create(
         actor=world.admin,

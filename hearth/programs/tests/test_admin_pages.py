@@ -1,5 +1,6 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.urls import reverse
 
 from hearth.audit.models import AuditEntry
@@ -9,7 +10,6 @@ from hearth.programs.services import (
     enrolment_open,
     enrolment_transition,
     program_update,
-    staff_assign,
     track_create,
 )
 from hearth.tests.factories import UserFactory
@@ -20,6 +20,7 @@ def _membership(world):
 
 
 def test_admin_creates_program_and_becomes_its_admin(world, client_for):
+    call_command("site_admin", grant=world.admin.email)
     client = client_for(world.admin)
     response = client.post(
         reverse("program_list"),
@@ -82,23 +83,6 @@ def test_only_admins_of_the_program_change_it(world):
         program_update(actor=world.clinician, program=world.program, name="Mine now")
     with pytest.raises(PermissionDenied):
         track_create(actor=world.other_clinician, program=world.program, name="X", order=1)
-
-
-def test_staff_assignment_of_existing_account(world, client_for):
-    newcomer = UserFactory(display_name="Second clinician")
-    client = client_for(world.admin)
-    response = client.post(
-        reverse("program_staff", args=[world.program.pk]), {"email": newcomer.email, "role": Role.CLINICIAN}
-    )
-    assert response.status_code == 302
-    assert Membership.objects.filter(user=newcomer, program=world.program, role=Role.CLINICIAN).exists()
-    unknown = client.post(
-        reverse("program_staff", args=[world.program.pk]), {"email": "nobody@hearth.test", "role": Role.CLINICIAN}
-    )
-    assert unknown.status_code == 400
-    assert "invitation" in unknown.content.decode()
-    with pytest.raises(ValidationError):
-        staff_assign(actor=world.admin, program=world.program, person=newcomer, role=Role.PARTICIPANT)
 
 
 def test_enrolment_lifecycle_is_dated_audited_and_append_only(world):
