@@ -162,3 +162,13 @@ def test_staff_are_offered_only_family_holding_consent(world):
     people = [person for _program, person in direct_candidates_for(viewer=_fresh(world.clinician))]
     assert lone not in people
     assert world.family_with_consent in people
+
+
+def test_a_membership_left_behind_by_an_ended_role_cannot_send_on_any_path(world):
+    """The one-statement send (PostgreSQL, group conversations) checks the role too."""
+    cohort = cohort_conversation(world)
+    Membership.objects.filter(user=world.clinician, program=world.program).update(ended_at=cohort.created_at)
+    with pytest.raises(MessagingError) as exc:
+        message_send(actor=_fresh(world.clinician), conversation=cohort.pk, client_msg_id="late", body="still here?")
+    assert exc.value.code == "conversation_not_found"
+    assert cohort.messages.count() == 0
