@@ -1,7 +1,8 @@
 """Standing personas shared by every test (healthchecks-style): one program with its people,
 plus another program whose people must never see into the first."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
@@ -28,9 +29,19 @@ class World:
     consent: object = None
     invitation: object = None
     signal: object = None
+    # The personas of the security review (issue #13); only the `everyone` fixture makes them.
+    other_admin: object = None
+    ended_clinician: object = None
+    ended_mentor: object = None
+    family_withdrawn: object = None
+    family_expired: object = None
+    family_second_role: object = None
+    two_programs: object = None
+    # Distinctive text (legal names, clinical values) -> the personas who may see it.
+    secrets: dict = field(default_factory=dict)
 
     def personas(self) -> dict:
-        return {
+        people = {
             "participant": self.participant,
             "other_participant": self.other_participant,
             "clinician": self.clinician,
@@ -41,6 +52,21 @@ class World:
             "admin": self.admin,
             "anonymous": None,
         }
+        for name in REVIEW_PERSONAS:
+            if getattr(self, name) is not None:
+                people[name] = getattr(self, name)
+        return people
+
+
+REVIEW_PERSONAS = (
+    "other_admin",
+    "ended_clinician",
+    "ended_mentor",
+    "family_withdrawn",
+    "family_expired",
+    "family_second_role",
+    "two_programs",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +120,95 @@ def world(db) -> World:
         invitation=invitation,
         signal=signal,
     )
+
+
+@pytest.fixture
+def everyone(world) -> World:
+    """The world with the personas of the security review, and secrets to search pages for:
+    an admin of the other program; a clinician and a mentor of the program whose roles ended
+    (through the service, after they had conversations); family whose consent was withdrawn or
+    ran out; family without consent who is also a mentor here; a participant of both programs."""
+    from django.utils import timezone
+
+    from hearth.checkins.models import CheckIn
+    from hearth.consent.services import consent_revoke
+    from hearth.messaging.models import Conversation, ConversationMember, Kind
+    from hearth.messaging.services import message_send
+    from hearth.messaging.tests.conftest import cohort_conversation
+    from hearth.programs.models import Membership
+    from hearth.programs.services import staff_end
+
+    program, other = world.program, world.other_program
+    people = {name: UserFactory(display_name=name.replace("_", " ").capitalize()) for name in REVIEW_PERSONAS}
+    grant_role(people["other_admin"], other, Role.ADMIN)
+    grant_role(people["ended_clinician"], program, Role.CLINICIAN)
+    grant_role(people["ended_mentor"], program, Role.MENTOR)
+    for name in ("family_withdrawn", "family_expired", "family_second_role"):
+        grant_role(people[name], program, Role.FAMILY, related_participant=world.participant)
+    grant_role(people["family_second_role"], program, Role.MENTOR)
+    grant_role(people["two_programs"], program, Role.PARTICIPANT, cohort=world.cohort)
+    grant_role(people["two_programs"], other, Role.PARTICIPANT)
+    for name in ("other_admin", "ended_clinician", "ended_mentor", "family_second_role"):
+        enrol_mfa(people[name])
+    shared = [Category.ATTENDANCE, Category.CHECKINS, Category.MESSAGING, Category.SCHEDULE]
+    withdrawn = make_consent(world.participant, program, people["family_withdrawn"], categories=shared)
+    consent_revoke(actor=world.participant, consent=withdrawn)
+    make_consent(
+        world.participant,
+        program,
+        people["family_expired"],
+        categories=shared,
+        signed_at=timezone.now() - datetime.timedelta(days=60),
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    for name, user in people.items():
+        setattr(world, name, user)
+    # Conversations the ended roles and the relatives took part in, with something said in each;
+    # the titles are secrets too (the conversation list shows them).
+    cohort = cohort_conversation(world)
+    family = Conversation.objects.create(
+        program=program, kind=Kind.FAMILY, participant=world.participant, title="Kestrel family secret 7731"
+    )
+    direct = Conversation.objects.create(program=program, kind=Kind.DIRECT, title="Kestrel direct secret 4410")
+    members = {
+        cohort: [people["ended_clinician"], people["ended_mentor"]],
+        family: [world.participant, world.clinician, world.family_with_consent, people["ended_clinician"]]
+        + [people[name] for name in ("family_withdrawn", "family_expired", "family_second_role")],
+        direct: [world.participant, people["ended_clinician"]],
+    }
+    for conversation, users in members.items():
+        for user in users:
+            ConversationMember.objects.create(conversation=conversation, user=user)
+    said = {cohort: "Kestrel cohort 9902", family: "Kestrel family words 7732", direct: "Kestrel direct words 4411"}
+    for conversation, body in said.items():
+        message_send(actor=world.participant, conversation=conversation, client_msg_id="world", body=body)
+    for name, role in (("ended_clinician", Role.CLINICIAN), ("ended_mentor", Role.MENTOR)):
+        staff_end(actor=world.admin, membership=Membership.objects.get(user=people[name], program=program, role=role))
+    today = timezone.localdate()
+    for person, note in ((world.participant, "Heron note 5521"), (people["two_programs"], "Heron note 8834")):
+        CheckIn.objects.create(
+            person=person, local_date=today, mood=4, craving=6, sleep_hours=6, sleep_quality="poor", note=note
+        )
+    care_a = {"clinician", "admin"}
+    care_b = {"other_clinician", "other_admin"}
+    world.secrets = {
+        # Legal names: the person and the care team of a program they take part in.
+        "Legal Participant": {"participant", *care_a},
+        "Legal Other participant": {"other_participant", *care_a},
+        "Legal Two programs": {"two_programs", *care_a, *care_b},
+        # Check-in notes stay with the person and their care team, whatever a consent says.
+        "Heron note 5521": {"participant", *care_a},
+        "Heron note 8834": {"two_programs", *care_a, *care_b},
+        # The family conversation: its participant, staff of the program, family under consent.
+        "Kestrel family secret 7731": {"participant", *care_a, "family_with_consent"},
+        "Kestrel family words 7732": {"participant", *care_a, "family_with_consent"},
+        # A private conversation with a clinician whose role ended: the participant only.
+        "Kestrel direct secret 4410": {"participant"},
+        "Kestrel direct words 4411": {"participant"},
+        # The cohort group: its members (two_programs is in the cohort) and staff of the program.
+        "Kestrel cohort 9902": {"participant", "other_participant", "two_programs", *care_a},
+    }
+    return world
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.programs.models import Program
 
-from .models import Category, RecipientKind
+from .models import MAX_CONSENT_DAYS, Category, RecipientKind
 
 
 class ConsentGrantForm(forms.Form):
@@ -41,7 +41,7 @@ class ConsentGrantForm(forms.Form):
         value = self.cleaned_data["expires_on"]
         if value <= timezone.localdate():
             raise forms.ValidationError(_("The end date must be in the future."))
-        if value > timezone.localdate() + datetime.timedelta(days=3 * 366):
+        if value > timezone.localdate() + datetime.timedelta(days=MAX_CONSENT_DAYS):
             raise forms.ValidationError(_("Choose an end date within three years."))
         return value
 

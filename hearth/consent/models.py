@@ -1,10 +1,17 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hearth.core.encryption import EncryptedCharField
+
+# A consent ends at most three years after it is signed (the form offers end dates up to this many
+# days ahead; the model allows one day more, for an end of day in any time zone).
+MAX_CONSENT_DAYS = 3 * 366
 
 
 class Category(models.TextChoices):
@@ -62,6 +69,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"consent #{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.expires_at and self.expires_at > self.signed_at + datetime.timedelta(days=MAX_CONSENT_DAYS + 1):
+            raise ValidationError({"expires_at": _("Choose an end date within three years.")})
 
     def is_in_force(self, at=None) -> bool:
         at = at or timezone.now()

@@ -4,25 +4,41 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from hearth.programs.selectors import is_care_team_of
+from hearth.programs.selectors import care_program_ids, is_care_team_of
 
 from .models import Consent
 
 
-def consent_allows(*, viewer, subject, category: str, at=None) -> bool:
-    """True for the person themself and their care team; for anyone else only under a consent
-    in force that names the viewer and the category."""
-    if not viewer.is_authenticated:
-        return False
-    if viewer.pk == subject.pk or is_care_team_of(viewer, subject):
-        return True
+def consent_program_ids(*, viewer, subject, category: str, at=None) -> set[int] | None:
+    """The programs whose information of ``category`` about ``subject`` the viewer may see now:
+    None for the person themself (all of it); the programs where the viewer is on the subject's
+    care team; and the programs of consents in force that name the viewer and the category (a
+    consent is given to one program's records, never to the person's other programs)."""
+    if not viewer.is_authenticated or subject is None:
+        return set()
+    if viewer.pk == subject.pk:
+        return None
+    programs = care_program_ids(viewer, subject)
     at = at or timezone.now()
-    for categories in Consent.objects.filter(
+    for program_id, categories in Consent.objects.filter(
         participant=subject, recipient_user=viewer, revoked_at__isnull=True, expires_at__gt=at
-    ).values_list("categories", flat=True):
+    ).values_list("program_id", "categories"):
         if category in categories:
-            return True
-    return False
+            programs.add(program_id)
+    return programs
+
+
+def consent_allows(*, viewer, subject, category: str, program=None, at=None) -> bool:
+    """True for the person themself and their care team; for anyone else only under a consent
+    in force that names the viewer and the category. With ``program`` (information that belongs
+    to one program: a session, a task, a conversation), only the care team of that program or a
+    consent given to that program."""
+    programs = consent_program_ids(viewer=viewer, subject=subject, category=category, at=at)
+    if programs is None:
+        return True
+    if program is None:
+        return bool(programs)
+    return getattr(program, "pk", program) in programs
 
 
 def discloses_outside_care_team(*, viewer, subject) -> bool:

@@ -1,6 +1,6 @@
 """Grant and revoke disclosure consents (42 CFR Part 2). A revocation takes effect at once."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.context import current_request
 from hearth.audit.services import audit_record
+from hearth.core.sockets import access_changed_publish
 from hearth.notifications.services import notify
 from hearth.programs.models import Program, Role
 from hearth.programs.selectors import program_ids_where
 
-from .models import Category, Consent
+from .models import MAX_CONSENT_DAYS, Category, Consent
 
 
 def consent_grant(
@@ -34,8 +35,12 @@ def consent_grant(
     errors = {}
     if not categories or any(c not in Category.values for c in categories):
         errors["categories"] = _("Choose at least one kind of information from the list.")
-    if expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at <= now:
         errors["expires_at"] = _("The end date must be in the future.")
+    elif expires_at > now + timedelta(days=MAX_CONSENT_DAYS + 1):
+        # The form says so too; the rule holds for every caller (the API, a script).
+        errors["expires_at"] = _("Choose an end date within three years.")
     if not signature.strip():
         errors["signature"] = _("Type your full name to sign.")
     if errors:
@@ -52,6 +57,7 @@ def consent_grant(
             expires_at=expires_at,
             signature=signature.strip(),
             signed_ip=current_request.get().ip_address,
+            signed_at=now,
         )
         consent.full_clean()
         consent.save()
@@ -76,4 +82,9 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
         consent.revoked_at = timezone.now()
         consent.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="consent.consent.revoked", subject=actor, obj=consent)
+        if consent.recipient_user_id is not None:
+            # Withdrawal is immediate everywhere: the recipient's open sockets drop what this
+            # consent let them see now, not at their next periodic check.
+            recipient_id = consent.recipient_user_id
+            transaction.on_commit(lambda: access_changed_publish(recipient_id))
     return consent

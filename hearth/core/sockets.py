@@ -1,5 +1,9 @@
 """What every websocket consumer of Hearth shares."""
 
+import logging
+
+logger = logging.getLogger(__name__)
+
 
 class PeerMayBeGone:
     """Mix in before channels' websocket consumer class.
@@ -19,3 +23,25 @@ class PeerMayBeGone:
                 pass
 
         await super().__call__(scope, receive, send_unless_gone)
+
+
+def access_group(user_id: int) -> str:
+    """The channel-layer group of every socket of one person that shows them someone's data."""
+    return f"access.user.{user_id}"
+
+
+def access_changed_publish(user_id: int) -> None:
+    """Tell the person's open sockets that what they may see changed (a consent withdrawn, a role
+    ended): each re-reads its own access at once instead of at its next periodic check. Call it
+    from ``transaction.on_commit``; a failed publish never undoes the write (the periodic check
+    still catches it)."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(access_group(user_id), {"type": "access.changed"})
+    except Exception:
+        logger.exception("sockets: telling person %s's sockets that their access changed failed", user_id)

@@ -20,7 +20,7 @@ from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_still_valid
 from hearth.audit.context import RequestContext
-from hearth.core.sockets import PeerMayBeGone
+from hearth.core.sockets import PeerMayBeGone, access_group
 from hearth.programs.selectors import roles_of
 from hearth.safety.detection import detection_loaded
 
@@ -96,6 +96,9 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         for conversation_id in unread:
             await self._join(conversation_id)
         await self.channel_layer.group_add(events.user_group(user.pk), self.channel_name)
+        # A consent withdrawn or a role ended is announced here: the socket drops at once what the
+        # person may no longer see (not at the next periodic check).
+        await self.channel_layer.group_add(access_group(user.pk), self.channel_name)
         await self.accept()
         await self._send({"v": PROTOCOL_VERSION, "type": "hello", "unread": {str(k): v for k, v in unread.items()}})
         self.writer = asyncio.create_task(self._write_outbox())
@@ -127,8 +130,9 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                 logger.exception("messaging: session check failed")
 
     async def _refresh_conversations(self):
-        """Catch what no event announces: a family member's consent ended, a membership changed
-        while a layer event was lost."""
+        """Subscribe to exactly the conversations the person may see now. Runs on an access event
+        (a consent withdrawn, a role ended), and periodically to catch what no event announces (a
+        consent that expired, an event the layer lost)."""
 
         def current() -> set[int]:
             self.user.__dict__.pop("_hearth_roles", None)
@@ -156,6 +160,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         for conversation_id in list(self.conversations):
             await self._leave(conversation_id)
         await self.channel_layer.group_discard(events.user_group(self.user.pk), self.channel_name)
+        await self.channel_layer.group_discard(access_group(self.user.pk), self.channel_name)
 
     async def _join(self, conversation_id: int):
         self.conversations.add(conversation_id)
@@ -357,6 +362,10 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         # The set is the live membership: a removed member's socket left it before this event.
         if event.get("conversation") in self.conversations:
             await self.send(text_data=event["text"])
+
+    async def access_changed(self, event):
+        """The person's access changed (core.sockets.access_changed_publish): re-read it now."""
+        await self._refresh_conversations()
 
     async def chat_membership(self, event):
         conversation_id = event["conversation"]

@@ -4,7 +4,9 @@ A message in a group conversation from an active, unmuted member costs one round
 nine ORM queries (≈1 ms instead of ≈15 ms of server time, docs/decisions.md #27). The statement
 does exactly what the ORM path does, in the same order and under the same lock:
 
-1. the sender's active membership, and not muted;
+1. the sender's active membership, and not muted, and a role the sender still holds in the
+   conversation's program (messaging.permissions.may_see_as_member: a membership that outlived
+   its role opens nothing);
 2. ``last_seq + 1`` on the conversation row (the UPDATE takes the row lock; concurrent senders
    queue on it and each sees the previous one's value: gapless and unique);
 3. the message row (a resend of a client_msg_id violates the unique constraint and the whole
@@ -27,6 +29,7 @@ from django.db import connection, transaction
 
 from hearth.audit.context import current_request
 from hearth.audit.models import AuditEntry
+from hearth.programs.models import Membership
 
 from .models import Conversation, ConversationMember, Kind, Message
 
@@ -52,6 +55,11 @@ WITH member AS (
     UPDATE {Conversation._meta.db_table}
     SET last_seq = last_seq + 1, last_message_at = %(now)s
     WHERE id = %(conversation)s AND kind NOT IN (%(direct)s, %(family)s) AND EXISTS (SELECT 1 FROM member)
+      AND EXISTS (
+          SELECT 1 FROM {Membership._meta.db_table} AS role
+          WHERE role.user_id = %(sender)s AND role.program_id = {Conversation._meta.db_table}.program_id
+            AND role.ended_at IS NULL
+      )
     RETURNING id, last_seq, program_id
 ), inserted AS (
     INSERT INTO {Message._meta.db_table}

@@ -6,20 +6,48 @@ from django.http import Http404
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import program_ids_where, roles_of
 
-from .models import GROUP_KINDS, Conversation, ConversationMember, Kind, Message, MessageReport, MessagingPreference
-from .permissions import family_consent_in_force
+from .models import GROUP_KINDS, Conversation, ConversationMember, Message, MessageReport, MessagingPreference
+from .permissions import family_may_talk_to_staff, may_see_as_member, messaging_consents
 
 PAGE_SIZE = 50
 RESUME_LIMIT = 200
 
 
-def _family_only_in(viewer, program_id: int) -> bool:
-    program_roles = {role for pid, role in roles_of(viewer) if pid == program_id}
-    return program_roles == {Role.FAMILY}
+def _roles_by_program(viewer) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    for program_id, role in roles_of(viewer):
+        roles.setdefault(program_id, set()).add(role)
+    return roles
+
+
+def _hidden(viewer, rows) -> set[int]:
+    """Of the viewer's active memberships (conversation id, program id, kind, participant id): the
+    conversations they may not see now (may_see_as_member: a role ended, consent withdrawn)."""
+    roles = _roles_by_program(viewer)
+    loaded: list = []
+
+    def consents():
+        if not loaded:
+            loaded.append(messaging_consents(viewer))
+        return loaded[0]
+
+    return {
+        conversation_id
+        for conversation_id, program_id, kind, participant_id in rows
+        if not may_see_as_member(
+            viewer,
+            program_roles=roles.get(program_id, set()),
+            kind=kind,
+            program_id=program_id,
+            participant_id=participant_id,
+            consents=consents,
+        )
+    }
 
 
 def member_for(*, viewer, conversation) -> ConversationMember | None:
-    """The viewer's active membership, or None. Family lose access the moment consent ends."""
+    """The viewer's active membership, or None. Access ends the moment a role ends or consent is
+    withdrawn, whether or not the membership row has been ended yet."""
     if not viewer.is_authenticated:
         return None
     member = ConversationMember.objects.filter(
@@ -27,9 +55,9 @@ def member_for(*, viewer, conversation) -> ConversationMember | None:
     ).first()
     if member is None:
         return None
-    if conversation.kind == Kind.FAMILY and _family_only_in(viewer, conversation.program_id):
-        if not family_consent_in_force(viewer, conversation):
-            return None
+    row = (conversation.pk, conversation.program_id, conversation.kind, conversation.participant_id)
+    if _hidden(viewer, [row]):
+        return None
     return member
 
 
@@ -37,12 +65,20 @@ def _active_member_of(viewer):
     return ConversationMember.objects.filter(conversation=OuterRef("pk"), user=viewer, removed_at__isnull=True)
 
 
+def _member_rows(viewer):
+    return ConversationMember.objects.filter(user=viewer, removed_at__isnull=True)
+
+
+_ROW = ("conversation_id", "conversation__program_id", "conversation__kind", "conversation__participant_id")
+
+
 def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
-    """Conversations the viewer is an active member of, newest activity first, with ``unread``."""
+    """Conversations the viewer is an active member of and may see now, newest activity first,
+    with ``unread``."""
     mine = _active_member_of(viewer)
     return (
         Conversation.objects.filter(Exists(mine))
-        .exclude(pk__in=_without_consent(viewer))
+        .exclude(pk__in=_hidden(viewer, _member_rows(viewer).values_list(*_ROW)))
         .annotate(last_read=Subquery(mine.values("last_read_seq")[:1]))
         .annotate(unread=F("last_seq") - F("last_read"))
         .select_related("program")
@@ -50,37 +86,16 @@ def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
     )
 
 
-def _without_consent(viewer) -> set[int]:
-    """Family conversations the viewer is a member of but may not see now (consent ended)."""
-    if Role.FAMILY not in {role for _pid, role in roles_of(viewer)}:
-        return set()
-    rows = ConversationMember.objects.filter(
-        user=viewer, removed_at__isnull=True, conversation__kind=Kind.FAMILY
-    ).values_list("conversation_id", "conversation__program_id", "conversation__participant_id")
-    blocked = set()
-    consented = None
-    for conversation_id, program_id, participant_id in rows:
-        if not _family_only_in(viewer, program_id):
-            continue
-        if consented is None:
-            from hearth.consent.selectors import consents_received
-
-            consented = set(consents_received(viewer=viewer).values_list("participant_id", flat=True))
-        if participant_id not in consented:
-            blocked.add(conversation_id)
-    return blocked
-
-
 def unread_counts_for_viewer(*, viewer) -> dict[int, int]:
     """{conversation id: unread messages} for every conversation the viewer may see, in one query
-    (a second only for family members, whose access follows consent)."""
-    rows = (
-        ConversationMember.objects.filter(user=viewer, removed_at__isnull=True)
+    (a second only when a family member's access follows consent)."""
+    rows = list(
+        _member_rows(viewer)
         .annotate(unread=F("conversation__last_seq") - F("last_read_seq"))
-        .values_list("conversation_id", "unread")
+        .values_list(*_ROW, "unread")
     )
-    blocked = _without_consent(viewer)
-    return {conversation_id: unread for conversation_id, unread in rows if conversation_id not in blocked}
+    hidden = _hidden(viewer, [row[:4] for row in rows])
+    return {row[0]: row[4] for row in rows if row[0] not in hidden}
 
 
 def conversation_ids_for_member(*, viewer) -> set[int]:
@@ -179,7 +194,12 @@ def direct_candidates_for(*, viewer) -> list[tuple]:
     for program_id, roles in by_program.items():
         memberships = Membership.objects.filter(program_id=program_id, ended_at__isnull=True, user__is_active=True)
         memberships = memberships.exclude(user=viewer).select_related("user", "program")
-        if not roles & set(STAFF_ROLES):
+        if roles <= {Role.FAMILY} and not family_may_talk_to_staff(viewer, program_id):
+            continue
+        if roles & set(STAFF_ROLES):
+            # A family member is offered only while a participant's consent covers talking with us.
+            memberships = memberships.exclude(role=Role.FAMILY, user_id__in=_family_without_consent(program_id))
+        else:
             peers = Q(role=Role.PARTICIPANT, user__messaging_preference__accepts_peer_private_messages=True)
             allowed = Q(role__in=STAFF_ROLES)
             if Role.PARTICIPANT in roles and opted_in:
@@ -191,6 +211,27 @@ def direct_candidates_for(*, viewer) -> list[tuple]:
                 seen.add(membership.user_id)
                 pairs.append((membership.program, membership.user))
     return pairs
+
+
+def _family_without_consent(program_id: int) -> set[int]:
+    from django.utils import timezone
+
+    from hearth.consent.models import Category, Consent
+    from hearth.programs.models import Membership
+
+    family = set(
+        Membership.objects.filter(program_id=program_id, role=Role.FAMILY, ended_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    consented = {
+        recipient_id
+        for recipient_id, categories in Consent.objects.filter(
+            program_id=program_id, recipient_user_id__in=family, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("recipient_user_id", "categories")
+        if Category.MESSAGING in categories
+    }
+    return family - consented
 
 
 def people_for_group_staff(*, viewer) -> QuerySet:

@@ -171,6 +171,62 @@ def member_remove(*, actor, conversation, user) -> None:
         transaction.on_commit(lambda: events.publish_membership(user.pk, conversation.pk, joined=False))
 
 
+def conversations_leave_for_ended_role(*, actor, membership) -> list[int]:
+    """A role ended (a staff or mentor role, or a participant's discharge): the person leaves the
+    program's conversations that role let them be in, at once (roles they still hold there may keep
+    them in some). Their sockets hear ``removed`` on commit. Registered with programs in
+    MessagingConfig.ready(); returns the conversations left."""
+    from hearth.programs.models import Membership
+
+    user = membership.user
+    remaining = set(
+        Membership.objects.filter(user=user, program_id=membership.program_id, ended_at__isnull=True)
+        .exclude(pk=membership.pk)
+        .values_list("role", flat=True)
+    )
+    rows = (
+        ConversationMember.objects.filter(
+            user=user, removed_at__isnull=True, conversation__program_id=membership.program_id
+        )
+        .select_related("conversation", "conversation__program")
+        .order_by("pk")
+    )
+    leaving = []
+    for row in rows:
+        conversation = row.conversation
+        if conversation.kind == Kind.DIRECT:
+            other = (
+                ConversationMember.objects.filter(conversation=conversation, removed_at__isnull=True)
+                .exclude(user=user)
+                .select_related("user")
+                .first()
+            )
+            stays = other is not None and may_message_directly(
+                user, other.user, conversation.program, first_roles=remaining
+            )
+        else:
+            stays = may_belong_to(user, conversation, program_roles=remaining)
+        if not stays:
+            leaving.append(conversation.pk)
+    if not leaving:
+        return []
+    ConversationMember.objects.filter(user=user, conversation_id__in=leaving, removed_at__isnull=True).update(
+        removed_at=timezone.now()
+    )
+    for conversation_id in leaving:
+        audit_record(
+            actor=actor,
+            action="messaging.member.removed",
+            subject=user,
+            obj=Conversation(pk=conversation_id),
+            data={"user": user.pk, "reason": "role_ended", "role": membership.role},
+        )
+        transaction.on_commit(
+            lambda conversation_id=conversation_id: events.publish_membership(user.pk, conversation_id, joined=False)
+        )
+    return leaving
+
+
 def member_mute(*, actor, conversation, user, until) -> None:
     """Staff stop a member from sending until ``until`` (None lifts the mute)."""
     if not is_program_staff(actor, conversation.program_id):

@@ -32,8 +32,9 @@ QUEUE_LIMIT = 50
 def _queue_q(viewer) -> Q:
     staff_programs = program_ids_where(viewer, *STAFF_ROLES)
     admin_programs = program_ids_where(viewer, Role.ADMIN)
+    # Owned tasks too only while the owner is still staff of the task's program (a role ended).
     return (
-        Q(owner=viewer)
+        Q(owner=viewer, program_id__in=staff_programs)
         | Q(owner__isnull=True, program_id__in=staff_programs)
         | Q(escalated_at__isnull=False, program_id__in=admin_programs)
     )
@@ -63,7 +64,8 @@ def task_for_care_team(*, viewer, task_id) -> OutreachTask:
         task = OutreachTask.objects.select_related("person", "owner", "escalated_to", "program").get(pk=task_id)
     except (OutreachTask.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if not is_care_team_of(viewer, task.person):
+    # The care team is per program: staff of the person's other program may not see this task.
+    if not is_care_team_of(viewer, task.person, program_id=task.program_id):
         raise Http404
     return task
 

@@ -128,7 +128,8 @@ def _program_staff(program_id: int, role: str):
 
 def _task_for_update(*, actor, task_id: int) -> OutreachTask:
     task = OutreachTask.objects.select_for_update().select_related("person").filter(pk=task_id).first()
-    if task is None or not is_care_team_of(actor, task.person):
+    # The care team is per program: staff of another program of the person may not touch it.
+    if task is None or not is_care_team_of(actor, task.person, program_id=task.program_id):
         raise PermissionDenied
     return task
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 
-from hearth.consent.models import Category, Consent
-from hearth.consent.selectors import consent_allows
+from hearth.consent.models import Category
+from hearth.consent.selectors import consent_allows, consent_program_ids
 from hearth.programs.models import STAFF_ROLES, Program
 from hearth.programs.selectors import is_care_team_of, program_ids_where
 
@@ -26,19 +25,9 @@ class PlanView:
 
 
 def _program_ids_visible(viewer, person) -> set[int] | None:
-    """Programs whose plan the viewer may read (None: every program of the person)."""
-    if viewer.pk == person.pk:
-        return None
-    if is_care_team_of(viewer, person):
-        return program_ids_where(viewer, *STAFF_ROLES)
-    now = timezone.now()
-    return {
-        program_id
-        for program_id, categories in Consent.objects.filter(
-            participant=person, recipient_user=viewer, revoked_at__isnull=True, expires_at__gt=now
-        ).values_list("program_id", "categories")
-        if Category.TREATMENT_PLAN in categories
-    }
+    """Programs whose plan the viewer may read (None: every program of the person): the care team
+    of each program, and consents given to that program."""
+    return consent_program_ids(viewer=viewer, subject=person, category=Category.TREATMENT_PLAN)
 
 
 def person_for_plan(*, viewer, person_id: int):
@@ -79,7 +68,7 @@ def plan_history_for_viewer(*, viewer, person, program_id: int) -> tuple[Treatme
 
 def program_for_plan_editor(*, viewer, person, program_id: int) -> Program:
     """A program the viewer staffs where the person takes part, for writing their plan."""
-    if program_id not in program_ids_where(viewer, *STAFF_ROLES) or not is_care_team_of(viewer, person):
+    if not is_care_team_of(viewer, person, program_id=program_id):
         raise Http404
     program = (
         Program.objects.filter(

@@ -59,15 +59,25 @@ def participants_for_viewer(*, viewer) -> QuerySet:
     return User.objects.filter(pk__in=in_program).order_by("display_name", "pk")
 
 
-def is_care_team_of(viewer, person) -> bool:
+def care_program_ids(viewer, person) -> set[int]:
+    """Programs where the viewer is staff and the person an active participant: the care team is
+    per program, so what the viewer may see of the person is what belongs to these programs."""
     if not viewer.is_authenticated or person is None:
-        return False
+        return set()
     program_ids = program_ids_where(viewer, *STAFF_ROLES)
     if not program_ids:
-        return False
-    return Membership.objects.filter(
-        user=person, program_id__in=program_ids, role=Role.PARTICIPANT, ended_at__isnull=True
-    ).exists()
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=person, program_id__in=program_ids, role=Role.PARTICIPANT, ended_at__isnull=True
+        ).values_list("program_id", flat=True)
+    )
+
+
+def is_care_team_of(viewer, person, *, program_id: int | None = None) -> bool:
+    """On the person's care team in some program, or (``program_id``) in that program."""
+    programs = care_program_ids(viewer, person)
+    return bool(programs) if program_id is None else program_id in programs
 
 
 def person_for_care_team(*, viewer, person_id: int):

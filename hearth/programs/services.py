@@ -1,6 +1,7 @@
 """Every write to programs: settings, tracks, cohorts, staff roles and the enrolment lifecycle."""
 
 import zoneinfo
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
+from hearth.core.sockets import access_changed_publish
 
 from .models import (
     ENROLMENT_TRANSITIONS,
@@ -25,6 +27,28 @@ from .selectors import program_ids_where
 
 ASSIGNABLE_STAFF_ROLES = (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)
 PROGRAM_FIELDS = ("name", "time_zone", "on_call_phone", "allow_peer_private_messages", "escalation_minutes")
+
+
+# Features that hold access a role gave (conversation memberships, …) register a handler here in
+# their AppConfig.ready(): programs may not import them. Each is called inside the transaction
+# that ends the role, with the membership (for a discharge it is still open: the enrolment ended).
+ROLE_ENDED_HANDLERS: list[Callable[..., None]] = []
+
+
+def on_role_ended(handler: Callable[..., None]) -> Callable[..., None]:
+    if handler not in ROLE_ENDED_HANDLERS:
+        ROLE_ENDED_HANDLERS.append(handler)
+    return handler
+
+
+def _role_ended(*, actor, membership: Membership) -> None:
+    """What the role gave ends with it, at once: features drop it in this transaction, and the
+    person's open sockets re-read their access as soon as it commits."""
+    membership.user.__dict__.pop("_hearth_roles", None)
+    for handler in ROLE_ENDED_HANDLERS:
+        handler(actor=actor, membership=membership)
+    user_id = membership.user_id
+    transaction.on_commit(lambda: access_changed_publish(user_id))
 
 
 class EnrolmentError(ValidationError):
@@ -140,6 +164,7 @@ def staff_end(*, actor, membership: Membership) -> Membership:
             obj=membership,
             data={"role": membership.role},
         )
+        _role_ended(actor=actor, membership=membership)
     return membership
 
 
@@ -196,6 +221,8 @@ def enrolment_transition(*, actor, enrolment: Enrolment, to_state: str, reason: 
             obj=enrolment,
             data={"from": from_state, "to": to_state},
         )
+        if to_state == EnrolmentState.DISCHARGED:
+            _role_ended(actor=actor, membership=membership)
     return enrolment
 
 

@@ -12,9 +12,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from hearth.consent.models import Category
-from hearth.consent.selectors import consent_allows
+from hearth.consent.selectors import consent_allows, consent_program_ids
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
-from hearth.programs.selectors import is_care_team_of, participants_for_viewer, program_ids_where
+from hearth.programs.selectors import participants_for_viewer, program_ids_where
 
 from .models import (
     CLINICAL_KINDS,
@@ -347,9 +347,11 @@ def attendance_for_person(*, viewer, person) -> QuerySet[Attendance]:
     if not consent_allows(viewer=viewer, subject=person, category=Category.ATTENDANCE):
         raise Http404
     records = Attendance.objects.filter(person=person)
-    if viewer.pk != person.pk and is_care_team_of(viewer, person):
-        # Staff see attendance in the programs they work in, not the person's other programs.
-        records = records.filter(occurrence__program_id__in=staff_program_ids(viewer))
+    programs = consent_program_ids(viewer=viewer, subject=person, category=Category.ATTENDANCE)
+    if programs is not None:
+        # The care team sees attendance in the programs where it cares for the person, a consent
+        # holder in the program the consent was given to: never the person's other programs.
+        records = records.filter(occurrence__program_id__in=programs)
     return records.select_related("occurrence", "occurrence__program").order_by("-occurrence__starts_at")
 
 
@@ -479,9 +481,12 @@ def schedule_shared_with_viewer(
 ) -> QuerySet[Occurrence]:
     """A participant's sessions for someone outside the care team holding a consent in force for
     the session schedule (family, partner). Titles and times only; 404 without consent."""
-    if not consent_allows(viewer=viewer, subject=person, category=Category.SCHEDULE):
+    programs = consent_program_ids(viewer=viewer, subject=person, category=Category.SCHEDULE)
+    if programs is not None and not programs:
         raise Http404
-    return occurrences_for_feed(person=person, start=start, end=end).filter(cancelled_at__isnull=True)
+    occurrences = occurrences_for_feed(person=person, start=start, end=end).filter(cancelled_at__isnull=True)
+    # A consent is given to one program's sessions, never the person's other programs.
+    return occurrences if programs is None else occurrences.filter(program_id__in=programs)
 
 
 def upcoming_for_viewer(*, viewer, limit: int = 3) -> list[Occurrence]:

@@ -27,5 +27,7 @@ ACCESS = {
     "intake:sign": _owner_only(kwargs=lambda w: _packet(w, code="treatment")),
     "intake:send": _owner_only(ok=302, method="post", kwargs=_packet),
     "intake:review_list": only(STAFF),
-    "intake:review": rule({**only(CARE_TEAM).expect, "other_clinician": 404}, anonymous_to_login=True, kwargs=_packet),
+    "intake:review": rule(
+        {**only(CARE_TEAM).expect, "other_clinician": 404, "other_admin": 404}, anonymous_to_login=True, kwargs=_packet
+    ),
 }

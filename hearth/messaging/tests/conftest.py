@@ -10,8 +10,11 @@ def cohort_conversation(world) -> Conversation:
         conversation = Conversation.objects.create(
             program=world.program, kind=Kind.COHORT, title="Cohort chat", created_by=world.clinician
         )
-        for user in (world.participant, world.other_participant, world.clinician):
-            ConversationMember.objects.create(conversation=conversation, user=user)
+        # With the review's personas (the `everyone` fixture), the cohort's third participant too.
+        people = (world.participant, world.other_participant, world.clinician, world.two_programs)
+        for user in people:
+            if user is not None:
+                ConversationMember.objects.create(conversation=conversation, user=user)
     return conversation
 
 

@@ -434,3 +434,51 @@ async def test_errors_speak_the_persons_language_and_failures_keep_the_socket(wo
     monkeypatch.undo()
     assert (await ask(alice, send_frame(group, 3)))["type"] == "ack"
     await alice.disconnect()
+
+
+async def test_consent_withdrawal_closes_the_family_conversation_on_open_sockets_at_once(world, settings):
+    """Withdrawal is immediate everywhere: no waiting for the periodic re-check (set to an hour)."""
+    from hearth.consent.services import consent_revoke
+    from hearth.messaging.models import Kind
+    from hearth.messaging.services import conversation_create
+
+    settings.SOCKET_SESSION_CHECK_SECONDS = 3600
+    family = await database_sync_to_async(conversation_create)(
+        actor=world.clinician,
+        program=world.program,
+        kind=Kind.FAMILY,
+        participant=world.participant,
+        members=[world.family_with_consent],
+    )
+    relative, _ = await connect(world.family_with_consent)
+    await database_sync_to_async(consent_revoke)(actor=world.participant, consent=world.consent)
+    removed = await relative.receive_json_from(timeout=2)
+    assert removed == {"v": 1, "type": "removed", "conversation": family.pk}
+    await database_sync_to_async(message_send)(
+        actor=world.clinician, conversation=family, client_msg_id="c2", body="after withdrawal"
+    )
+    assert await relative.receive_nothing(timeout=0.3)
+    await relative.disconnect()
+
+
+async def test_ending_a_clinician_role_drops_their_conversations_on_open_sockets_at_once(world, group, settings):
+    from hearth.programs.models import Membership, Role
+    from hearth.programs.services import staff_end
+
+    settings.SOCKET_SESSION_CHECK_SECONDS = 3600
+    clinician, _ = await connect(world.clinician)
+    alice, _ = await connect(world.participant)
+    membership = await database_sync_to_async(Membership.objects.get)(
+        user=world.clinician, program=world.program, role=Role.CLINICIAN
+    )
+    await database_sync_to_async(staff_end)(actor=world.admin, membership=membership)
+    removed = await clinician.receive_json_from(timeout=2)
+    assert removed == {"v": 1, "type": "removed", "conversation": group.pk}
+    await say(alice, send_frame(group, 1, "after the role ended"))
+    assert await clinician.receive_nothing(timeout=0.3)
+    error = await ask(clinician, {"type": "resume", "conversation": group.pk, "after_seq": 0})
+    assert error["code"] == "conversation_not_found"
+    error = await ask(clinician, send_frame(group, 2, "still here?"))
+    assert error["code"] == "conversation_not_found"
+    await clinician.disconnect()
+    await alice.disconnect()

@@ -37,7 +37,7 @@ ACCESS = {
     "plans:plan": _readers(kwargs=lambda w: {"person_id": w.participant.pk}),
     "plans:history": _readers(kwargs=_history),
     "plans:edit": rule(
-        {**only(CARE_TEAM).expect, "other_clinician": 404},
+        {**only(CARE_TEAM).expect, "other_clinician": 404, "other_admin": 404},
         anonymous_to_login=True,
         kwargs=lambda w: {"person_id": w.participant.pk, "program_id": w.program.pk},
     ),

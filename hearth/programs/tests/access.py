@@ -19,6 +19,7 @@ def _care_team_only(ok=200, **options):
         {
             **only(CARE_TEAM, ok=ok).expect,
             "other_clinician": 404,
+            "other_admin": 404,
         },
         anonymous_to_login=True,
         **options,

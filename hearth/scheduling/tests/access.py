@@ -96,12 +96,16 @@ ACCESS = {
         anonymous_to_login=True,
         method="post",
         kwargs=_session,
+        # htmx gets the session's line back, or the error in it (400), instead of a redirect.
+        htmx={302: {200, 400}},
     ),
     "scheduling:occurrence_rsvp_cancel": rule(
         _by_persona(participant=302, other_participant=302, clinician=302, admin=302),
         anonymous_to_login=True,
         method="post",
         kwargs=_session,
+        # htmx gets the session's line back, or the error in it (400), instead of a redirect.
+        htmx={302: {200, 400}},
     ),
     "scheduling:occurrence_move": rule(_STAFF_ON_SESSION, anonymous_to_login=True, kwargs=_session),
     "scheduling:occurrence_cancel": rule(
