@@ -23,11 +23,24 @@ def accepts_peer_messages(user) -> bool:
     return MessagingPreference.objects.filter(user=user, accepts_peer_private_messages=True).exists()
 
 
+# Features above messaging that open private conversations of their own (an active mentorship lets
+# mentor and mentee talk) register a check here: (first, second, program) -> bool.
+_DIRECT_ALLOWANCES: list = []
+
+
+def direct_allowance_register(check) -> None:
+    if check not in _DIRECT_ALLOWANCES:
+        _DIRECT_ALLOWANCES.append(check)
+
+
 def may_message_directly(first, second, program) -> bool:
     """Participants and their program's clinicians may always talk; staff with staff of their program;
-    two participants only where the program allows it and both opted in."""
+    two participants only where the program allows it and both opted in; and whoever a registered
+    allowance lets talk (a mentor and their mentee while the mentorship is active)."""
     if first.pk == second.pk or not (first.is_active and second.is_active):
         return False
+    if any(allows(first, second, program) for allows in _DIRECT_ALLOWANCES):
+        return True
     first_roles = {role for pid, role in roles_of(first) if pid == program.pk}
     second_roles = {role for pid, role in roles_of(second) if pid == program.pk}
     staff = set(STAFF_ROLES)

@@ -1,0 +1,2 @@
+app_name = "mentorship"
+urlpatterns: list = []
