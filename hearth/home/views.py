@@ -12,14 +12,9 @@ from django.views.i18n import set_language
 from hearth.accounts.dashboard import admin_section
 from hearth.accounts.services import profile_update
 from hearth.consent.dashboard import family_section, participant_section
+from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
-from hearth.programs.permissions import is_mentor
-
-
-def mentor_section(request) -> dict | None:
-    return {"template": "home/dashboard_mentor.html"} if is_mentor(request.user) else None
-
 
 # Each app provides its section (a function of the request that returns the template and its
 # context, or None when the person does not hold that role); this list only orders them,

@@ -226,7 +226,9 @@ def score(seeker: Seeker, mentor: Mentor) -> Suggestion | None:
     points = _availability_points(len(shared))
     if points:
         slots = local_slots(shared, seeker.utc_offset_minutes)
-        reasons.append(Reason("availability", tuple(f"{day}:{part}" for day, part in slots), points))
+        # Shared hours only at night name no day part: the reason still says when ("at night").
+        named = tuple(f"{day}:{part}" for day, part in slots) or ("night",)
+        reasons.append(Reason("availability", named, points))
     return Suggestion(mentor_id=mentor.id, score=sum(r.points for r in reasons), reasons=tuple(reasons))
 
 
@@ -273,6 +275,8 @@ def _when(slots: Sequence[str], most: int = 2) -> str:
     labels = {name: label for name, _start, _end, label in PARTS_OF_DAY}
     named = []
     for slot in slots[:most]:
+        if ":" not in slot:
+            continue
         day, part = slot.split(":")
         named.append(str(_("%(day)s %(part)s")) % {"day": _WEEKDAYS[int(day)], "part": labels[part]})
     if not named:

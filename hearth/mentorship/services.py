@@ -342,11 +342,14 @@ def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> M
     return mentorship
 
 
-def _require_active_mentor(actor, mentorship: Mentorship) -> None:
+def _require_active_mentor(actor, mentorship: Mentorship) -> Mentorship:
+    """The mentorship as stored now (a page may hold an old copy), if the actor mentors in it and it is active."""
     if actor.pk != mentorship.mentor_id:
         raise PermissionDenied
-    if not Mentorship.objects.filter(pk=mentorship.pk, status=MentorshipStatus.ACTIVE).exists():
+    current = Mentorship.objects.filter(pk=mentorship.pk, status=MentorshipStatus.ACTIVE).first()
+    if current is None:
         raise ValidationError(_("This mentorship is not active."))
+    return current
 
 
 # --- The working day ------------------------------------------------------------------------
@@ -389,7 +392,7 @@ def contact_log(
 ) -> ContactLog:
     """A short log after each contact: how, how long, how it went. No clinical notes."""
     now = now or timezone.now()
-    _require_active_mentor(actor, mentorship)
+    mentorship = _require_active_mentor(actor, mentorship)
     errors = {}
     if happened_at is None or timezone.is_naive(happened_at):
         errors["happened_at"] = _("Give the date and time of the contact.")
@@ -437,7 +440,7 @@ def contact_log(
 def worry_raise(*, actor, mentorship: Mentorship, text: str = "") -> Worry:
     """ "I'm worried about this person": a signal to the care team at once. At least moderate; higher
     when the mentor's words say so (crisis detection reads them)."""
-    _require_active_mentor(actor, mentorship)
+    mentorship = _require_active_mentor(actor, mentorship)
     text = (text or "").strip()
     if len(text) > MAX_WORRY_CHARS:
         raise ValidationError({"text": _("At most %(max)s characters.") % {"max": MAX_WORRY_CHARS}})
