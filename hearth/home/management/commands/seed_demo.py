@@ -8,18 +8,21 @@ from django.db import transaction
 
 from hearth.accounts import demo as accounts_demo
 from hearth.consent import demo as consent_demo
+from hearth.mentorship import demo as mentorship_demo
 from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
 
-# In dependency order: sharing before the chats that check it, sessions before attendance.
+# In dependency order: sharing before the chats that check it, sessions before attendance;
+# mentorship after messaging and scheduling (its demo chats and mentor meetings use them).
 SEEDERS = [
     consent_demo.seed,
     safety_demo.seed,
     notifications_demo.seed,
     scheduling_demo.seed,
     messaging_demo.seed,
+    mentorship_demo.seed,
 ]
 
 
