@@ -87,6 +87,11 @@ _LIVED_PHRASES = {
     "healthcare_worker": _("also works in health care"),
     "immigrant": _("also an immigrant"),
 }
+_GENDER_PHRASES = {
+    "woman": _("a woman, as requested"),
+    "man": _("a man, as requested"),
+    "nonbinary": _("non-binary, as requested"),
+}
 _WEEKDAYS = (
     pgettext_lazy("as in 'both free Tuesday evenings'", "Monday"),
     pgettext_lazy("as in 'both free Tuesday evenings'", "Tuesday"),
@@ -257,7 +262,7 @@ def explain(reasons: Sequence[Reason]) -> str:
             names = ", ".join(str(LANGUAGES.get(code, code)) for code in reason.values)
             parts.append(str(_("speaks %(languages)s")) % {"languages": names})
         elif reason.kind == "gender":
-            parts.append(str(_("%(gender)s, as you asked")) % {"gender": GENDERS.get(reason.values[0], "")})
+            parts.append(str(_GENDER_PHRASES.get(reason.values[0], GENDERS.get(reason.values[0], ""))))
         elif reason.kind == "pathway":
             names = ", ".join(str(PATHWAYS.get(code, code)) for code in reason.values)
             parts.append(str(_("also on a %(pathway)s path")) % {"pathway": names})
