@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_match_bench_smoke(tmp_path):
     out = tmp_path / "match.json"
-    command = [sys.executable, "-m", "bench.match", "--participants", "200", "--mentors", "15", "--out", str(out)]
+    command = [sys.executable, "-m", "bench.match", "--participants", "200", "--mentors", "15", "--runs", "1"]
+    command += ["--out", str(out)]
     subprocess.run(command, cwd=ROOT, check=True, timeout=120, capture_output=True)  # noqa: S603
     report = json.loads(out.read_text())
     expected = {"participants", "mentors", "matched", "seconds", "peak_mb", "stable", "capacity_ok"}
