@@ -127,15 +127,27 @@ class SuggestionRow:
     places_left: int
 
 
-def suggestions_for_request(*, request: MentorRequest, now=None, limit: int = 3) -> list[SuggestionRow]:
+def suggestions_for_requests(*, requests, now=None, limit: int = 3) -> list[tuple[MentorRequest, list]]:
+    """Each waiting request with its best mentors and why; mentors are loaded once per program."""
     now = now or timezone.now()
-    profiles = {p.pk: p for p in eligible_profiles(program=request.program, on=now.date())}
-    mentors = [mentor_data(p, now) for p in profiles.values()]
-    places = {m.id: m.capacity for m in mentors}
-    return [
-        SuggestionRow(profiles[s.mentor_id], s.score, matching.explain(s.reasons), places[s.mentor_id])
-        for s in matching.suggest(seeker_data(request, now), mentors, limit=limit)
-    ]
+    by_program: dict = {}
+    rows = []
+    for request in requests:
+        if request.program_id not in by_program:
+            profiles = {p.pk: p for p in eligible_profiles(program=request.program, on=now.date())}
+            by_program[request.program_id] = (profiles, [mentor_data(p, now) for p in profiles.values()])
+        profiles, mentors = by_program[request.program_id]
+        places = {m.id: m.capacity for m in mentors}
+        suggestions = [
+            SuggestionRow(profiles[s.mentor_id], s.score, matching.explain(s.reasons), places[s.mentor_id])
+            for s in matching.suggest(seeker_data(request, now), mentors, limit=limit)
+        ]
+        rows.append((request, suggestions))
+    return rows
+
+
+def suggestions_for_request(*, request: MentorRequest, now=None, limit: int = 3) -> list[SuggestionRow]:
+    return suggestions_for_requests(requests=[request], now=now, limit=limit)[0][1]
 
 
 # --- Requests and proposals -----------------------------------------------------------------

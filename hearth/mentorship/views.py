@@ -272,7 +272,7 @@ def message(request, mentorship_id: int):
 @permission_required("mentorship.manage")
 def requests(request):
     waiting = list(selectors.waiting_requests_for_staff(viewer=request.user)[:50])
-    rows = [(r, selectors.suggestions_for_request(request=r)) for r in waiting]
+    rows = selectors.suggestions_for_requests(requests=waiting)
     programs = programs_for_viewer(viewer=request.user).filter(
         pk__in=program_ids_where(request.user, Role.CLINICIAN, Role.ADMIN)
     )

@@ -147,3 +147,17 @@ def test_supervision_shows_caseload_overdue_and_training(world, client_for):
         "No mentors to supervise"
         in client_for(world.other_clinician).get(reverse("mentorship:supervision")).content.decode()
     )
+
+
+def test_requests_page_query_count_does_not_grow_with_requests(world, client_for, django_assert_max_num_queries):
+    from hearth.mentorship.services import request_create
+
+    approved_mentor(world)
+    for person in (world.participant, world.other_participant):
+        request_create(actor=person, participant=person, program=world.program, languages=["en"])
+    client = client_for(world.clinician)
+    client.get(reverse("mentorship:requests"))  # the session's first request does the sign-in work
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("mentorship:requests"))
+    body = response.content.decode()
+    assert body.count("Propose</button>") == 2
