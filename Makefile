@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -84,3 +84,7 @@ bench-video: $(VENV)/.dev-stamp node_modules/.stamp
 # Crisis detection on the labelled evaluation set (held-out and development parts) and its p99 per message.
 bench-safety: $(VENV)/.dev-stamp
 	$(PY) -m bench.safety --out var/bench/safety.json
+
+# Mentor matching: 5,000 synthetic participants and 300 mentors in one stable (deferred-acceptance) batch.
+bench-match: $(VENV)/.dev-stamp
+	$(PY) -m bench.match --participants 5000 --mentors 300 --out var/bench/match.json

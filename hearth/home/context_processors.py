@@ -35,6 +35,8 @@ def _navigation(user) -> list[dict]:
             _item("outreach:queue", _("Outreach")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),
+            _item("mentorship:requests", _("Mentor requests")),
+            _item("mentorship:supervision", _("Mentor supervision")),
         ]
     if is_program_admin(user):
         items += [
@@ -46,9 +48,12 @@ def _navigation(user) -> list[dict]:
         items += [
             _item("checkins:progress", _("My progress")),
             _item("plans:mine", _("My plan")),
+            _item("mentorship:mine", _("My mentor")),
             _item("consent_list", _("Sharing")),
             _item("my_disclosures", _("Who viewed my record")),
         ]
+    if is_mentor(user):
+        items += [_item("mentorship:mentees", _("My mentees")), _item("mentorship:profile", _("My mentor profile"))]
     if is_family(user):
         items.append(_item("family_shared", _("Shared with me")))
     items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]

@@ -19,16 +19,12 @@ from hearth.accounts.services import profile_update
 from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
+from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
-from hearth.programs.permissions import is_mentor
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 
 logger = logging.getLogger(__name__)
-
-
-def mentor_section(request) -> dict | None:
-    return {"template": "home/dashboard_mentor.html"} if is_mentor(request.user) else None
 
 
 # Each app provides its section (a function of the request that returns the template and its

@@ -51,6 +51,16 @@ def family_may_talk_to_staff(user, program_id: int, consents=None) -> bool:
     return any(program == program_id for _participant, program in consents)
 
 
+# Features above messaging that open private conversations of their own (an active mentorship lets
+# mentor and mentee talk) register a check here: (first, second, program) -> bool.
+_DIRECT_ALLOWANCES: list = []
+
+
+def direct_allowance_register(check) -> None:
+    if check not in _DIRECT_ALLOWANCES:
+        _DIRECT_ALLOWANCES.append(check)
+
+
 def may_message_directly(first, second, program, *, first_roles=None) -> bool:
     """Participants and their program's clinicians may always talk; staff with staff and mentors of
     their program, and with a family member who holds a participant's consent to it; two
@@ -58,6 +68,9 @@ def may_message_directly(first, second, program, *, first_roles=None) -> bool:
     to judge ``first`` by (default: those they hold in the program now)."""
     if first.pk == second.pk or not (first.is_active and second.is_active):
         return False
+    # Whoever a registered allowance lets talk (a mentor and their mentee while it is active).
+    if any(allows(first, second, program) for allows in _DIRECT_ALLOWANCES):
+        return True
     if first_roles is None:
         first_roles = _program_roles(first, program.pk)
     second_roles = _program_roles(second, program.pk)

@@ -169,8 +169,19 @@ def phq9_item9(ctx: RuleContext) -> Evidence | None:
     )
 
 
+# Features above outreach that record social contact of their own (a mentor's contact log) register
+# a function (person, now) -> the latest such contact (an aware datetime) or None.
+_SOCIAL_CONTACT_SOURCES: list = []
+
+
+def social_contact_register(latest_contact) -> None:
+    if latest_contact not in _SOCIAL_CONTACT_SOURCES:
+        _SOCIAL_CONTACT_SOURCES.append(latest_contact)
+
+
 def isolation(ctx: RuleContext) -> Evidence | None:
-    """No message sent, no session attended, no check-in naming someone for N days."""
+    """No message sent, no session attended, no check-in naming someone, no registered contact
+    (a mentor's contact log) for N days."""
     n = ctx.thresholds.isolation_days
     last_message = Message.objects.filter(sender=ctx.person, deleted_at__isnull=True).aggregate(last=Max("created_at"))[
         "last"
@@ -187,6 +198,10 @@ def isolation(ctx: RuleContext) -> Evidence | None:
         candidates.append(ctx.local_date_of(last_attended))
     if last_connected:
         candidates.append(last_connected)
+    other_contacts = [c for source in _SOCIAL_CONTACT_SOURCES if (c := source(ctx.person, ctx.now))]
+    last_other = max(other_contacts) if other_contacts else None
+    if last_other:
+        candidates.append(ctx.local_date_of(last_other))
     last_contact = max(candidates)
     days = (ctx.today - last_contact).days
     if days < n:
@@ -204,6 +219,7 @@ def isolation(ctx: RuleContext) -> Evidence | None:
             "last_message": last_message.isoformat() if last_message else None,
             "last_attended": last_attended.isoformat() if last_attended else None,
             "last_connected_checkin": last_connected.isoformat() if last_connected else None,
+            "last_other_contact": last_other.isoformat() if last_other else None,
             "no_one_answers": no_one_days,
         },
     )

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hearth.checkins",
     "hearth.outreach",
     "hearth.intake",
+    "hearth.mentorship",
     "hearth.plans",
     "hearth.community",
     "hearth.home",

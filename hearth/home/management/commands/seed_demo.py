@@ -11,6 +11,7 @@ from hearth.checkins import demo as checkins_demo
 from hearth.community import demo as community_demo
 from hearth.consent import demo as consent_demo
 from hearth.intake import demo as intake_demo
+from hearth.mentorship import demo as mentorship_demo
 from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
 from hearth.outreach import demo as outreach_demo
@@ -22,6 +23,7 @@ from hearth.scheduling import demo as scheduling_demo
 # PHQ-9 item 9 signal) before safety's fallback; the groups before the plans that assign them
 # and the attendance the rules read; check-ins, questionnaires and chats before the outreach
 # rules run over them.
+# Mentorship after messaging and scheduling (its demo chats and mentor meetings use them).
 SEEDERS = [
     consent_demo.seed,
     intake_demo.seed,
@@ -32,6 +34,7 @@ SEEDERS = [
     checkins_demo.seed,
     messaging_demo.seed,
     outreach_demo.seed,
+    mentorship_demo.seed,
     community_demo.seed,
 ]
 

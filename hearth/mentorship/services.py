@@ -1,0 +1,461 @@
+"""Every write in mentorship: keyword-only, checked, audited, in one transaction.
+
+Staff propose, both sides accept, either ends it kindly with a reason; nothing is deleted.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hearth.audit.services import audit_record
+from hearth.messaging.models import Kind
+from hearth.messaging.services import conversation_create
+from hearth.programs.models import STAFF_ROLES, Role
+from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
+from hearth.safety.detection import detect
+from hearth.safety.models import Severity
+from hearth.safety.services import safety_signal_raise
+
+from . import matching
+from .models import (
+    PROPOSAL_DAYS,
+    Channel,
+    ContactLog,
+    EndReason,
+    HowItWent,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    MentorshipStatus,
+    RequestStatus,
+    TrainingRecord,
+    Worry,
+)
+from .selectors import eligible_profiles, mentor_data, seeker_data
+
+MAX_NOTE_CHARS = 280
+MAX_WORRY_CHARS = 1000
+
+
+def _vocabulary_check(values, vocabulary: dict, field: str) -> list[str]:
+    values = list(dict.fromkeys(values or []))
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise ValidationError({field: _("Choose from the list.")})
+    return values
+
+
+def _windows_check(windows, field: str = "availability") -> list[list[int]]:
+    try:
+        clean = [[int(d), int(s), int(e)] for d, s, e in windows or []]
+        matching.hours_of_week([tuple(w) for w in clean], 0)
+    except matching.MatchingError as exc:
+        raise ValidationError({field: str(exc.args[0])}) from None
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("Write each time as a day and two times, like “Tue 18:00-21:00”.")}) from None
+    return clean
+
+
+def _is_staff_of(user, program_id: int) -> bool:
+    return program_id in program_ids_where(user, *STAFF_ROLES)
+
+
+def _is_participant_of(user, program_id: int) -> bool:
+    return (program_id, Role.PARTICIPANT) in roles_of(user)
+
+
+# --- Mentor profiles ------------------------------------------------------------------------
+
+
+def profile_save(
+    *,
+    actor,
+    program,
+    pathways=(),
+    years_in_recovery: int = 0,
+    languages=(),
+    gender: str = "",
+    age_range: str = "",
+    interests=(),
+    lived_experience=(),
+    availability=(),
+    time_zone: str = "America/Chicago",
+    capacity: int = 3,
+) -> MentorProfile:
+    """A mentor writes their own profile (a change needs no new approval; training does)."""
+    if (program.pk, Role.MENTOR) not in roles_of(actor):
+        raise PermissionDenied
+    if not 1 <= int(capacity) <= 12:
+        raise ValidationError({"capacity": _("Choose between 1 and 12 mentees.")})
+    if gender and gender not in matching.GENDERS:
+        raise ValidationError({"gender": _("Choose from the list.")})
+    fields = {
+        "program": program,
+        "pathways": _vocabulary_check(pathways, matching.PATHWAYS, "pathways"),
+        "years_in_recovery": max(int(years_in_recovery), 0),
+        "languages": _vocabulary_check(languages, matching.LANGUAGES, "languages"),
+        "gender": gender,
+        "age_range": age_range if age_range in matching.AGE_RANGES else "",
+        "interests": _vocabulary_check(interests, matching.INTERESTS, "interests"),
+        "lived_experience": _vocabulary_check(lived_experience, matching.LIVED_EXPERIENCE, "lived_experience"),
+        "availability": _windows_check(availability),
+        "time_zone": time_zone,
+        "capacity": int(capacity),
+    }
+    if not fields["languages"]:
+        raise ValidationError({"languages": _("Name at least one language you can mentor in.")})
+    with transaction.atomic():
+        profile, created = MentorProfile.objects.update_or_create(user=actor, defaults=fields)
+        audit_record(
+            actor=actor,
+            action="mentorship.profile.created" if created else "mentorship.profile.updated",
+            subject=actor,
+            obj=profile,
+        )
+    return profile
+
+
+def profile_approve(*, actor, profile: MentorProfile, supervisor=None) -> MentorProfile:
+    if not _is_staff_of(actor, profile.program_id):
+        raise PermissionDenied
+    supervisor = supervisor or actor
+    if not _is_staff_of(supervisor, profile.program_id):
+        raise ValidationError({"supervisor": _("The supervisor must be staff of the program.")})
+    with transaction.atomic():
+        profile.approved_at = timezone.now()
+        profile.approved_by = actor
+        profile.supervisor = supervisor
+        profile.save(update_fields=["approved_at", "approved_by", "supervisor"])
+        audit_record(actor=actor, action="mentorship.profile.approved", subject=profile.user, obj=profile)
+    return profile
+
+
+def training_record(
+    *, actor, profile: MentorProfile, name: str, completed_on: datetime.date, expires_on: datetime.date
+) -> TrainingRecord:
+    if not _is_staff_of(actor, profile.program_id):
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Name the training.")})
+    if completed_on is None or expires_on is None or expires_on <= completed_on:
+        raise ValidationError({"expires_on": _("A training must expire after it was completed.")})
+    with transaction.atomic():
+        record = TrainingRecord.objects.create(
+            profile=profile, name=name[:120], completed_on=completed_on, expires_on=expires_on, recorded_by=actor
+        )
+        audit_record(actor=actor, action="mentorship.training.recorded", subject=profile.user, obj=record)
+    return record
+
+
+# --- Asking for a mentor --------------------------------------------------------------------
+
+
+def request_create(
+    *,
+    actor,
+    participant,
+    program,
+    languages=(),
+    gender: str = "",
+    pathways=(),
+    interests=(),
+    lived_experience=(),
+    availability=(),
+) -> MentorRequest:
+    """A participant asks for themself; a clinician or admin of the program asks on their behalf."""
+    if not _is_participant_of(participant, program.pk):
+        raise PermissionDenied
+    if actor.pk != participant.pk and not (_is_staff_of(actor, program.pk) and is_care_team_of(actor, participant)):
+        raise PermissionDenied
+    if gender and gender not in matching.GENDERS:
+        raise ValidationError({"gender": _("Choose from the list.")})
+    if MentorRequest.objects.filter(
+        participant=participant, status__in=[RequestStatus.WAITING, RequestStatus.PROPOSED]
+    ).exists():
+        raise ValidationError(_("There is already a request waiting for a mentor."))
+    fields = {
+        "languages": _vocabulary_check(languages, matching.LANGUAGES, "languages"),
+        "gender": gender,
+        "pathways": _vocabulary_check(pathways, matching.PATHWAYS, "pathways"),
+        "interests": _vocabulary_check(interests, matching.INTERESTS, "interests"),
+        "lived_experience": _vocabulary_check(lived_experience, matching.LIVED_EXPERIENCE, "lived_experience"),
+        "availability": _windows_check(availability),
+    }
+    try:
+        with transaction.atomic():
+            request = MentorRequest.objects.create(
+                participant=participant,
+                program=program,
+                requested_by=actor,
+                time_zone=participant.time_zone or program.time_zone,
+                **fields,
+            )
+            audit_record(
+                actor=actor,
+                action="mentorship.request.created",
+                subject=participant,
+                obj=request,
+                data={"on_behalf": actor.pk != participant.pk},
+            )
+    except IntegrityError:
+        raise ValidationError(_("There is already a request waiting for a mentor.")) from None
+    return request
+
+
+# --- Proposing, accepting, ending -----------------------------------------------------------
+
+
+def mentorship_propose(*, actor, request: MentorRequest, profile: MentorProfile, now=None) -> Mentorship:
+    """Staff propose a mentor for a waiting request; the mentor and the participant then both accept."""
+    now = now or timezone.now()
+    if not _is_staff_of(actor, request.program_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        request = MentorRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != RequestStatus.WAITING:
+            raise ValidationError(_("This request is no longer waiting for a match."))
+        if profile.user_id == request.participant_id:
+            raise ValidationError(_("A person cannot be their own mentor."))
+        eligible = eligible_profiles(program=request.program, on=now.date()).filter(pk=profile.pk).first()
+        if eligible is None:
+            if profile.program_id == request.program_id and profile.approved_at is not None:
+                raise ValidationError(
+                    _("%(name)s's training has expired. Record a current training before matching.")
+                    % {"name": profile.user.display_name}
+                )
+            raise ValidationError(_("This mentor is not approved for matching yet."))
+        if eligible.taken >= eligible.capacity:
+            raise ValidationError(
+                _("%(name)s has no places left (%(capacity)s mentees).")
+                % {"name": profile.user.display_name, "capacity": eligible.capacity}
+            )
+        suggestion = matching.score(seeker_data(request, now), mentor_data(eligible, now))
+        if suggestion is None:
+            raise ValidationError(_("This mentor does not meet the person's language or gender preference."))
+        mentorship = Mentorship.objects.create(
+            request=request,
+            program=request.program,
+            mentor=profile.user,
+            mentee=request.participant,
+            score=suggestion.score,
+            reasons=[[r.kind, list(r.values), r.points] for r in suggestion.reasons],
+            proposed_by=actor,
+            proposed_at=now,
+        )
+        request.status = RequestStatus.PROPOSED
+        request.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="mentorship.mentorship.proposed",
+            subject=request.participant,
+            obj=mentorship,
+            data={"mentor": profile.user_id, "score": suggestion.score},
+        )
+    return mentorship
+
+
+def batch_propose(*, actor, program, now=None) -> list[Mentorship]:
+    """Propose a mentor for every waiting request of the program at once, by stable matching."""
+    now = now or timezone.now()
+    if not _is_staff_of(actor, program.pk):
+        raise PermissionDenied
+    requests = {r.pk: r for r in MentorRequest.objects.filter(program=program, status=RequestStatus.WAITING)}
+    profiles = {p.pk: p for p in eligible_profiles(program=program, on=now.date())}
+    result = matching.match_batch(
+        [seeker_data(r, now) for r in requests.values()], [mentor_data(p, now) for p in profiles.values()]
+    )
+    return [
+        mentorship_propose(actor=actor, request=requests[request_id], profile=profiles[s.mentor_id], now=now)
+        for request_id, s in sorted(result.items())
+    ]
+
+
+def mentorship_respond(*, actor, mentorship: Mentorship, accept: bool, now=None) -> Mentorship:
+    """The mentor or the mentee answers a proposal. Both yes: active. One no: declined, and the
+    request waits for another match."""
+    now = now or timezone.now()
+    if actor.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        if mentorship.status != MentorshipStatus.PROPOSED:
+            raise ValidationError(_("This proposal is no longer open; it was already answered or withdrawn."))
+        if mentorship.proposed_at < now - datetime.timedelta(days=PROPOSAL_DAYS):
+            raise ValidationError(_("This proposal has expired. The care team can propose a match again."))
+        as_mentor = actor.pk == mentorship.mentor_id
+        if (mentorship.mentor_accepted_at if as_mentor else mentorship.mentee_accepted_at) is not None:
+            raise ValidationError(_("You already said yes. We are waiting for the other person."))
+        request = mentorship.request
+        if not accept:
+            mentorship.status = MentorshipStatus.DECLINED
+            mentorship.ended_at, mentorship.ended_by = now, actor
+            mentorship.save(update_fields=["status", "ended_at", "ended_by"])
+            request.status = RequestStatus.WAITING
+            request.save(update_fields=["status"])
+            action = "mentorship.mentorship.declined"
+        else:
+            if as_mentor:
+                mentorship.mentor_accepted_at = now
+            else:
+                mentorship.mentee_accepted_at = now
+            fields = ["mentor_accepted_at", "mentee_accepted_at"]
+            action = "mentorship.mentorship.accepted"
+            if mentorship.mentor_accepted_at and mentorship.mentee_accepted_at:
+                mentorship.status = MentorshipStatus.ACTIVE
+                mentorship.started_at = now
+                fields += ["status", "started_at"]
+                request.status = RequestStatus.MATCHED
+                request.save(update_fields=["status"])
+                action = "mentorship.mentorship.started"
+            mentorship.save(update_fields=fields)
+        audit_record(
+            actor=actor, action=action, subject=mentorship.mentee, obj=mentorship, data={"as_mentor": as_mentor}
+        )
+    return mentorship
+
+
+def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> Mentorship:
+    """Either side (or staff of the program) ends an active mentorship, with a reason. History is kept."""
+    now = now or timezone.now()
+    if actor.pk not in (mentorship.mentor_id, mentorship.mentee_id) and not _is_staff_of(actor, mentorship.program_id):
+        raise PermissionDenied
+    if reason not in EndReason.values:
+        raise ValidationError({"reason": _("Choose a reason.")})
+    with transaction.atomic():
+        mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        if mentorship.status != MentorshipStatus.ACTIVE:
+            raise ValidationError(_("This mentorship is not active."))
+        mentorship.status = MentorshipStatus.ENDED
+        mentorship.ended_at, mentorship.ended_by, mentorship.end_reason = now, actor, reason
+        mentorship.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
+        audit_record(
+            actor=actor,
+            action="mentorship.mentorship.ended",
+            subject=mentorship.mentee,
+            obj=mentorship,
+            data={"reason": reason},
+        )
+    return mentorship
+
+
+def _require_active_mentor(actor, mentorship: Mentorship) -> Mentorship:
+    """The mentorship as stored now (a page may hold an old copy), if the actor mentors in it and it is active."""
+    if actor.pk != mentorship.mentor_id:
+        raise PermissionDenied
+    current = Mentorship.objects.filter(pk=mentorship.pk, status=MentorshipStatus.ACTIVE).first()
+    if current is None:
+        raise ValidationError(_("This mentorship is not active."))
+    return current
+
+
+# --- The working day ------------------------------------------------------------------------
+
+
+def conversation_open(*, actor, mentorship: Mentorship):
+    """The private conversation of a mentor and mentee (messaging allows it while it is active)."""
+    if actor.pk not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise PermissionDenied
+    if not Mentorship.objects.filter(pk=mentorship.pk, status=MentorshipStatus.ACTIVE).exists():
+        raise ValidationError(_("This mentorship is not active."))
+    other = mentorship.mentee if actor.pk == mentorship.mentor_id else mentorship.mentor
+    return conversation_create(actor=actor, program=mentorship.program, kind=Kind.DIRECT, members=[other])
+
+
+def _raise_if_crisis(*, person, text: str, source: str, raised_by) -> None:
+    match = detect(text)
+    if match is not None and match.raises_signal:
+        transaction.on_commit(
+            lambda: safety_signal_raise(
+                person=person,
+                source=source,
+                severity=match.severity,
+                evidence=match.evidence,
+                raised_by=raised_by,
+            )
+        )
+
+
+def contact_log(
+    *,
+    actor,
+    mentorship: Mentorship,
+    happened_at: datetime.datetime,
+    channel: str,
+    minutes: int,
+    how_it_went: str,
+    note: str = "",
+    now=None,
+) -> ContactLog:
+    """A short log after each contact: how, how long, how it went. No clinical notes."""
+    now = now or timezone.now()
+    mentorship = _require_active_mentor(actor, mentorship)
+    errors = {}
+    if happened_at is None or timezone.is_naive(happened_at):
+        errors["happened_at"] = _("Give the date and time of the contact.")
+    elif happened_at > now + datetime.timedelta(minutes=5):
+        errors["happened_at"] = _("A contact cannot be in the future.")
+    elif mentorship.started_at and happened_at < mentorship.started_at - datetime.timedelta(days=1):
+        errors["happened_at"] = _("This is before the mentorship started.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Choose how you were in touch.")
+    if how_it_went not in HowItWent.values:
+        errors["how_it_went"] = _("Choose how it went.")
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        minutes = -1
+    if not 0 <= minutes <= 600:
+        errors["minutes"] = _("Minutes are between 0 and 600.")
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_CHARS:
+        errors["note"] = _("Keep it short: at most %(max)s characters.") % {"max": MAX_NOTE_CHARS}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        log = ContactLog.objects.create(
+            mentorship=mentorship,
+            logged_by=actor,
+            happened_at=happened_at,
+            channel=channel,
+            minutes=minutes,
+            how_it_went=how_it_went,
+            note=note,
+        )
+        audit_record(
+            actor=actor,
+            action="mentorship.contact.logged",
+            subject=mentorship.mentee,
+            obj=log,
+            data={"channel": channel, "minutes": minutes, "how_it_went": how_it_went},
+        )
+        if note:
+            _raise_if_crisis(person=mentorship.mentee, text=note, source="mentorship.contact.note", raised_by=actor)
+    return log
+
+
+def worry_raise(*, actor, mentorship: Mentorship, text: str = "") -> Worry:
+    """ "I'm worried about this person": a signal to the care team at once. At least moderate; higher
+    when the mentor's words say so (crisis detection reads them)."""
+    mentorship = _require_active_mentor(actor, mentorship)
+    text = (text or "").strip()
+    if len(text) > MAX_WORRY_CHARS:
+        raise ValidationError({"text": _("At most %(max)s characters.") % {"max": MAX_WORRY_CHARS}})
+    match = detect(text) if text else None
+    severity = match.severity if match is not None and match.raises_signal else Severity.MODERATE
+    with transaction.atomic():
+        signal = safety_signal_raise(
+            person=mentorship.mentee, source="mentorship.worry", severity=severity, evidence=text, raised_by=actor
+        )
+        worry = Worry.objects.create(mentorship=mentorship, raised_by=actor, signal=signal)
+        audit_record(
+            actor=actor,
+            action="mentorship.worry.raised",
+            subject=mentorship.mentee,
+            obj=worry,
+            data={"severity": severity},
+        )
+    return worry
