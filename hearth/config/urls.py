@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("hearth.checkins.urls")),
     path("", include("hearth.outreach.urls")),
     path("", include("hearth.intake.urls")),
+    path("", include("hearth.toolkit.urls")),
     path("", include("hearth.plans.urls")),
 ]

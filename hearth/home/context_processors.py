@@ -16,13 +16,18 @@ def _navigation(user) -> list[dict]:
     staff = is_clinician(user) or is_program_admin(user)
     items = [_item("dashboard", _("Home"))]
     if is_participant(user):
-        items += [_item("checkins:checkin", _("Check in")), _item("intake:home", _("Intake"))]
+        items += [
+            _item("checkins:checkin", _("Check in")),
+            _item("toolkit:home", _("My toolkit")),
+            _item("intake:home", _("Intake")),
+        ]
     items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
     if staff:
         items += [
             _item("people_list", _("People")),
             _item("intake:review_list", _("Intakes")),
             _item("outreach:queue", _("Outreach")),
+            _item("toolkit:assign", _("Homework")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),
         ]
@@ -41,6 +46,7 @@ def _navigation(user) -> list[dict]:
         ]
     if is_family(user):
         items.append(_item("family_shared", _("Shared with me")))
+    items.append(_item("toolkit:library", _("Library")))
     items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]
     return items
 

@@ -15,6 +15,7 @@ from hearth.consent.dashboard import family_section, participant_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
+from hearth.toolkit.dashboard import participant_toolkit_section
 
 
 def mentor_section(request) -> dict | None:
@@ -24,7 +25,14 @@ def mentor_section(request) -> dict | None:
 # Each app provides its section (a function of the request that returns the template and its
 # context, or None when the person does not hold that role); this list only orders them,
 # most clinical first.
-DASHBOARD_SECTIONS = [admin_section, clinician_section, mentor_section, family_section, participant_section]
+DASHBOARD_SECTIONS = [
+    admin_section,
+    clinician_section,
+    mentor_section,
+    family_section,
+    participant_toolkit_section,
+    participant_section,
+]
 
 
 def home(request):

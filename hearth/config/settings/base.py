@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hearth.checkins",
     "hearth.outreach",
     "hearth.intake",
+    "hearth.toolkit",
     "hearth.plans",
     "hearth.home",
 ]
