@@ -12,6 +12,7 @@ from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
+from hearth.toolkit import demo as toolkit_demo
 
 # In dependency order: sharing before the chats that check it, sessions before attendance.
 SEEDERS = [
@@ -20,6 +21,7 @@ SEEDERS = [
     notifications_demo.seed,
     scheduling_demo.seed,
     messaging_demo.seed,
+    toolkit_demo.seed,
 ]
 
 
