@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hearth.audit.services import audit_record
@@ -379,7 +380,11 @@ def assign(request):
             except PermissionDenied:
                 form.add_error(None, _("You can only give homework to people in your care."))
             else:
-                messages.success(request, _("Homework given to %(count)d person(s).") % {"count": len(made)})
+                messages.success(
+                    request,
+                    ngettext("Homework given to %(count)d person.", "Homework given to %(count)d people.", len(made))
+                    % {"count": len(made)},
+                )
                 if data["person"]:
                     return redirect("toolkit:person", person_id=data["person"])
                 return redirect("toolkit:assign")
