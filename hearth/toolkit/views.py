@@ -390,7 +390,12 @@ def assign(request):
                 return redirect("toolkit:assign")
         status = 400
     to_review = list(homework_to_review(viewer=user)[:50])
-    return render(request, "toolkit/assign.html", {"form": form, "to_review": to_review}, status=status)
+    return render(
+        request,
+        "toolkit/assign.html",
+        {"form": form, "to_review": to_review, "people": people},
+        status=status,
+    )
 
 
 @permission_required("toolkit.assign_homework")

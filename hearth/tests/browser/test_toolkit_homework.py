@@ -120,3 +120,40 @@ def test_counter_after_a_lapse_and_tools_at_phone_width(world, team, open_tab):
     assert page.locator("#box-breathing [data-phase]").inner_text() == "Breathe in"
     page.context.set_offline(False)
     _shot(phone, "toolkit-tools-phone")
+
+
+def test_every_toolkit_page_passes_axe_at_phone_width(world, team, open_tab, live_server):
+    with outside_event_loop():
+        from hearth.toolkit.models import Resource
+        from hearth.toolkit.services import goal_create, journal_entry_create, thought_record_create
+
+        goal = goal_create(actor=world.participant, title="Walk after dinner", steps=["Shoes by the door", "Walk"])
+        journal_entry_create(actor=world.participant, body="A calm evening.")
+        thought_record_create(actor=world.participant, situation="Work", thought="I can't", feeling="Tense 6")
+        resource = Resource.objects.get(program=None, slug="halt", language="es")
+        staff = session_cookie_for(world.clinician, live_server.url)
+    phone = open_tab(viewport=PHONE, session=team["participant"])
+    for path in (
+        "/toolkit/",
+        "/toolkit/goals/",
+        f"/toolkit/goals/{goal.pk}/",
+        "/toolkit/homework/",
+        "/toolkit/thoughts/",
+        "/toolkit/journal/",
+        "/library/",
+        f"/library/{resource.pk}/",
+    ):
+        phone.visit(path, path)
+    phone.visit(f"/toolkit/goals/{goal.pk}/", "goal")
+    with phone.page.expect_navigation():
+        phone.page.click("button.step-button >> nth=0")
+    with phone.page.expect_navigation():
+        phone.page.click("button.step-button >> nth=1")
+    assert "Goal reached!" in phone.page.inner_text("main")
+    _shot(phone, "toolkit-goal-done-phone")
+    phone.visit("/library/?language=es", "library es")
+    _shot(phone, "toolkit-library-es-phone")
+    desk = open_tab(viewport=DESKTOP, session=staff)
+    for path in ("/library/", "/homework/assign/", f"/people/{world.participant.pk}/toolkit/"):
+        desk.visit(path, path)
+    _shot(desk, "toolkit-person-desktop")

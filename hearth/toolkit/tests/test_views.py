@@ -196,3 +196,10 @@ def test_dashboard_query_count_does_not_grow(world, client_for, resource, django
     _fill(world.participant, world.clinician, resource, 4)
     with django_assert_max_num_queries(len(home_few.captured_queries)):
         client.get(reverse("toolkit:home"))
+
+
+def test_homework_page_lists_people_in_care_only(world, client_for):
+    page = client_for(world.clinician).get(reverse("toolkit:assign")).content.decode()
+    assert reverse("toolkit:person", args=[world.participant.pk]) in page
+    page = client_for(world.other_clinician).get(reverse("toolkit:assign")).content.decode()
+    assert reverse("toolkit:person", args=[world.participant.pk]) not in page
