@@ -97,3 +97,11 @@ class ThoughtRecordForm(forms.Form):
 class JournalForm(forms.Form):
     body = forms.CharField(label=_("Write freely"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
     share = forms.BooleanField(label=_("Share this entry with my care team"), required=False, help_text=SHARE_HELP)
+
+
+class GratitudeForm(forms.Form):
+    body = forms.CharField(
+        label=_("Three things, big or small, that you are grateful for today"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

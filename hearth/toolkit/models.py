@@ -209,8 +209,14 @@ class ThoughtRecord(models.Model):
         return f"thought record #{self.pk}"
 
 
+class JournalKind(models.TextChoices):
+    JOURNAL = "journal", _("Journal")
+    GRATITUDE = "gratitude", _("Gratitude note")
+
+
 class JournalEntry(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries")
+    kind = models.CharField(max_length=10, choices=JournalKind.choices, default=JournalKind.JOURNAL)
     body = EncryptedTextField(_("entry"))
     shared_with_care_team = models.BooleanField(_("share with my care team"), default=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -24,6 +24,7 @@ from .models import (
     Goal,
     GoalStep,
     JournalEntry,
+    JournalKind,
     Lapse,
     Resource,
     ResourceFavourite,
@@ -339,17 +340,23 @@ def thought_record_create(
     return record
 
 
-def journal_entry_create(*, actor, body: str, share: bool = False) -> JournalEntry:
+def journal_entry_create(*, actor, body: str, share: bool = False, kind: str = JournalKind.JOURNAL) -> JournalEntry:
     _require_participant(actor)
+    if kind not in JournalKind.values:
+        raise ValidationError(_("Choose a journal or a gratitude note."))
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write something first, even one line.")})
     if len(body) > TEXT_MAX:
         raise ValidationError({"body": _("Please keep an entry under 4000 characters.")})
     with transaction.atomic():
-        entry = JournalEntry.objects.create(person=actor, body=body, shared_with_care_team=bool(share))
+        entry = JournalEntry.objects.create(person=actor, kind=kind, body=body, shared_with_care_team=bool(share))
         audit_record(
-            actor=actor, action="toolkit.journal_entry.created", subject=actor, obj=entry, data={"shared": share}
+            actor=actor,
+            action="toolkit.journal_entry.created",
+            subject=actor,
+            obj=entry,
+            data={"shared": share, "kind": kind},
         )
         _screen(person=actor, source="toolkit.journal", texts=[body])
     return entry

@@ -21,13 +21,14 @@ from .forms import (
     AssignForm,
     CounterStartForm,
     GoalForm,
+    GratitudeForm,
     HomeworkAnswerForm,
     JournalForm,
     LapseForm,
     ReviewForm,
     ThoughtRecordForm,
 )
-from .models import Phase, ResourceKind, Topic
+from .models import JournalKind, Phase, ResourceKind, Topic
 from .selectors import (
     assignment_for_care_team,
     assignment_for_participant,
@@ -259,20 +260,34 @@ def thoughts(request):
 def journal(request):
     user = request.user
     form = JournalForm()
+    gratitude = GratitudeForm(prefix="gratitude")
     status = 200
     if request.method == "POST":
-        form = JournalForm(request.POST)
+        is_gratitude = request.POST.get("kind") == JournalKind.GRATITUDE
+        form = GratitudeForm(request.POST, prefix="gratitude") if is_gratitude else JournalForm(request.POST)
         if form.is_valid():
             try:
-                journal_entry_create(actor=user, body=form.cleaned_data["body"], share=form.cleaned_data["share"])
+                journal_entry_create(
+                    actor=user,
+                    body=form.cleaned_data["body"],
+                    share=form.cleaned_data.get("share", False),
+                    kind=JournalKind.GRATITUDE if is_gratitude else JournalKind.JOURNAL,
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Your entry is saved."))
                 return redirect("toolkit:journal")
         status = 400
+        if is_gratitude:
+            form, gratitude = JournalForm(), form
     entries = list(journal_entries_for_viewer(viewer=user, person=user)[:30])
-    return render(request, "toolkit/journal.html", {"form": form, "entries": entries}, status=status)
+    return render(
+        request,
+        "toolkit/journal.html",
+        {"form": form, "gratitude": gratitude, "entries": entries, "gratitude_kind": JournalKind.GRATITUDE},
+        status=status,
+    )
 
 
 @require_POST

@@ -203,3 +203,14 @@ def test_homework_page_lists_people_in_care_only(world, client_for):
     assert reverse("toolkit:person", args=[world.participant.pk]) in page
     page = client_for(world.other_clinician).get(reverse("toolkit:assign")).content.decode()
     assert reverse("toolkit:person", args=[world.participant.pk]) not in page
+
+
+def test_gratitude_note_is_saved_as_its_own_kind(world, client_for):
+    client = client_for(world.participant)
+    response = client.post(reverse("toolkit:journal"), {"kind": "gratitude", "gratitude-body": ""})
+    assert response.status_code == 400 and not JournalEntry.objects.exists()
+    response = client.post(reverse("toolkit:journal"), {"kind": "gratitude", "gratitude-body": "Sun, tea, my sister"})
+    assert response.status_code == 302
+    entry = JournalEntry.objects.get()
+    assert entry.kind == "gratitude" and not entry.shared_with_care_team
+    assert "Gratitude note" in client.get(reverse("toolkit:journal")).content.decode()
