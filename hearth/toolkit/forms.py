@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Phase, ResourceKind, Topic
+
 DATE = forms.DateInput(attrs={"type": "date"})
 SHARE_HELP = _("Only you can read this unless you tick the box. You can change it later.")
 
@@ -105,3 +107,35 @@ class GratitudeForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ResourceForm(forms.Form):
+    program = forms.TypedChoiceField(label=_("Program"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ResourceKind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=(("en", "English"), ("es", "Español")))
+    summary = forms.CharField(label=_("One-line summary"), max_length=300)
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain words, short paragraphs. Leave a blank line between paragraphs."),
+    )
+    url = forms.CharField(label=_("Link to audio, video or a page"), required=False, max_length=200)
+    prompts = forms.CharField(
+        label=_("Questions for homework, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Up to 10. Without questions, homework asks what the person will take from it."),
+    )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = [(p.pk, p.name) for p in programs]
+
+    def prompt_list(self) -> list[str]:
+        return [line for line in self.cleaned_data["prompts"].splitlines() if line.strip()]

@@ -10,8 +10,8 @@ from django.http import Http404
 from hearth.checkins.services import local_today
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
-from hearth.programs.models import Cohort, Role
-from hearth.programs.selectors import is_care_team_of, program_ids_where
+from hearth.programs.models import Cohort, Program, Role
+from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
 
 from .counter import CounterStats, counter_stats
 from .models import (
@@ -92,7 +92,8 @@ def current_goal_step(*, viewer) -> GoalStep | None:
 
 def resources_for_viewer(*, viewer, language: str | None = None) -> QuerySet[Resource]:
     """Hearth's starter library plus the resources of the programs the viewer belongs to."""
-    queryset = Resource.objects.filter(Q(program__isnull=True) | Q(program_id__in=program_ids_where(viewer)))
+    programs = {program_id for program_id, _role in roles_of(viewer)}
+    queryset = Resource.objects.filter(Q(program__isnull=True) | Q(program_id__in=programs))
     if language:
         queryset = queryset.filter(language=language)
     return queryset.order_by("title")
@@ -147,6 +148,10 @@ def assignment_for_care_team(*, viewer, assignment_id) -> Assignment:
     if not is_care_team_of(viewer, assignment.person):
         raise Http404
     return assignment
+
+
+def programs_for_staff(*, viewer) -> QuerySet[Program]:
+    return Program.objects.filter(pk__in=program_ids_where(viewer, Role.CLINICIAN, Role.ADMIN)).order_by("name")
 
 
 def cohorts_for_staff(*, viewer) -> QuerySet[Cohort]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
@@ -26,11 +27,14 @@ from .models import (
     JournalEntry,
     JournalKind,
     Lapse,
+    Phase,
     Resource,
     ResourceFavourite,
+    ResourceKind,
     ResourceOpenCount,
     SoberCounter,
     ThoughtRecord,
+    Topic,
 )
 
 TEXT_MAX = 4000
@@ -186,6 +190,76 @@ def resource_favourite_toggle(*, actor, resource: Resource) -> bool:
             obj=resource,
         )
     return not deleted
+
+
+RESOURCE_PROMPTS_MAX = 10
+
+
+def resource_create(
+    *,
+    actor,
+    program,
+    title: str,
+    kind: str,
+    language: str,
+    summary: str,
+    topics=(),
+    phase: str = Phase.ANY,
+    body: str = "",
+    url: str = "",
+    prompts=(),
+) -> Resource:
+    """A program's own resource, written or linked by its staff."""
+    if program is None or program.pk not in program_ids_where(actor, Role.CLINICIAN, Role.ADMIN):
+        raise PermissionDenied
+    title, summary, body, url = (v.strip() for v in (title or "", summary or "", body or "", url or ""))
+    prompts = [p.strip() for p in prompts if p and p.strip()]
+    errors = {}
+    if not title or len(title) > SHORT_TEXT_MAX:
+        errors["title"] = _("Give a title of up to 200 characters.")
+    if not summary or len(summary) > 300:
+        errors["summary"] = _("Give a one-line summary of up to 300 characters.")
+    if kind not in ResourceKind.values:
+        errors["kind"] = _("Choose a kind.")
+    if language not in ("en", "es"):
+        errors["language"] = _("Choose a language.")
+    if any(t not in Topic.values for t in topics):
+        errors["topics"] = _("Choose topics from the list.")
+    if phase not in Phase.values:
+        errors["phase"] = _("Choose a phase.")
+    if url and not url.startswith(("https://", "http://")):
+        errors["url"] = _("A link starts with https://")
+    if kind in (ResourceKind.AUDIO, ResourceKind.VIDEO) and not url:
+        errors["url"] = _("Audio and video need a link.")
+    if kind in (ResourceKind.ARTICLE, ResourceKind.WORKSHEET) and not (body or url):
+        errors["body"] = _("Write the text, or give a link.")
+    if len(body) > 20000:
+        errors["body"] = _("Please keep the text under 20000 characters.")
+    if len(prompts) > RESOURCE_PROMPTS_MAX or any(len(p) > 300 for p in prompts):
+        errors["prompts"] = _("Up to 10 questions of up to 300 characters each.")
+    if errors:
+        raise ValidationError(errors)
+    base = slugify(title)[:60] or "resource"
+    slug, n = base, 1
+    while Resource.objects.filter(program=program, slug=slug, language=language).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    with transaction.atomic():
+        resource = Resource.objects.create(
+            program=program,
+            slug=slug,
+            title=title,
+            kind=kind,
+            language=language,
+            topics=sorted(set(topics)),
+            phase=phase,
+            summary=summary,
+            body=body,
+            url=url,
+            prompts=prompts,
+        )
+        audit_record(actor=actor, action="toolkit.resource.created", obj=resource, data={"program": program.pk})
+    return resource
 
 
 def resource_open_count(*, resource: Resource, program_ids, day: datetime.date) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("toolkit/journal/", views.journal, name="journal"),
     path("toolkit/share/<slug:kind>/<int:record_id>/", views.share, name="share"),
     path("library/", views.library, name="library"),
+    path("library/new/", views.resource_new, name="resource_new"),
     path("library/<int:resource_id>/", views.resource_detail, name="resource_detail"),
     path("library/<int:resource_id>/save/", views.favourite, name="favourite"),
     path("homework/assign/", views.assign, name="assign"),

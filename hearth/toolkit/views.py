@@ -25,6 +25,7 @@ from .forms import (
     HomeworkAnswerForm,
     JournalForm,
     LapseForm,
+    ResourceForm,
     ReviewForm,
     ThoughtRecordForm,
 )
@@ -43,6 +44,7 @@ from .selectors import (
     journal_entries_for_viewer,
     lapses_for_viewer,
     open_counts_for_staff,
+    programs_for_staff,
     resource_for_viewer,
     resources_for_viewer,
     resources_on_topic,
@@ -63,6 +65,7 @@ from .services import (
     journal_entry_create,
     lapse_record,
     record_share_set,
+    resource_create,
     resource_favourite_toggle,
     resource_open_count,
     thought_record_create,
@@ -360,6 +363,39 @@ def favourite(request, resource_id):
     saved = resource_favourite_toggle(actor=request.user, resource=resource)
     messages.success(request, _("Saved to your favourites.") if saved else _("Removed from your favourites."))
     return redirect("toolkit:resource_detail", resource_id=resource.pk)
+
+
+@permission_required("toolkit.assign_homework")
+def resource_new(request):
+    user = request.user
+    programs = list(programs_for_staff(viewer=user))
+    form = ResourceForm(programs=programs)
+    status = 200
+    if request.method == "POST":
+        form = ResourceForm(request.POST, programs=programs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                resource = resource_create(
+                    actor=user,
+                    program=next(p for p in programs if p.pk == data["program"]),
+                    title=data["title"],
+                    kind=data["kind"],
+                    language=data["language"],
+                    summary=data["summary"],
+                    topics=data["topics"],
+                    phase=data["phase"],
+                    body=data["body"],
+                    url=data["url"],
+                    prompts=form.prompt_list(),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The resource is in your program's library."))
+                return redirect("toolkit:resource_detail", resource_id=resource.pk)
+        status = 400
+    return render(request, "toolkit/resource_form.html", {"form": form}, status=status)
 
 
 # --- staff -----------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ ACCESS = {
     "toolkit:resource_detail": signed_in(kwargs=lambda w: {"resource_id": _objects(w)["resource"].pk}),
     "toolkit:favourite": signed_in(302, kwargs=lambda w: {"resource_id": _objects(w)["resource"].pk}, method="post"),
     "toolkit:assign": only(STAFF),
+    "toolkit:resource_new": only(STAFF),
     "toolkit:review": rule(
         _care_team(), kwargs=lambda w: {"assignment_id": _objects(w)["assignment"].pk}, anonymous_to_login=True
     ),

@@ -195,3 +195,39 @@ def test_participant_without_a_program_cannot_use_the_toolkit(db):
     grant_role(person, ProgramFactory(), Role.PARTICIPANT)
     person = type(person).objects.get(pk=person.pk)  # roles are cached on the user object
     journal_entry_create(actor=person, body="x")
+
+
+def test_staff_add_a_program_resource_that_only_their_program_sees(world):
+    from hearth.toolkit.selectors import resources_for_viewer
+    from hearth.toolkit.services import resource_create
+
+    resource = resource_create(
+        actor=world.clinician,
+        program=world.program,
+        title="Evening check with yourself",
+        kind="audio",
+        language="en",
+        summary="A five-minute guided pause.",
+        topics=["coping"],
+        url="https://example.org/pause.mp3",
+        prompts=["How did it feel?"],
+    )
+    assert resource in resources_for_viewer(viewer=world.participant)
+    assert resource not in resources_for_viewer(viewer=world.other_clinician)
+    with pytest.raises(PermissionDenied):
+        resource_create(
+            actor=world.other_clinician, program=world.program, title="x", kind="article", language="en", summary="s"
+        )
+    with pytest.raises(ValidationError) as error:
+        resource_create(
+            actor=world.clinician,
+            program=world.program,
+            title="Video",
+            kind="video",
+            language="en",
+            summary="s",
+            url="javascript:alert(1)",
+            prompts=[f"q{i}" for i in range(11)],
+        )
+    assert {"url", "prompts"} <= set(error.value.message_dict)
+    assert Resource.objects.filter(program=world.program).count() == 1

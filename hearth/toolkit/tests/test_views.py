@@ -214,3 +214,22 @@ def test_gratitude_note_is_saved_as_its_own_kind(world, client_for):
     entry = JournalEntry.objects.get()
     assert entry.kind == "gratitude" and not entry.shared_with_care_team
     assert "Gratitude note" in client.get(reverse("toolkit:journal")).content.decode()
+
+
+def test_staff_add_a_resource_from_the_page(world, client_for):
+    client = client_for(world.clinician)
+    data = {
+        "program": world.program.pk,
+        "title": "Sleep basics",
+        "kind": "article",
+        "language": "en",
+        "summary": "Five habits for better sleep.",
+        "phase": "any",
+        "body": "",
+        "topics": ["self_care"],
+    }
+    response = client.post(reverse("toolkit:resource_new"), data)
+    assert response.status_code == 400 and "Write the text, or give a link." in response.content.decode()
+    response = client.post(reverse("toolkit:resource_new"), {**data, "body": "Go to bed at the same time."})
+    assert response.status_code == 302
+    assert "Sleep basics" in client_for(world.participant).get(reverse("toolkit:library")).content.decode()
