@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Phase, ResourceKind, Topic
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input takes ISO dates whatever the language (the browser shows them localised).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SHARE_HELP = _("Only you can read this unless you tick the box. You can change it later.")
 
 

@@ -100,7 +100,8 @@ def home(request):
 @permission_required("toolkit.use")
 def counter(request):
     user = request.user
-    form = CounterStartForm(initial={"start_date": local_today(user)})
+    saved, stats = counter_for_owner(viewer=user)
+    form = CounterStartForm(initial={"start_date": saved.start_date if saved else local_today(user)})
     status = 200
     if request.method == "POST":
         if request.POST.get("action") == "off":
@@ -117,7 +118,6 @@ def counter(request):
                 messages.success(request, _("Your days counter is on."))
                 return redirect("toolkit:counter")
         status = 400
-    saved, stats = counter_for_owner(viewer=user)
     lapses = list(lapses_for_viewer(viewer=user, person=user)[:20]) if stats else []
     return render(
         request,

@@ -3,6 +3,7 @@ gives a worksheet, the participant hands it in on a phone-sized page, the clinic
 the participant sees it. Plus the counter after a lapse and the offline tools, at phone width."""
 
 import datetime
+import importlib
 import time
 
 import pytest
@@ -16,6 +17,15 @@ from hearth.toolkit.services import counter_start, lapse_record
 from .conftest import DESKTOP, PHONE, outside_event_loop, session_cookie_for, sign_in_with_password, totp_code
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def starter_library(db):
+    """The live server's database is flushed between tests, data migrations included: put the
+    starter library back (the migration's loader is idempotent)."""
+    from django.apps import apps
+
+    importlib.import_module("hearth.toolkit.migrations.0002_starter_resources").load(apps, None)
 
 
 @pytest.fixture
@@ -157,3 +167,18 @@ def test_every_toolkit_page_passes_axe_at_phone_width(world, team, open_tab, liv
     for path in ("/library/", "/homework/assign/", f"/people/{world.participant.pk}/toolkit/"):
         desk.visit(path, path)
     _shot(desk, "toolkit-person-desktop")
+
+
+def test_counter_and_tools_in_spanish(world, team, open_tab):
+    phone = open_tab(viewport=PHONE, session=team["participant"])
+    phone.visit("/toolkit/days/", "counter")
+    phone.page.select_option("#language-select", "es")
+    with phone.page.expect_navigation():
+        phone.page.click(".language-switch button[type=submit]")
+    text = phone.page.inner_text("main")
+    assert "Días sin consumo en total" in text and "Volví a consumir" in text
+    _shot(phone, "toolkit-counter-phone-es")
+    phone.visit("/toolkit/tools/", "tools es")
+    phone.page.click("#box-breathing [data-start]")
+    assert phone.page.locator("#box-breathing [data-phase]").inner_text() == "Inhala"
+    _shot(phone, "toolkit-tools-phone-es")
