@@ -15,7 +15,7 @@ from hearth.consent.dashboard import family_section, participant_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
-from hearth.toolkit.dashboard import participant_toolkit_section
+from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
 
 def mentor_section(request) -> dict | None:
@@ -28,6 +28,7 @@ def mentor_section(request) -> dict | None:
 DASHBOARD_SECTIONS = [
     admin_section,
     clinician_section,
+    clinician_homework_section,
     mentor_section,
     family_section,
     participant_toolkit_section,

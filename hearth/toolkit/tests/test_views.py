@@ -233,3 +233,20 @@ def test_staff_add_a_resource_from_the_page(world, client_for):
     response = client.post(reverse("toolkit:resource_new"), {**data, "body": "Go to bed at the same time."})
     assert response.status_code == 302
     assert "Sleep basics" in client_for(world.participant).get(reverse("toolkit:library")).content.decode()
+
+
+def test_clinician_dashboard_shows_handed_in_homework(world, client_for, resource):
+    from hearth.toolkit.services import assignment_complete
+
+    [assignment] = assignment_create(
+        actor=world.clinician, resource=resource, person=world.participant, due_date=TODAY + datetime.timedelta(days=1)
+    )
+    assert (
+        "Homework waiting for your comment"
+        not in client_for(world.clinician).get(reverse("dashboard")).content.decode()
+    )
+    assignment_complete(actor=world.participant, assignment=assignment, answers=["a", "b", "c"])
+    page = client_for(world.clinician).get(reverse("dashboard")).content.decode()
+    assert "Homework waiting for your comment" in page and reverse("toolkit:review", args=[assignment.pk]) in page
+    page = client_for(world.other_clinician).get(reverse("dashboard")).content.decode()
+    assert "Homework waiting for your comment" not in page
