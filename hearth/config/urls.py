@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("hearth.checkins.urls")),
     path("", include("hearth.outreach.urls")),
     path("", include("hearth.intake.urls")),
+    path("", include("hearth.toolkit.urls")),
     path("", include("hearth.plans.urls")),
     path("", include("hearth.community.urls")),
     path("", include("hearth.mentorship.urls")),

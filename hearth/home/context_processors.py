@@ -24,7 +24,11 @@ def _navigation(user) -> list[dict]:
     staff = is_clinician(user) or is_program_admin(user)
     items = [_item("dashboard", _("Home"))]
     if is_participant(user):
-        items += [_item("checkins:checkin", _("Check in")), _item("intake:home", _("Intake"))]
+        items += [
+            _item("checkins:checkin", _("Check in")),
+            _item("toolkit:home", _("My toolkit")),
+            _item("intake:home", _("Intake")),
+        ]
     items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
     if staff or is_participant(user) or is_mentor(user):
         items.append(_item("community:group_list", _("Community")))
@@ -33,6 +37,7 @@ def _navigation(user) -> list[dict]:
             _item("people_list", _("People")),
             _item("intake:review_list", _("Intakes")),
             _item("outreach:queue", _("Outreach")),
+            _item("toolkit:assign", _("Homework")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),
             _item("mentorship:requests", _("Mentor requests")),
@@ -56,6 +61,7 @@ def _navigation(user) -> list[dict]:
         items += [_item("mentorship:mentees", _("My mentees")), _item("mentorship:profile", _("My mentor profile"))]
     if is_family(user):
         items.append(_item("family_shared", _("Shared with me")))
+    items.append(_item("toolkit:library", _("Library")))
     items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]
     return items
 

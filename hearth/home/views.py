@@ -23,6 +23,7 @@ from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.safety.selectors import own_safety_plan, plan_for_display
+from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,15 @@ logger = logging.getLogger(__name__)
 # Each app provides its section (a function of the request that returns the template and its
 # context, or None when the person does not hold that role); this list only orders them,
 # most clinical first.
-DASHBOARD_SECTIONS = [admin_section, clinician_section, mentor_section, family_section, participant_section]
+DASHBOARD_SECTIONS = [
+    admin_section,
+    clinician_section,
+    clinician_homework_section,
+    mentor_section,
+    family_section,
+    participant_toolkit_section,
+    participant_section,
+]
 
 
 def home(request):

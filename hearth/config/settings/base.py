@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hearth.outreach",
     "hearth.intake",
     "hearth.mentorship",
+    "hearth.toolkit",
     "hearth.plans",
     "hearth.community",
     "hearth.home",

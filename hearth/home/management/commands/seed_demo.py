@@ -18,6 +18,7 @@ from hearth.outreach import demo as outreach_demo
 from hearth.plans import demo as plans_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
+from hearth.toolkit import demo as toolkit_demo
 
 # In dependency order: sharing before the chats that check it; intake (which raises Jordan's
 # PHQ-9 item 9 signal) before safety's fallback; the groups before the plans that assign them
@@ -36,6 +37,7 @@ SEEDERS = [
     outreach_demo.seed,
     mentorship_demo.seed,
     community_demo.seed,
+    toolkit_demo.seed,
 ]
 
 
