@@ -26,6 +26,7 @@ def _navigation(user) -> list[dict]:
             _item("outreach:queue", _("Outreach")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),
+            _item("reports:program_report", _("Program report")),
         ]
     if is_program_admin(user):
         items += [
