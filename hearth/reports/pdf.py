@@ -105,7 +105,7 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
     def visible(figure):
         return None if shared and 0 < figure.n < SMALL_GROUP else figure.value
 
-    weeks = [w.week.strftime("%d %b") for w in report.census]
+    weeks = [w.week.strftime("%b %d") for w in report.census]
     charts = {
         "census": _bars(
             weeks,

@@ -15,7 +15,7 @@ CHANNEL_LABELS = {
     "family": gettext_lazy("Family conversation"),
 }
 # A peer chat gap shorter than this is ordinary life, not worth a line.
-QUIET_DAYS = 3
+QUIET_DAYS = 7
 LONELY_UCLA = 6
 
 

@@ -43,7 +43,14 @@ def _filters(request, *, with_dates: bool = True):
     program, cohort = form.cleaned_data["program"], form.cleaned_data["cohort"]
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
     start, end = form.dates(today) if with_dates else (today, today)
-    return form, scope_for_viewer(viewer=request.user, program=program, cohort=cohort, start=start, end=end)
+    scope = scope_for_viewer(viewer=request.user, program=program, cohort=cohort, start=start, end=end)
+    shown = ReportFilterForm(
+        initial={"program": program.pk, "cohort": cohort.pk if cohort else "", "start": start, "end": end},
+        programs=programs,
+        cohorts=list(cohorts_for_reports(viewer=request.user)),
+        with_dates=with_dates,
+    )
+    return shown, scope
 
 
 def _query(scope, **extra) -> str:
@@ -55,9 +62,11 @@ def _query(scope, **extra) -> str:
 
 
 def _charts(report: Report) -> dict:
-    weeks = [w.week.strftime("%d %b") for w in report.census]
+    weeks = [w.week.strftime("%b %d") for w in report.census]
     census_high = max([max(w.admissions, w.completions, w.discharges) for w in report.census] + [1])
+    census_high += census_high % 2  # even, so the middle gridline is a whole number of people
     in_care_high = max([w.in_care for w in report.census] + [1])
+    in_care_high += in_care_high % 2
     return {
         "census": bar_chart(
             weeks,
