@@ -45,6 +45,7 @@ def _bars(labels: list[str], series: list[tuple[str, list]], *, high: float, fon
     chart.categoryAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = high or 1
+    chart.valueAxis.valueStep = 20 if high >= 100 else max(1, round((high or 1) / 4))
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 7
     for index in range(len(series)):

@@ -13,7 +13,7 @@ from hearth.programs.models import Enrolment, EnrolmentTransition, Role
 from hearth.scheduling.models import Attendance, Occurrence, SessionKind
 from hearth.tests.factories import UserFactory, grant_role
 
-from .conftest import DESKTOP, PHONE, session_cookie_for
+from .conftest import DESKTOP, PHONE, SCREENSHOT_DIR, session_cookie_for
 
 pytestmark = pytest.mark.browser
 
@@ -122,3 +122,14 @@ def test_report_screenshots(world, staff_session, open_tab, size, viewport):
     tab.visit(f"/reports/isolation/?program={world.program.pk}", check=False)
     assert tab.page.locator("svg.dots").count() >= 8
     tab.screenshot(f"isolation-radar-{size}")
+
+
+def test_report_pdf_for_people_to_look_at(world, live_server, client_for):
+    """Saves var/screenshots/program-report[-shared].pdf (render with pdftoppm to look at it)."""
+    _believable_program(world)
+    client = client_for(world.clinician)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for suffix, extra in (("", ""), ("-shared", "&shared=1")):
+        response = client.get(f"/reports/program/report.pdf?program={world.program.pk}{extra}")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        (SCREENSHOT_DIR / f"program-report{suffix}.pdf").write_bytes(response.content)
