@@ -19,6 +19,7 @@ from hearth.checkins.measures import BARC10, GAD7, PHQ9, UCLA3, Measure
 @dataclass(frozen=True)
 class ReliableChange:
     measure: Measure
+    short: str  # the name on a chart's axis
     points: int
     source: str
 
@@ -28,10 +29,10 @@ class ReliableChange:
 
 
 RELIABLE_CHANGE: tuple[ReliableChange, ...] = (
-    ReliableChange(PHQ9, 5, "Kroenke, Spitzer & Williams 2001; Löwe et al. 2004"),
-    ReliableChange(GAD7, 4, "Toussaint et al. 2020"),
-    ReliableChange(BARC10, 5, "program convention (no published index)"),
-    ReliableChange(UCLA3, 2, "program convention (no published index)"),
+    ReliableChange(PHQ9, "PHQ-9", 5, "Kroenke, Spitzer & Williams 2001; Löwe et al. 2004"),
+    ReliableChange(GAD7, "GAD-7", 4, "Toussaint et al. 2020"),
+    ReliableChange(BARC10, "BARC-10", 5, "program convention (no published index)"),
+    ReliableChange(UCLA3, "UCLA-3", 2, "program convention (no published index)"),
 )
 
 # Groups smaller than this are not shown in exports shared outside the care team.

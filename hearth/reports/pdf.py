@@ -10,7 +10,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -66,6 +66,8 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
     styles = getSampleStyleSheet()
     for style in styles.byName.values():
         style.fontName = bold if style.name.startswith(("Heading", "Title")) else font
+    small = ParagraphStyle("cell", fontName=font, fontSize=7.5, leading=9)
+    small_bold = ParagraphStyle("head", parent=small, fontName=bold)
     scope = report.scope
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -131,15 +133,22 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
             font=font,
         ),
         "measures": _bars(
-            [str(m.rule.measure.code).upper() for m in report.measures],
+            [m.rule.short for m in report.measures],
             [(_("Reliably improved (%)"), [visible(_p(m.improved_share)) for m in report.measures])],
             high=100,
             font=font,
         ),
     }
     for name, table in report_tables(report).items():
-        data = [table.columns] + [[cell_text(cell, shared=shared) for cell in row] for row in table.rows]
-        grid = Table(data, repeatRows=1, hAlign="LEFT")
+        header = [Paragraph(str(column), small_bold) for column in table.columns]
+        body = [
+            [Paragraph(str(row[0]), small), *(cell_text(cell, shared=shared) for cell in row[1:])] for row in table.rows
+        ]
+        first = doc.width * 0.2
+        rest = (doc.width - first) / max(len(table.columns) - 1, 1)
+        grid = Table(
+            [header, *body], repeatRows=1, hAlign="LEFT", colWidths=[first] + [rest] * (len(table.columns) - 1)
+        )
         grid.setStyle(
             TableStyle(
                 [
@@ -148,6 +157,7 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                     ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4efe9")]),
                     ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ]
             )
         )

@@ -84,7 +84,7 @@ def report_tables(report: Report) -> dict[str, Table]:
             _("Mean first score"),
             _("Mean latest score"),
             _("Mean change"),
-            _("Reliable improvement (points)"),
+            _("Threshold (points)"),
             _("Reliably improved (%)"),
         ],
         [

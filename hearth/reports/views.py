@@ -109,10 +109,7 @@ def _charts(report: Report) -> dict:
             kind="retention",
         ),
         "measures": bar_chart(
-            [
-                str(m.rule.measure.code).upper().replace("PHQ9", "PHQ-9").replace("GAD7", "GAD-7")
-                for m in report.measures
-            ],
+            [m.rule.short for m in report.measures],
             [(_("Reliably improved"), [m.improved_share.percent for m in report.measures])],
             high=100,
             unit="%",
