@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncDate, TruncWeek
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -255,8 +255,26 @@ def _census(scope: Scope, stays, events) -> tuple[list[CensusWeek], CensusWeek]:
     return list(weeks.values()), totals
 
 
+def _week_bounds(scope: Scope, week: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    first = max(week, scope.start)
+    last = min(week + datetime.timedelta(days=6), scope.end)
+    return (
+        datetime.datetime.combine(first, datetime.time(), tzinfo=scope.tz),
+        datetime.datetime.combine(last + DAY, datetime.time(), tzinfo=scope.tz),
+    )
+
+
 def _attendance(scope: Scope) -> tuple[list[RateWeek], Figure]:
-    rows = (
+    # One row of conditional counts, a pair per week: no per-row date function in the database.
+    weeks = _weeks(scope.start, scope.end)
+    aggregates = {"people": Count("person", distinct=True)}
+    for index, week in enumerate(weeks):
+        since, until = _week_bounds(scope, week)
+        in_week = Q(occurrence__starts_at__gte=since, occurrence__starts_at__lt=until)
+        aggregates[f"t{index}"] = Count("pk", filter=in_week)
+        aggregates[f"a{index}"] = Count("pk", filter=in_week & Q(status__in=ATTENDED))
+        aggregates[f"p{index}"] = Count("person", filter=in_week, distinct=True)
+    row = (
         Attendance.objects.filter(
             person__in=scope.people(),
             occurrence__program=scope.program,
@@ -265,56 +283,41 @@ def _attendance(scope: Scope) -> tuple[list[RateWeek], Figure]:
             occurrence__starts_at__lt=scope.end_at(),
         )
         .exclude(status=AttendanceStatus.EXCUSED)
-        .annotate(week=TruncWeek("occurrence__starts_at", tzinfo=scope.tz))
-        .values("week")
-        .annotate(
-            total=Count("pk"),
-            attended=Count("pk", filter=Q(status__in=ATTENDED)),
-            people=Count("person", distinct=True),
-        )
+        .aggregate(**aggregates)
     )
-    by_week = {row["week"].date() if hasattr(row["week"], "date") else row["week"]: row for row in rows}
-    series = []
-    for week in _weeks(scope.start, scope.end):
-        row = by_week.get(week, {"total": 0, "attended": 0, "people": 0})
-        series.append(
-            RateWeek(week, _rate(row["attended"], row["total"], row["people"]), row["attended"], row["total"])
-        )
-    people = (
-        Attendance.objects.filter(
-            person__in=scope.people(),
-            occurrence__program=scope.program,
-            occurrence__cancelled_at__isnull=True,
-            occurrence__starts_at__gte=scope.start_at(),
-            occurrence__starts_at__lt=scope.end_at(),
-        )
-        .exclude(status=AttendanceStatus.EXCUSED)
-        .values("person")
-        .distinct()
-        .count()
-    )
+    series = [
+        RateWeek(week, _rate(row[f"a{i}"], row[f"t{i}"], row[f"p{i}"]), row[f"a{i}"], row[f"t{i}"])
+        for i, week in enumerate(weeks)
+    ]
     attended = sum(r.numerator for r in series)
     total = sum(r.denominator for r in series)
-    return series, _rate(attended, total, people)
+    return series, _rate(attended, total, row["people"])
 
 
 def _adherence(scope: Scope, stays: dict[int, _Stay]) -> tuple[list[RateWeek], Figure]:
     """Days with a check-in over days in care, per week; a person's check-ins in a week count up
     to their days in care that week (a check-in on a day out of care adds nothing)."""
+    weeks = _weeks(scope.start, scope.end)
+    # One row per person with a count per week (conditional counts, no date function per row).
+    aggregates = {
+        f"w{index}": Count(
+            "pk", filter=Q(local_date__gte=max(week, scope.start), local_date__lte=week + datetime.timedelta(days=6))
+        )
+        for index, week in enumerate(weeks)
+    }
     rows = (
         CheckIn.objects.filter(person__in=scope.people(), local_date__gte=scope.start, local_date__lte=scope.end)
-        .annotate(week=TruncWeek("local_date"))
-        .values("person", "week")
-        .annotate(days=Count("pk"))
+        .values("person")
+        .annotate(**aggregates)
     )
     done = {}
     for row in rows:
-        week = row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]
-        done[(row["person"], week)] = row["days"]
+        for index, week in enumerate(weeks):
+            done[(row["person"], week)] = row[f"w{index}"]
     series = []
     everyone: set[int] = set()
     last_counted = min(scope.end, scope.today)
-    for week in _weeks(scope.start, scope.end):
+    for week in weeks:
         first, last = max(week, scope.start), min(week + datetime.timedelta(days=6), last_counted)
         numerator = denominator = people = 0
         if first <= last:
@@ -511,16 +514,15 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
             "participant_id", flat=True
         )
     )
-    no_one: dict[int, int] = defaultdict(int)
-    checkins: dict[int, int] = defaultdict(int)
-    for person_id, day, connections in CheckIn.objects.filter(
-        person__in=people, local_date__gte=first_day, local_date__lte=scope.today
-    ).values_list("person_id", "local_date", "connections"):
-        checkins[person_id] += 1
-        if connections and Connection.NO_ONE not in connections:
-            days[(person_id, "checkins")].add(day)
-        elif Connection.NO_ONE in (connections or []):
-            no_one[person_id] += 1
+    # Counted in the database (no JSON decoded per row): check-ins, and "no one" answers; only the
+    # days that named someone come back as rows.
+    recent = CheckIn.objects.filter(person__in=people, local_date__gte=first_day, local_date__lte=scope.today)
+    no_one_only = Q(connections=[Connection.NO_ONE])
+    counted = recent.values("person_id").annotate(n=Count("pk"), no_one=Count("pk", filter=no_one_only))
+    checkins = {row["person_id"]: row["n"] for row in counted}
+    no_one = {row["person_id"]: row["no_one"] for row in counted}
+    for person_id, day in recent.exclude(no_one_only).exclude(connections=[]).values_list("person_id", "local_date"):
+        days[(person_id, "checkins")].add(day)
     sessions: dict[tuple[int, int], int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
     for person_id, status, starts_at in Attendance.objects.filter(
@@ -559,8 +561,8 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
                 last_contact=max(any_day) if any_day else None,
                 last_peer_chat=scope.local(last_peer_at) if last_peer_at else None,
                 missed_groups=missed[pid],
-                no_one_answers=no_one[pid],
-                checkins=checkins[pid],
+                no_one_answers=no_one.get(pid, 0),
+                checkins=checkins.get(pid, 0),
                 has_family_conversation=pid in with_family,
                 ucla_total=membership.ucla_total,
                 ucla_on=scope.local(membership.ucla_at) if membership.ucla_at else None,

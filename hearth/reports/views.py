@@ -19,6 +19,8 @@ from .pdf import program_report_pdf as render_pdf
 from .selectors import RADAR_WEEKS, Report, cohorts_for_reports, programs_for_reports, scope_for_viewer
 from .tables import cell_text, radar_table, report_tables
 
+# The page lists the people most alone first; everyone is in the CSV.
+RADAR_SHOWN = 50
 EXPORTABLE = ("census", "attendance", "adherence", "retention", "measures", "radar")
 
 
@@ -158,7 +160,8 @@ def isolation_radar(request):
         obj=scope.program,
         data={"cohort": scope.cohort.pk if scope.cohort else None, "people": len(rows)},
     )
-    for row in rows:
+    shown = rows[:RADAR_SHOWN]
+    for row in shown:
         row.picture = radar.picture(row)
         row.summary = radar.summary(row)
     return render(
@@ -167,7 +170,8 @@ def isolation_radar(request):
         {
             "form": form,
             "scope": scope,
-            "rows": rows,
+            "rows": shown,
+            "more": len(rows) - len(shown),
             "weeks": RADAR_WEEKS,
             "channels": [radar.CHANNEL_LABELS[c] for c in radar.CHANNELS],
             "first_day": scope.today - datetime.timedelta(days=7 * RADAR_WEEKS - 1),

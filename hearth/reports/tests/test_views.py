@@ -161,3 +161,12 @@ def test_query_count_does_not_grow_with_participants(world, client_for, url_name
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_radar_page_lists_the_most_alone_and_points_to_the_csv_for_the_rest(fixed, client_for, monkeypatch):
+    monkeypatch.setattr("hearth.reports.views.RADAR_SHOWN", 1)
+    html = client_for(fixed.clinician).get(reverse("reports:isolation_radar") + f"?program={fixed.program.pk}")
+    html = html.content.decode()
+    assert "Fay" in html and "Ben" not in html
+    assert "2 more people are in the CSV." in html
