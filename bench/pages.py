@@ -11,6 +11,8 @@ number of SQL queries. Pages:
 - clinician_dashboard: /dashboard/ for a clinician with a caseload of 40
 - participant_home: /dashboard/ for a participant
 - participant_progress: /progress/ for the same participant
+- program_report: /reports/program/ for the clinician (their program, the last 12 weeks)
+- isolation_radar: /reports/isolation/ for the clinician
 
 Without BENCH_DATABASE_URL the data lives in an SQLite file (--db); with it, in that database
 (a scratch PostgreSQL database). Writes {"pages": {NAME: {"p50_ms", "p95_ms", "queries"}}}.
@@ -105,6 +107,8 @@ def main(argv=None) -> dict:
     client = Client()
     client.force_login(clinician)
     pages["clinician_dashboard"] = measure(client, "/dashboard/", args.requests)
+    pages["program_report"] = measure(client, "/reports/program/", args.requests)
+    pages["isolation_radar"] = measure(client, "/reports/isolation/", args.requests)
     client = Client()
     client.force_login(participant)
     pages["participant_home"] = measure(client, "/dashboard/", args.requests)

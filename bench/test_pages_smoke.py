@@ -34,7 +34,13 @@ def test_pages_bench_smoke(tmp_path):
     for _run in range(2):  # the second run finds the data already there (idempotent seed)
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=600, capture_output=True)  # noqa: S603
     report = json.loads(out.read_text())
-    assert set(report["pages"]) == {"clinician_dashboard", "participant_home", "participant_progress"}
+    assert set(report["pages"]) == {
+        "clinician_dashboard",
+        "participant_home",
+        "participant_progress",
+        "program_report",
+        "isolation_radar",
+    }
     for figures in report["pages"].values():
         assert {"p50_ms", "p95_ms", "queries"} <= set(figures)
         assert figures["queries"] > 0

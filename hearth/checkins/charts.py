@@ -130,3 +130,82 @@ def daily_series(
     by_day = dict(pairs)
     start = end - datetime.timedelta(days=days - 1)
     return [(start + datetime.timedelta(days=i), by_day.get(start + datetime.timedelta(days=i))) for i in range(days)]
+
+
+def bar_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    high: float,
+    title: str,
+    kind: str,
+    unit: str = "",
+) -> SafeString:
+    """Grouped vertical bars: one group per label, one bar per series (class ``bar-<n>`` for its
+    colour). A missing value (None, e.g. a suppressed figure) draws no bar. Readers get the title;
+    the page puts the figures in a table under the chart."""
+    width, height, left, bottom, pad = 320, 150, 28, 22, 6
+    plot_w, plot_h = width - left - pad, height - bottom - pad
+    high = high or 1
+    parts = [
+        f'<svg class="chart chart-{escape(kind)}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}" focusable="false" preserveAspectRatio="xMidYMid meet">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in (0, high / 2, high):
+        y = round(pad + plot_h * (1 - tick / high), 1)
+        parts.append(
+            f'<line class="grid" stroke="#d8cfc4" stroke-width="0.5" x1="{left}" y1="{y}" '
+            f'x2="{left + plot_w}" y2="{y}"/>'
+        )
+        parts.append(
+            f'<text class="axis" x="{left - 4}" y="{y + 3}" text-anchor="end" font-size="9">'
+            f"{tick:g}{escape(unit)}</text>"
+        )
+    groups = max(len(labels), 1)
+    group_w = plot_w / groups
+    bar_w = max(group_w * 0.8 / max(len(series), 1), 1)
+    every = max(1, round(groups / 8))  # at most about eight labels along the bottom
+    for g, label in enumerate(labels):
+        x0 = left + g * group_w + group_w * 0.1
+        for s, (_name, values) in enumerate(series):
+            value = values[g] if g < len(values) else None
+            if value is None:
+                continue
+            h = round(plot_h * min(max(float(value), 0), high) / high, 1)
+            parts.append(
+                f'<rect class="bar bar-{s}" x="{round(x0 + s * bar_w, 1)}" y="{round(pad + plot_h - h, 1)}" '
+                f'width="{round(bar_w * 0.9, 1)}" height="{h}"/>'
+            )
+        if g % every == 0:
+            parts.append(
+                f'<text class="axis" x="{round(left + (g + 0.5) * group_w, 1)}" y="{height - 6}" '
+                f'text-anchor="middle" font-size="9">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is a number or escaped
+
+
+def dot_grid(rows: Sequence[tuple[str, Sequence[int]]], *, most: int, label: str, kind: str) -> SafeString:
+    """A small picture of counts: one row per channel, one dot per column (e.g. a week), the dot's
+    size growing with the count and an empty ring for zero. ``label`` says it all in words."""
+    cell, pad = 14, 2
+    columns = max((len(values) for _name, values in rows), default=0)
+    width, height = columns * cell + 2 * pad, len(rows) * cell + 2 * pad
+    parts = [
+        f'<svg class="dots dots-{escape(kind)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(label)}" focusable="false">'
+    ]
+    for r, (_name, values) in enumerate(rows):
+        for c, value in enumerate(values):
+            cx, cy = pad + c * cell + cell / 2, pad + r * cell + cell / 2
+            if value <= 0:
+                parts.append(
+                    f'<circle class="dot-none" fill="none" stroke="currentColor" stroke-width="1" '
+                    f'cx="{cx}" cy="{cy}" r="2"/>'
+                )
+            else:
+                radius = round(2.5 + 3.5 * min(value, most) / max(most, 1), 1)
+                parts.append(f'<circle class="dot dot-{r}" fill="currentColor" cx="{cx}" cy="{cy}" r="{radius}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every interpolated value is a number or escaped

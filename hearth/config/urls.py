@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("hearth.plans.urls")),
     path("", include("hearth.community.urls")),
     path("", include("hearth.mentorship.urls")),
+    path("", include("hearth.reports.urls")),
 ]

@@ -42,6 +42,7 @@ def _navigation(user) -> list[dict]:
             _item("scheduling:hours_report", _("Hours report")),
             _item("mentorship:requests", _("Mentor requests")),
             _item("mentorship:supervision", _("Mentor supervision")),
+            _item("reports:program_report", _("Program report")),
         ]
     if is_program_admin(user):
         items += [

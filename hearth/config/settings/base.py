@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "hearth.toolkit",
     "hearth.plans",
     "hearth.community",
+    "hearth.reports",
     "hearth.home",
 ]
 

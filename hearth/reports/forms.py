@@ -1,0 +1,48 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+LONGEST_RANGE = datetime.timedelta(days=366)
+DEFAULT_WEEKS = 12
+
+
+class ReportFilterForm(forms.Form):
+    program = forms.TypedChoiceField(label=_("Program"), coerce=int, required=False)
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, programs, cohorts, with_dates: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = [(p.pk, p.name) for p in programs]
+        self.fields["cohort"].choices = [("", _("All cohorts"))] + [
+            (c.pk, f"{c.program.name} — {c.name}") for c in cohorts
+        ]
+        self._cohorts = {c.pk: c for c in cohorts}
+        self._programs = list(programs)
+        if not with_dates:
+            del self.fields["start"], self.fields["end"]
+
+    def clean(self):
+        data = super().clean()
+        program_id = data.get("program") or (self._programs[0].pk if self._programs else None)
+        data["program"] = next((p for p in self._programs if p.pk == program_id), None)
+        cohort = self._cohorts.get(data.get("cohort")) if data.get("cohort") else None
+        if cohort is not None and data["program"] is not None and cohort.program_id != data["program"].pk:
+            self.add_error("cohort", _("Choose a cohort of this program."))
+        data["cohort"] = cohort
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", _("The end comes before the start."))
+            elif end - start > LONGEST_RANGE:
+                self.add_error("end", _("Choose a range of one year or less."))
+        return data
+
+    def dates(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        end = self.cleaned_data.get("end") or today
+        start = self.cleaned_data.get("start") or end - datetime.timedelta(weeks=DEFAULT_WEEKS) + datetime.timedelta(
+            days=1
+        )
+        return min(max(start, end - LONGEST_RANGE), end), end

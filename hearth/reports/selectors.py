@@ -1,0 +1,581 @@
+"""Aggregates for the program report and the isolation radar.
+
+Every read is scoped to programs the viewer staffs (clinician or admin); another program answers
+404. The number of queries does not grow with the number of participants: each figure is one
+grouped query, and the arithmetic over people happens here, in Python.
+"""
+
+import datetime
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from hearth.checkins.models import CheckIn, Connection, MeasureResponse
+from hearth.messaging.models import Conversation, Kind, Message
+from hearth.programs.models import Cohort, EnrolmentState, EnrolmentTransition, Membership, Program, Role
+from hearth.programs.selectors import program_ids_where
+from hearth.scheduling.models import Attendance, AttendanceStatus
+
+from .outcomes import RELIABLE_CHANGE, ReliableChange
+
+IN_CARE = frozenset({EnrolmentState.ACTIVE, EnrolmentState.STEP_DOWN})
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+RETENTION_DAYS = (30, 60, 90)
+DAY = datetime.timedelta(days=1)
+
+
+# --- scope ------------------------------------------------------------------------------------
+
+
+def programs_for_reports(*, viewer) -> QuerySet[Program]:
+    return Program.objects.filter(pk__in=program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN)).order_by("name")
+
+
+def program_for_reports(*, viewer, program_id) -> Program:
+    try:
+        program_id = int(program_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if program_id not in program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN):
+        raise Http404
+    return Program.objects.get(pk=program_id)
+
+
+def cohorts_for_reports(*, viewer) -> QuerySet[Cohort]:
+    return (
+        Cohort.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN))
+        .select_related("program")
+        .order_by("program__name", "name")
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: a program the viewer staffs, optionally one cohort, between two local days."""
+
+    program: Program
+    cohort: Cohort | None
+    start: datetime.date
+    end: datetime.date
+    today: datetime.date
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.program.time_zone)
+
+    def start_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.start, datetime.time(), tzinfo=self.tz)
+
+    def end_at(self) -> datetime.datetime:
+        """The first instant after the range (midnight after ``end``, local)."""
+        return datetime.datetime.combine(self.end + DAY, datetime.time(), tzinfo=self.tz)
+
+    def local(self, at: datetime.datetime) -> datetime.date:
+        return at.astimezone(self.tz).date()
+
+    def participant_memberships(self) -> QuerySet[Membership]:
+        memberships = Membership.objects.filter(program=self.program, role=Role.PARTICIPANT)
+        return memberships.filter(cohort=self.cohort) if self.cohort is not None else memberships
+
+    def people(self):
+        return self.participant_memberships().values("user_id")
+
+
+def scope_for_viewer(*, viewer, program: Program, cohort: Cohort | None, start, end, now=None) -> Scope:
+    if program.pk not in program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN):
+        raise Http404
+    if cohort is not None and cohort.program_id != program.pk:
+        raise Http404
+    today = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
+    return Scope(program=program, cohort=cohort, start=start, end=end, today=today)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number and how many people it is about (``n``), so small groups can be suppressed."""
+
+    value: float | int | None
+    n: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.value is None else round(100 * self.value, 1)
+
+
+def _rate(numerator: int, denominator: int, n: int) -> Figure:
+    return Figure(numerator / denominator if denominator else None, n)
+
+
+@dataclass
+class CensusWeek:
+    week: datetime.date
+    admissions: int = 0
+    completions: int = 0
+    discharges: int = 0
+    dropouts: int = 0
+    in_care: int = 0
+
+
+@dataclass
+class RateWeek:
+    week: datetime.date
+    rate: Figure
+    numerator: int
+    denominator: int
+
+
+@dataclass
+class Retention:
+    days: int
+    eligible: int
+    retained: int
+
+    @property
+    def rate(self) -> Figure:
+        return _rate(self.retained, self.eligible, self.eligible)
+
+
+@dataclass
+class MeasureChange:
+    rule: ReliableChange
+    answered: int  # people with at least one answer
+    compared: int  # people with two answers or more
+    mean_first: float | None
+    mean_latest: float | None
+    mean_change: float | None
+    improved: int
+
+    @property
+    def improved_share(self) -> Figure:
+        return _rate(self.improved, self.compared, self.compared)
+
+
+@dataclass
+class Report:
+    scope: Scope
+    people_in_care: int
+    census: list[CensusWeek]
+    totals: CensusWeek
+    attendance: list[RateWeek]
+    attendance_total: Figure
+    adherence: list[RateWeek]
+    adherence_total: Figure
+    retention: list[Retention]
+    measures: list[MeasureChange]
+
+
+def _weeks(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    monday = start - datetime.timedelta(days=start.weekday())
+    weeks = []
+    while monday <= end:
+        weeks.append(monday)
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def _monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass
+class _Stay:
+    """One person's path through the lifecycle, read from their enrolment transitions."""
+
+    admitted: datetime.date | None = None
+    intervals: list[list] = field(default_factory=list)  # [first day in care, last day or None]
+    discharged: datetime.date | None = None
+
+    def in_care_on(self, day: datetime.date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in self.intervals)
+
+    def care_days(self, first: datetime.date, last: datetime.date) -> int:
+        total = 0
+        for start, end in self.intervals:
+            lo, hi = max(start, first), min(end or last, last)
+            total += max((hi - lo).days + 1, 0)
+        return total
+
+
+def _stays(scope: Scope) -> tuple[dict[int, _Stay], list[tuple[int, str, str, datetime.date]]]:
+    rows = list(
+        EnrolmentTransition.objects.filter(enrolment__membership__in=scope.participant_memberships())
+        .order_by("at", "pk")
+        .values_list("enrolment__membership__user_id", "from_state", "to_state", "at")
+    )
+    stays: dict[int, _Stay] = defaultdict(_Stay)
+    events = []
+    for person_id, from_state, to_state, at in rows:
+        day = scope.local(at)
+        events.append((person_id, from_state, to_state, day))
+        stay = stays[person_id]
+        open_interval = bool(stay.intervals) and stay.intervals[-1][1] is None
+        if to_state in IN_CARE:
+            if to_state == EnrolmentState.ACTIVE and stay.admitted is None:
+                stay.admitted = day
+            if not open_interval:
+                stay.intervals.append([day, None])
+        elif open_interval:
+            # The day of leaving is not a day in care.
+            stay.intervals[-1][1] = day - DAY
+        if to_state == EnrolmentState.DISCHARGED:
+            stay.discharged = day
+    return stays, events
+
+
+def _census(scope: Scope, stays, events) -> tuple[list[CensusWeek], CensusWeek]:
+    weeks = {week: CensusWeek(week=week) for week in _weeks(scope.start, scope.end)}
+    totals = CensusWeek(week=scope.start)
+    for _person, from_state, to_state, day in events:
+        if not scope.start <= day <= scope.end:
+            continue
+        row = weeks[_monday(day)]
+        counters = []
+        if to_state == EnrolmentState.ACTIVE and from_state == EnrolmentState.INTAKE:
+            counters.append("admissions")
+        elif to_state == EnrolmentState.COMPLETED:
+            counters.append("completions")
+        elif to_state == EnrolmentState.DISCHARGED:
+            counters.append("discharges")
+            if from_state in IN_CARE:
+                counters.append("dropouts")
+        for name in counters:
+            setattr(row, name, getattr(row, name) + 1)
+            setattr(totals, name, getattr(totals, name) + 1)
+    for week, row in weeks.items():
+        last_day = min(week + datetime.timedelta(days=6), scope.end, scope.today)
+        row.in_care = sum(1 for stay in stays.values() if stay.in_care_on(last_day))
+    return list(weeks.values()), totals
+
+
+def _week_bounds(scope: Scope, week: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    first = max(week, scope.start)
+    last = min(week + datetime.timedelta(days=6), scope.end)
+    return (
+        datetime.datetime.combine(first, datetime.time(), tzinfo=scope.tz),
+        datetime.datetime.combine(last + DAY, datetime.time(), tzinfo=scope.tz),
+    )
+
+
+def _attendance(scope: Scope) -> tuple[list[RateWeek], Figure]:
+    # One row of conditional counts, a pair per week: no per-row date function in the database.
+    weeks = _weeks(scope.start, scope.end)
+    aggregates = {"people": Count("person", distinct=True)}
+    for index, week in enumerate(weeks):
+        since, until = _week_bounds(scope, week)
+        in_week = Q(occurrence__starts_at__gte=since, occurrence__starts_at__lt=until)
+        aggregates[f"t{index}"] = Count("pk", filter=in_week)
+        aggregates[f"a{index}"] = Count("pk", filter=in_week & Q(status__in=ATTENDED))
+        aggregates[f"p{index}"] = Count("person", filter=in_week, distinct=True)
+    row = (
+        Attendance.objects.filter(
+            person__in=scope.people(),
+            occurrence__program=scope.program,
+            occurrence__cancelled_at__isnull=True,
+            occurrence__starts_at__gte=scope.start_at(),
+            occurrence__starts_at__lt=scope.end_at(),
+        )
+        .exclude(status=AttendanceStatus.EXCUSED)
+        .aggregate(**aggregates)
+    )
+    series = [
+        RateWeek(week, _rate(row[f"a{i}"], row[f"t{i}"], row[f"p{i}"]), row[f"a{i}"], row[f"t{i}"])
+        for i, week in enumerate(weeks)
+    ]
+    attended = sum(r.numerator for r in series)
+    total = sum(r.denominator for r in series)
+    return series, _rate(attended, total, row["people"])
+
+
+def _adherence(scope: Scope, stays: dict[int, _Stay]) -> tuple[list[RateWeek], Figure]:
+    """Days with a check-in over days in care, per week; a person's check-ins in a week count up
+    to their days in care that week (a check-in on a day out of care adds nothing)."""
+    weeks = _weeks(scope.start, scope.end)
+    # One row per person with a count per week (conditional counts, no date function per row).
+    aggregates = {
+        f"w{index}": Count(
+            "pk", filter=Q(local_date__gte=max(week, scope.start), local_date__lte=week + datetime.timedelta(days=6))
+        )
+        for index, week in enumerate(weeks)
+    }
+    rows = (
+        CheckIn.objects.filter(person__in=scope.people(), local_date__gte=scope.start, local_date__lte=scope.end)
+        .values("person")
+        .annotate(**aggregates)
+    )
+    done = {}
+    for row in rows:
+        for index, week in enumerate(weeks):
+            done[(row["person"], week)] = row[f"w{index}"]
+    series = []
+    everyone: set[int] = set()
+    last_counted = min(scope.end, scope.today)
+    for week in weeks:
+        first, last = max(week, scope.start), min(week + datetime.timedelta(days=6), last_counted)
+        numerator = denominator = people = 0
+        if first <= last:
+            for person_id, stay in stays.items():
+                care = stay.care_days(first, last)
+                if care:
+                    people += 1
+                    everyone.add(person_id)
+                    denominator += care
+                    numerator += min(done.get((person_id, week), 0), care)
+        series.append(RateWeek(week, _rate(numerator, denominator, people), numerator, denominator))
+    return series, _rate(sum(r.numerator for r in series), sum(r.denominator for r in series), len(everyone))
+
+
+def _retention(scope: Scope, stays: dict[int, _Stay]) -> list[Retention]:
+    """Of the people admitted in the range long enough ago, the share not discharged within N days
+    (a completion counts as retained: the person finished the program)."""
+    result = []
+    for days in RETENTION_DAYS:
+        eligible = retained = 0
+        for stay in stays.values():
+            if stay.admitted is None or not scope.start <= stay.admitted <= scope.end:
+                continue
+            if stay.admitted + datetime.timedelta(days=days) > scope.today:
+                continue
+            eligible += 1
+            if stay.discharged is None or stay.discharged >= stay.admitted + datetime.timedelta(days=days):
+                retained += 1
+        result.append(Retention(days, eligible, retained))
+    return result
+
+
+def _measures(scope: Scope, in_range: set[int]) -> list[MeasureChange]:
+    codes = [rule.measure.code for rule in RELIABLE_CHANGE]
+    rows = (
+        MeasureResponse.objects.filter(person__in=scope.people(), measure__in=codes, submitted_at__lt=scope.end_at())
+        .order_by("submitted_at", "pk")
+        .values_list("person_id", "measure", "total")
+    )
+    first: dict[tuple[int, str], int] = {}
+    latest: dict[tuple[int, str], int] = {}
+    answers: dict[tuple[int, str], int] = defaultdict(int)
+    for person_id, code, total in rows:
+        if person_id not in in_range:
+            continue
+        key = (person_id, code)
+        first.setdefault(key, total)
+        latest[key] = total
+        answers[key] += 1
+    result = []
+    for rule in RELIABLE_CHANGE:
+        keys = [key for key in first if key[1] == rule.measure.code]
+        compared = [key for key in keys if answers[key] >= 2]
+        changes = [latest[key] - first[key] for key in compared]
+        result.append(
+            MeasureChange(
+                rule=rule,
+                answered=len(keys),
+                compared=len(compared),
+                mean_first=_mean([first[key] for key in compared]),
+                mean_latest=_mean([latest[key] for key in compared]),
+                mean_change=_mean(changes),
+                improved=sum(1 for key in compared if rule.improved(first[key], latest[key])),
+            )
+        )
+    return result
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def program_report(*, scope: Scope) -> Report:
+    """Every figure of the program report for one scope (a fixed number of queries)."""
+    stays, events = _stays(scope)
+    last_counted = min(scope.end, scope.today)
+    in_range = {person for person, stay in stays.items() if stay.care_days(scope.start, last_counted)}
+    census, totals = _census(scope, stays, events)
+    attendance, attendance_total = _attendance(scope)
+    adherence, adherence_total = _adherence(scope, stays)
+    return Report(
+        scope=scope,
+        people_in_care=len(in_range),
+        census=census,
+        totals=totals,
+        attendance=attendance,
+        attendance_total=attendance_total,
+        adherence=adherence,
+        adherence_total=adherence_total,
+        retention=_retention(scope, stays),
+        measures=_measures(scope, in_range),
+    )
+
+
+# --- the isolation radar ----------------------------------------------------------------------
+
+RADAR_WEEKS = 4
+PEER_KINDS = (Kind.DIRECT, Kind.GROUP, Kind.COHORT, Kind.SUPPORT_GROUP, Kind.SESSION)
+CHANNELS = ("peers", "checkins", "groups", "family")
+
+
+@dataclass
+class RadarRow:
+    person: object
+    weeks: dict[str, list[int]]  # channel -> days (or sessions) of contact per week, oldest first
+    contact_days: int
+    last_contact: datetime.date | None
+    last_peer_chat: datetime.date | None
+    missed_groups: int
+    no_one_answers: int
+    checkins: int
+    has_family_conversation: bool
+    ucla_total: int | None
+    ucla_on: datetime.date | None
+
+    @property
+    def days_since_contact(self) -> int | None:
+        return None if self.last_contact is None else (self.today - self.last_contact).days
+
+    today: datetime.date = datetime.date.min
+
+
+def isolation_radar(*, scope: Scope) -> list[RadarRow]:
+    """People now in the program (not completed or discharged), most alone first: fewest days with
+    any contact in the last four weeks, then longest since the last contact, then the loneliest
+    latest UCLA-3."""
+    first_day = scope.today - datetime.timedelta(days=7 * RADAR_WEEKS - 1)
+    since = datetime.datetime.combine(first_day, datetime.time(), tzinfo=scope.tz)
+    until = datetime.datetime.combine(scope.today + DAY, datetime.time(), tzinfo=scope.tz)
+    latest_ucla = MeasureResponse.objects.filter(person=OuterRef("user_id"), measure="ucla3").order_by(
+        "-submitted_at", "-pk"
+    )
+    memberships = list(
+        scope.participant_memberships()
+        .filter(ended_at__isnull=True)
+        .exclude(enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED))
+        .select_related("user")
+        .annotate(
+            ucla_total=Subquery(latest_ucla.values("total")[:1]),
+            ucla_at=Subquery(latest_ucla.values("submitted_at")[:1]),
+        )
+        .order_by("user__display_name", "pk")
+    )
+    people = scope.participant_memberships().filter(ended_at__isnull=True).values("user_id")
+
+    def week_of(day: datetime.date) -> int:
+        return (day - first_day).days // 7
+
+    days: dict[tuple[int, str], set[datetime.date]] = defaultdict(set)
+    peer_days = (
+        Message.objects.filter(
+            sender__in=people,
+            conversation__program=scope.program,
+            conversation__kind__in=PEER_KINDS,
+            deleted_at__isnull=True,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=scope.tz))
+        .values_list("sender_id", "day")
+        .distinct()
+    )
+    for person_id, day in peer_days:
+        days[(person_id, "peers")].add(day)
+    last_peer = dict(
+        Message.objects.filter(
+            sender__in=people,
+            conversation__program=scope.program,
+            conversation__kind__in=PEER_KINDS,
+            deleted_at__isnull=True,
+            created_at__lt=until,
+        )
+        .values("sender_id")
+        .annotate(last=Max("created_at"))
+        .values_list("sender_id", "last")
+    )
+    family_days = (
+        Message.objects.filter(
+            conversation__program=scope.program,
+            conversation__kind=Kind.FAMILY,
+            conversation__participant__in=people,
+            deleted_at__isnull=True,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=scope.tz))
+        .values_list("conversation__participant_id", "day")
+        .distinct()
+    )
+    for person_id, day in family_days:
+        days[(person_id, "family")].add(day)
+    with_family = set(
+        Conversation.objects.filter(program=scope.program, kind=Kind.FAMILY, participant__in=people).values_list(
+            "participant_id", flat=True
+        )
+    )
+    # Counted in the database (no JSON decoded per row): check-ins, and "no one" answers; only the
+    # days that named someone come back as rows.
+    recent = CheckIn.objects.filter(person__in=people, local_date__gte=first_day, local_date__lte=scope.today)
+    no_one_only = Q(connections=[Connection.NO_ONE])
+    counted = recent.values("person_id").annotate(n=Count("pk"), no_one=Count("pk", filter=no_one_only))
+    checkins = {row["person_id"]: row["n"] for row in counted}
+    no_one = {row["person_id"]: row["no_one"] for row in counted}
+    for person_id, day in recent.exclude(no_one_only).exclude(connections=[]).values_list("person_id", "local_date"):
+        days[(person_id, "checkins")].add(day)
+    sessions: dict[tuple[int, int], int] = defaultdict(int)
+    missed: dict[int, int] = defaultdict(int)
+    for person_id, status, starts_at in Attendance.objects.filter(
+        person__in=people,
+        occurrence__program=scope.program,
+        occurrence__cancelled_at__isnull=True,
+        occurrence__starts_at__gte=since,
+        occurrence__starts_at__lt=min(until, timezone.now()),
+    ).values_list("person_id", "status", "occurrence__starts_at"):
+        day = scope.local(starts_at)
+        if status in ATTENDED:
+            days[(person_id, "groups")].add(day)
+            sessions[(person_id, week_of(day))] += 1
+        elif status == AttendanceStatus.ABSENT:
+            missed[person_id] += 1
+
+    rows = []
+    for membership in memberships:
+        pid = membership.user_id
+        weeks = {}
+        for channel in CHANNELS:
+            counts = [0] * RADAR_WEEKS
+            if channel == "groups":
+                counts = [sessions[(pid, w)] for w in range(RADAR_WEEKS)]
+            else:
+                for day in days[(pid, channel)]:
+                    counts[week_of(day)] += 1
+            weeks[channel] = counts
+        any_day = set().union(*(days[(pid, channel)] for channel in CHANNELS))
+        last_peer_at = last_peer.get(pid)
+        rows.append(
+            RadarRow(
+                person=membership.user,
+                weeks=weeks,
+                contact_days=len(any_day),
+                last_contact=max(any_day) if any_day else None,
+                last_peer_chat=scope.local(last_peer_at) if last_peer_at else None,
+                missed_groups=missed[pid],
+                no_one_answers=no_one.get(pid, 0),
+                checkins=checkins.get(pid, 0),
+                has_family_conversation=pid in with_family,
+                ucla_total=membership.ucla_total,
+                ucla_on=scope.local(membership.ucla_at) if membership.ucla_at else None,
+                today=scope.today,
+            )
+        )
+    window = 7 * RADAR_WEEKS
+    rows.sort(
+        key=lambda r: (
+            r.contact_days,
+            -(r.days_since_contact if r.days_since_contact is not None else window),
+            -(r.ucla_total or 0),
+            r.person.display_name,
+        )
+    )
+    return rows
