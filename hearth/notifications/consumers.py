@@ -8,7 +8,8 @@ from .services import unread_count, user_group
 
 
 class UnreadBadgeConsumer(PeerMayBeGone, AsyncJsonWebsocketConsumer):
-    """Pushes the signed-in person's unread notification count; accepts nothing from the client."""
+    """Pushes the signed-in person's unread notification count and urgent alerts (generic words and a
+    link, never clinical content); accepts nothing from the client."""
 
     async def connect(self):
         user = self.scope.get("user")
@@ -31,3 +32,6 @@ class UnreadBadgeConsumer(PeerMayBeGone, AsyncJsonWebsocketConsumer):
 
     async def notification_unread(self, event):
         await self.send_json({"type": "unread", "count": event["count"]})
+
+    async def notification_urgent(self, event):
+        await self.send_json({"type": "urgent", "title": event["title"], "url": event["url"]})

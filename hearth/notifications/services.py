@@ -187,7 +187,24 @@ def notify(*, recipient, kind: str, url: str = "", urgent: bool = False) -> Noti
         batch.badges.add(recipient.pk)
     else:
         transaction.on_commit(lambda: publish_unread_count(recipient.pk))
+    if urgent:
+        # Open pages show an urgent alert at once, with the kind's generic words and its link.
+        transaction.on_commit(lambda: publish_urgent(recipient.pk, notification))
     return notification
+
+
+def publish_urgent(user_id: int, notification: Notification) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    with translation.override(notification.recipient.language or "en"):
+        title = str(notification.display_title)
+    try:
+        async_to_sync(layer.group_send)(
+            user_group(user_id), {"type": "notification.urgent", "title": title, "url": notification.url}
+        )
+    except Exception:
+        logger.warning("Could not publish an urgent alert", exc_info=True)
 
 
 @dataclass

@@ -1,5 +1,18 @@
-// Live unread-notification badge over the site's websocket. Reconnects with backoff.
+// Live unread-notification badge over the site's websocket, and urgent alerts (a safety signal)
+// shown at once in the page's alert region. Reconnects with backoff.
 const link = document.querySelector("[data-live-badge]");
+const urgentRegion = document.querySelector("[data-urgent-alerts]");
+const showUrgent = (data) => {
+  if (!urgentRegion || typeof data.url !== "string" || !data.url.startsWith("/")) return;
+  const item = document.createElement("p");
+  item.className = "urgent-alert";
+  const anchor = document.createElement("a");
+  anchor.href = data.url;
+  anchor.textContent = String(data.title || "");
+  item.append(anchor);
+  urgentRegion.prepend(item);
+  urgentRegion.hidden = false;
+};
 if (link) {
   const badge = link.querySelector("[data-badge-count]");
   let delay = 1000;
@@ -9,6 +22,7 @@ if (link) {
     socket.addEventListener("open", () => { delay = 1000; });
     socket.addEventListener("message", (event) => {
       const data = JSON.parse(event.data);
+      if (data.type === "urgent") showUrgent(data);
       if (data.type !== "unread") return;
       badge.hidden = data.count === 0;
       badge.textContent = data.count > 99 ? "99+" : String(data.count);
