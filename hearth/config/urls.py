@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("hearth.intake.urls")),
     path("", include("hearth.plans.urls")),
     path("", include("hearth.community.urls")),
+    path("", include("hearth.family.urls")),
 ]

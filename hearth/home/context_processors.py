@@ -49,8 +49,16 @@ def _navigation(user) -> list[dict]:
             _item("consent_list", _("Sharing")),
             _item("my_disclosures", _("Who viewed my record")),
         ]
+    if is_participant(user):
+        items.append(_item("family:my_summary", _("My progress summary")))
     if is_family(user):
-        items.append(_item("family_shared", _("Shared with me")))
+        items += [
+            _item("family:portal", _("Family portal")),
+            _item("family_shared", _("Shared with me")),
+            _item("family:course", _("Family course")),
+        ]
+    if is_family(user) or is_participant(user):
+        items.append(_item("family:contract_home", _("Recovery contract")))
     items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]
     return items
 

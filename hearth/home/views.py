@@ -19,6 +19,7 @@ from hearth.accounts.services import profile_update
 from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
+from hearth.family.dashboard import family_portal_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
@@ -34,7 +35,14 @@ def mentor_section(request) -> dict | None:
 # Each app provides its section (a function of the request that returns the template and its
 # context, or None when the person does not hold that role); this list only orders them,
 # most clinical first.
-DASHBOARD_SECTIONS = [admin_section, clinician_section, mentor_section, family_section, participant_section]
+DASHBOARD_SECTIONS = [
+    admin_section,
+    clinician_section,
+    mentor_section,
+    family_section,
+    family_portal_section,
+    participant_section,
+]
 
 
 def home(request):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "hearth.intake",
     "hearth.plans",
     "hearth.community",
+    "hearth.family",
     "hearth.home",
 ]
 
