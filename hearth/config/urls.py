@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("hearth.community.urls")),
     path("", include("hearth.mentorship.urls")),
     path("", include("hearth.reports.urls")),
+    path("", include("hearth.family.urls")),
 ]

@@ -28,6 +28,8 @@ class Category(models.TextChoices):
     MESSAGING = "messaging", _("Family conversation with the care team")
     # The participant's safety plan, to help them use it in a crisis.
     SAFETY_PLAN = "safety_plan", _("Safety plan")
+    # The daily recovery contract of Behavioral Couples Therapy, kept with a partner.
+    COUPLES_CONTRACT = "couples_contract", _("Couples recovery contract")
 
 
 class RecipientKind(models.TextChoices):

@@ -60,8 +60,16 @@ def _navigation(user) -> list[dict]:
         ]
     if is_mentor(user):
         items += [_item("mentorship:mentees", _("My mentees")), _item("mentorship:profile", _("My mentor profile"))]
+    if is_participant(user):
+        items.append(_item("family:my_summary", _("My progress summary")))
     if is_family(user):
-        items.append(_item("family_shared", _("Shared with me")))
+        items += [
+            _item("family:portal", _("Family portal")),
+            _item("family_shared", _("Shared with me")),
+            _item("family:course", _("Family course")),
+        ]
+    if is_family(user) or is_participant(user):
+        items.append(_item("family:contract_home", _("Recovery contract")))
     items.append(_item("toolkit:library", _("Library")))
     items += [_item("notification_list", _("Notifications")), _item("profile", _("Profile and settings"))]
     return items

@@ -19,6 +19,7 @@ from hearth.accounts.services import profile_update
 from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
+from hearth.family.dashboard import family_portal_section
 from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
@@ -37,6 +38,7 @@ DASHBOARD_SECTIONS = [
     clinician_homework_section,
     mentor_section,
     family_section,
+    family_portal_section,
     participant_toolkit_section,
     participant_section,
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hearth.plans",
     "hearth.community",
     "hearth.reports",
+    "hearth.family",
     "hearth.home",
 ]
 

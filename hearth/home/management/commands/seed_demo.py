@@ -10,6 +10,7 @@ from hearth.accounts import demo as accounts_demo
 from hearth.checkins import demo as checkins_demo
 from hearth.community import demo as community_demo
 from hearth.consent import demo as consent_demo
+from hearth.family import demo as family_demo
 from hearth.intake import demo as intake_demo
 from hearth.mentorship import demo as mentorship_demo
 from hearth.messaging import demo as messaging_demo
@@ -38,6 +39,7 @@ SEEDERS = [
     mentorship_demo.seed,
     community_demo.seed,
     toolkit_demo.seed,
+    family_demo.seed,
 ]
 
 

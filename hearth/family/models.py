@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hearth.core.encryption import EncryptedTextField
+
+
+class ProgressSummary(models.Model):
+    """A few plain words about how things are going, written and approved by the participant:
+    the only progress text family ever sees (never clinical notes)."""
+
+    participant = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_progress_summary"
+    )
+    text = EncryptedTextField(_("what you want to share"))
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"progress summary of #{self.participant_id}"
+
+
+class CourseProgress(models.Model):
+    """A family member finished one module of the family course (CRAFT)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_progress")
+    module = models.SlugField(max_length=60)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "module"], name="course_progress_once")]
+
+    def __str__(self) -> str:
+        return f"{self.module} by #{self.person_id}"
+
+
+class ContractDay(models.Model):
+    """One day of a couple's daily recovery contract (Behavioral Couples Therapy)."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contract_days")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    stated_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    medication_observed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [models.UniqueConstraint(fields=["participant", "day"], name="contract_day_once")]
+
+    def __str__(self) -> str:
+        return f"contract day {self.day} of #{self.participant_id}"
+
+
+class CaringNote(models.Model):
+    """'Caught you doing something nice': one partner notes a caring act of the other."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(_("what they did"))
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"caring note #{self.pk}"
+
+
+class SessionTopic(models.Model):
+    """'Save it for session': something not to argue about at home, noted for the clinician."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField(_("topic"))
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"session topic #{self.pk}"

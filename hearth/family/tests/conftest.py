@@ -1,0 +1,22 @@
+import pytest
+
+from hearth.consent.models import Category, RecipientKind
+from hearth.family.selectors import Couple
+from hearth.tests.factories import Role, UserFactory, grant_role, make_consent
+
+
+@pytest.fixture
+def couple(world):
+    """The world's participant and a partner who keeps the daily recovery contract with them."""
+    partner = UserFactory(display_name="Partner Sam")
+    grant_role(partner, world.program, Role.FAMILY, related_participant=world.participant)
+    consent = make_consent(
+        world.participant,
+        world.program,
+        partner,
+        categories=[Category.COUPLES_CONTRACT],
+        recipient_kind=RecipientKind.PARTNER,
+    )
+    c = Couple(world.participant, partner, world.program)
+    c.consent = consent
+    return c

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hearth.audit.services import audit_record
+from hearth.consent.selectors import discloses_outside_care_team
+from hearth.programs.permissions import is_family, is_participant
+
+from . import selectors
+from .course import module_by_slug, modules
+from .forms import ContractActionForm, ProgressSummaryForm
+from .services import (
+    caring_note_write,
+    contract_day_acknowledge,
+    contract_day_state,
+    course_module_complete,
+    progress_summary_save,
+    session_topic_save,
+)
+
+SECTION_BUILDERS = {
+    "schedule": selectors.schedule_section,
+    "attendance": selectors.attendance_section,
+    "progress": selectors.progress_section,
+    "checkins": selectors.checkins_section,
+    "measures": selectors.measures_section,
+}
+
+
+@login_required
+def portal(request):
+    """Everyone who shares something with me, with a link to each section it opens."""
+    return render(
+        request,
+        "family/portal.html",
+        {
+            "shared": selectors.shared_with_viewer(viewer=request.user),
+            "couples": selectors.couples_for_viewer(viewer=request.user),
+            "is_family": is_family(request.user),
+        },
+    )
+
+
+@login_required
+def person(request, person_id: int):
+    """One page per participant with exactly what the consents in force cover, read now."""
+    viewer = request.user
+    subject, sections = selectors.portal_person_for_viewer(viewer=viewer, person_id=person_id)
+    labels = {slug: label for slug, _c, label in selectors.SECTIONS}
+    shown = [
+        {"slug": slug, "label": labels[slug], **SECTION_BUILDERS[slug](viewer=viewer, person=subject)}
+        for slug in sections
+    ]
+    if viewer.pk != subject.pk:
+        audit_record(
+            actor=viewer, action="family.portal.viewed", subject=subject, obj=subject, data={"sections": sections}
+        )
+    return render(
+        request,
+        "family/person.html",
+        {
+            "person": subject,
+            "sections": shown,
+            "part2_notice": discloses_outside_care_team(viewer=viewer, subject=subject),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_summary(request):
+    if not is_participant(request.user):
+        raise PermissionDenied
+    current = selectors.own_progress_summary(viewer=request.user)
+    form = ProgressSummaryForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress_summary_save(actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error("text", exc.messages[0])
+        else:
+            messages.success(request, _("Saved. The people you share your progress with will see these words."))
+            return redirect("family:my_summary")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "family/my_summary.html", {"form": form, "current": current}, status=status)
+
+
+def _family_only(user):
+    if not is_family(user):
+        raise PermissionDenied
+
+
+@login_required
+def course(request):
+    _family_only(request.user)
+    done = selectors.course_done_for(viewer=request.user)
+    items = [{"module": m, "text": m.text(), "done": m.slug in done} for m in modules()]
+    return render(request, "family/course.html", {"items": items, "done_count": len(done), "total": len(items)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def course_module(request, slug: str):
+    _family_only(request.user)
+    module = module_by_slug(slug)
+    if module is None:
+        raise Http404
+    if request.method == "POST":
+        course_module_complete(actor=request.user, slug=slug)
+        messages.success(request, _("Well done. Your progress is saved."))
+        following = next((m for m in modules() if m.number == module.number + 1), None)
+        return redirect("family:course_module", slug=following.slug) if following else redirect("family:course")
+    return render(
+        request,
+        "family/course_module.html",
+        {
+            "module": module,
+            "text": module.text(),
+            "done": slug in selectors.course_done_for(viewer=request.user),
+            "total": len(modules()),
+        },
+    )
+
+
+@login_required
+def contract_home(request):
+    couples = selectors.couples_for_viewer(viewer=request.user)
+    if len(couples) == 1:
+        return redirect("family:contract", participant_id=couples[0].participant.pk)
+    return render(request, "family/contract_home.html", {"couples": couples})
+
+
+def _apply(request, couple, form) -> str | None:
+    """Run the one service the posted action names; the error to show, or None."""
+    data = form.cleaned_data
+    action = data["action"]
+    try:
+        if action == "state":
+            if data["day"] is None:
+                return _("Choose the day.")
+            contract_day_state(actor=request.user, couple=couple, day=data["day"])
+            messages.success(request, _("Thank you. Your intention for today is recorded."))
+        elif action == "acknowledge":
+            if data["day"] is None:
+                return _("Choose the day.")
+            contract_day_acknowledge(
+                actor=request.user, couple=couple, day=data["day"], medication_observed=data["medication_observed"]
+            )
+            messages.success(request, _("Thank you for being there today."))
+        elif action == "note":
+            caring_note_write(actor=request.user, couple=couple, text=data["text"])
+            messages.success(request, _("Your note is saved. Your partner can read it."))
+        else:
+            session_topic_save(actor=request.user, couple=couple, text=data["text"])
+            messages.success(request, _("Saved for your next session. Your clinician will see it."))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract(request, participant_id: int):
+    viewer = request.user
+    couple, may_write = selectors.couple_for_viewer(viewer=viewer, participant_id=participant_id)
+    error = None
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        form = ContractActionForm(request.POST)
+        if not form.is_valid():
+            error = _("Something in the form was not right. Please try again.")
+        else:
+            error = _apply(request, couple, form)
+            if error is None:
+                return redirect("family:contract", participant_id=couple.participant.pk)
+    if viewer.pk != couple.participant.pk:
+        audit_record(
+            actor=viewer,
+            action="family.contract.viewed",
+            subject=couple.participant,
+            obj=couple.participant,
+            program=couple.program,
+        )
+    context = {
+        "couple": couple,
+        "is_participant": viewer.pk == couple.participant.pk,
+        "is_partner": viewer.pk == couple.partner.pk,
+        "may_write": may_write,
+        "calendar": selectors.contract_calendar(couple=couple),
+        "notes": selectors.caring_notes_for(couple=couple),
+        "topics": selectors.session_topics_for(viewer=viewer, couple=couple),
+        "error": error,
+        "part2_notice": discloses_outside_care_team(viewer=viewer, subject=couple.participant),
+    }
+    return render(request, "family/contract.html", context, status=400 if error else 200)
