@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from hearth.api.endpoints import api
+
 urlpatterns = [
     path("", include("hearth.home.urls")),
     path("accounts/", include("allauth.urls")),
@@ -17,4 +19,6 @@ urlpatterns = [
     path("", include("hearth.intake.urls")),
     path("", include("hearth.plans.urls")),
     path("", include("hearth.community.urls")),
+    path("", include("hearth.api.urls")),
+    path("api/v1/", api.urls),
 ]
