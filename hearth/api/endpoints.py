@@ -6,7 +6,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -20,6 +20,7 @@ from hearth.outreach.selectors import clinician_today
 from hearth.scheduling.selectors import occurrences_for_viewer
 
 from .auth import ApiError, TokenAuth
+from .fhir import patient_everything, person_for_export
 from .models import Scope
 from .services import IdempotencyConflict, checkin_submit_once
 
@@ -360,3 +361,29 @@ def caseload(request, q: Query[Page]):
             for row in page
         ],
     }
+
+
+# --- FHIR --------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/fhir/Patient/{person_id}/$everything",
+    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="fhir_patient_everything",
+    summary="One participant's record as a FHIR R4 Bundle (scope read:fhir; the person or their care team)",
+    description="Every resource is labelled SUD / R (42 CFR Part 2). The export is a disclosure: it is "
+    "audited with the participant as subject and listed in their “who viewed my record”.",
+)
+def fhir_patient_everything(request, person_id: str):
+    require_scope(request, Scope.READ_FHIR)
+    person = person_for_export(viewer=request.user, person_id=person_id)
+    bundle = patient_everything(
+        viewer=request.user, person=person, base_url=request.build_absolute_uri("/api/v1/fhir/")
+    )
+    counts: dict[str, int] = {}
+    for entry in bundle.entry or []:
+        counts[entry.resource.get_resource_type()] = counts.get(entry.resource.get_resource_type(), 0) + 1
+    called(request, "fhir_patient_everything", subject=person, data={"resources": counts})
+    response = HttpResponse(bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json")
+    response["Cache-Control"] = "private, no-store"
+    return response

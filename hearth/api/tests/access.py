@@ -1,4 +1,4 @@
-from hearth.tests.authz import everyone, signed_in
+from hearth.tests.authz import PERSONAS, everyone, rule, signed_in
 
 # The API authenticates with Bearer tokens only, never the session cookie: every persona,
 # signed in or not, is answered 401 with a JSON body.
@@ -16,4 +16,7 @@ ACCESS = {
     "api_v1:schedule": _TOKEN_ONLY,
     "api_v1:checkins": _TOKEN_ONLY,
     "api_v1:caseload": _TOKEN_ONLY,
+    "api_v1:fhir_patient_everything": rule(
+        dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"person_id": str(w.participant.pk)}
+    ),
 }
