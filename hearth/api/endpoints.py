@@ -175,7 +175,13 @@ class SchedulePage(Schema):
 
 
 class ScheduleQuery(Page):
-    start: datetime.date | None = Field(None, description="First day (UTC); today when left out.")
+    # Bounded so that start + days can never overflow a datetime.
+    start: datetime.date | None = Field(
+        None,
+        ge=datetime.date(2000, 1, 1),
+        le=datetime.date(2100, 12, 31),
+        description="First day (UTC); today if left out.",
+    )
     days: int = Field(14, ge=1, le=MAX_SCHEDULE_DAYS)
 
 

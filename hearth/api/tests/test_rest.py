@@ -170,7 +170,8 @@ def test_schedule_reads_the_viewers_sessions(client, world, token_for):
     response = client.get("/api/v1/schedule?days=7&limit=5", **headers)
     assert response.status_code == 200
     assert response.json()["limit"] == 5
-    assert client.get("/api/v1/schedule?days=1000", **headers).status_code == 422
+    for query in ("days=1000", "start=9999-12-31", "start=0001-01-01", "start=soon"):
+        assert client.get(f"/api/v1/schedule?{query}", **headers).status_code == 422, query
 
 
 def test_caseload_for_clinician_and_refused_to_participant(client, world, token_for):
