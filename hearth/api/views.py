@@ -3,8 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -50,3 +53,26 @@ def token_revoke(request, token_id: int):
     message = _("The token “%(name)s” was revoked. Anything using it stops working now.")
     messages.success(request, message % {"name": token.name})
     return redirect("api:token_list")
+
+
+def web_manifest(request):
+    """The installable app's manifest. Its name on the home screen is only "Hearth": nothing on the
+    device says what kind of service it is."""
+    icons = [
+        {"src": static("img/hearth-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static("img/hearth-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": static("img/hearth.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "id": "/",
+        "name": "Hearth",
+        "short_name": "Hearth",
+        "lang": get_language(),
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fbf8f4",
+        "theme_color": "#8a3b12",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", headers={"Vary": "Accept-Language, Cookie"})

@@ -5,6 +5,7 @@ from hearth.tests.authz import PERSONAS, everyone, rule, signed_in
 _TOKEN_ONLY = everyone(401)
 
 ACCESS = {
+    "api:manifest": everyone(),
     "api:token_list": signed_in(),
     # A token of someone else, or none: 404 (the matrix's world has no tokens).
     "api:token_revoke": signed_in(404, method="post", kwargs=lambda w: {"token_id": 999999}),

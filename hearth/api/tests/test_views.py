@@ -60,3 +60,20 @@ def test_list_shows_only_own_tokens(world, client_for, token_for):
     token_for(world.other_participant, "read:schedule")
     response = client_for(world.participant).get(reverse("api:token_list"))
     assert list(response.context["tokens"]) == []
+
+
+def test_manifest_is_installable_and_local(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["name"] == "Hearth" and manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    sizes = {icon["sizes"] for icon in manifest["icons"] if icon["type"] == "image/png"}
+    assert {"192x192", "512x512"} <= sizes
+    assert all(icon["src"].startswith("/static/") for icon in manifest["icons"])
+
+
+def test_every_page_links_the_manifest(world, client_for):
+    html = client_for(world.participant).get(reverse("api:token_list")).content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
