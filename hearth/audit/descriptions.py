@@ -23,13 +23,19 @@ RECORD_PARTS = {
     "safety.signal": _("a safety alert about you"),
     "consent.consent": _("your sharing consents"),
     "messaging.conversation": _("a conversation you are in"),
+    "api.caseload": _("your name and check-in summary, through the API"),
+    "api.fhir_patient_everything": _("your whole record, exported in FHIR format"),
 }
+
+# Verbs of reads: an API call that is audited with you as subject read your data (writes through
+# the API are audited by the service that made them).
+READ_VERBS = ("viewed", "called")
 
 
 def describe(action: str) -> str:
     """ "Looked at your attendance", "Changed your treatment plan", …; never the raw code."""
     prefix, _dot, verb = action.rpartition(".")
     part = RECORD_PARTS.get(prefix, _("your record"))
-    if verb == "viewed":
+    if verb in READ_VERBS:
         return _("Looked at %(part)s") % {"part": part}
     return _("Changed or added to %(part)s") % {"part": part}

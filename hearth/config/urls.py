@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from hearth.api.endpoints import api
+
 urlpatterns = [
     path("", include("hearth.home.urls")),
     path("accounts/", include("allauth.urls")),
@@ -21,4 +23,6 @@ urlpatterns = [
     path("", include("hearth.mentorship.urls")),
     path("", include("hearth.reports.urls")),
     path("", include("hearth.family.urls")),
+    path("", include("hearth.api.urls")),
+    path("api/v1/", api.urls),
 ]

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "hearth.community",
     "hearth.reports",
     "hearth.family",
+    "hearth.api",
+    # django-ninja: its docs page then uses the package's own static files, never a CDN.
+    "ninja",
     "hearth.home",
 ]
 
@@ -180,6 +183,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Family invitations a participant may send per hour (accounts.family_invite).
 FAMILY_INVITE_RATE_LIMIT = env_int("FAMILY_INVITE_RATE_LIMIT", 5)
+# Calls per personal access token per window (seconds).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_LIMIT_WINDOW = 60
 MFA_ADAPTER = "hearth.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False

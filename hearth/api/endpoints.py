@@ -1,0 +1,395 @@
+"""The REST API (django-ninja) under /api/v1/. Every endpoint: a token scope, one selector or
+service with the token's person as viewer, one audit entry ``api.<endpoint>.called``."""
+
+import datetime
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import Header, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from pydantic import Field
+
+from hearth.audit.services import audit_record, audit_record_many
+from hearth.checkins.selectors import checkins_for_viewer
+from hearth.outreach.selectors import clinician_today
+from hearth.scheduling.selectors import occurrences_for_viewer
+
+from .auth import ApiError, TokenAuth
+from .fhir import patient_everything, person_for_export
+from .models import Scope
+from .services import IdempotencyConflict, checkin_submit_once
+
+MAX_LIMIT = 100
+MAX_SCHEDULE_DAYS = 62
+
+api = NinjaAPI(
+    title="Hearth API",
+    version="1",
+    description="Personal access tokens (Bearer) with scopes; every call is audited.",
+    auth=TokenAuth(),
+    urls_namespace="api_v1",
+    # Swagger UI from the ninja package's own static files (ninja is in INSTALLED_APPS), never a CDN.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+def _error(request, status: int, code: str, detail, headers: dict | None = None):
+    response = api.create_response(request, {"error": code, "detail": detail}, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _audit_denied(request, status: int):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        audit_record(
+            actor=token.person,
+            action="api.request.denied",
+            data={"path": request.path[:200], "status": status, "token": token.pk},
+        )
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    headers = dict(exc.headers)
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    if exc.status in (403, 404):
+        _audit_denied(request, exc.status)
+    return _error(request, exc.status, exc.code, exc.detail, headers)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(
+        request,
+        401,
+        "unauthorized",
+        "Send a personal access token: Authorization: Bearer <token>.",
+        {"WWW-Authenticate": "Bearer"},
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:
+        # ninja's answer to a body that is not JSON; the same 422 as any other malformed input.
+        return _error(request, 422, "invalid_request", "The request body is not valid JSON.")
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    return _error(request, 422, "invalid_request", exc.errors)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    _audit_denied(request, 404)
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    _audit_denied(request, 403)
+    return _error(request, 403, "forbidden", str(exc) or "Not allowed.")
+
+
+@api.exception_handler(DjangoValidationError)
+def _service_invalid(request, exc: DjangoValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, "invalid", detail)
+
+
+def require_scope(request, scope: str) -> None:
+    if scope not in request.auth.scopes:
+        raise ApiError(403, "insufficient_scope", f"This token does not have the {scope} scope.")
+
+
+def called(request, endpoint: str, *, subject=None, data: dict | None = None) -> None:
+    audit_record(
+        actor=request.user,
+        action=f"api.{endpoint}.called",
+        subject=subject,
+        data={"token": request.auth.pk, **(data or {})},
+    )
+
+
+class Page(Schema):
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class ErrorOut(Schema):
+    error: str
+    detail: str | dict | list
+
+
+# --- me ----------------------------------------------------------------------------------------
+
+
+class MeOut(Schema):
+    id: int
+    display_name: str
+    scopes: list[str]
+    token_expires_at: datetime.datetime
+
+
+@api.get("/me", response={200: MeOut, 401: ErrorOut}, url_name="me", summary="Who this token acts for")
+def me(request):
+    called(request, "me")
+    return {
+        "id": request.user.pk,
+        "display_name": request.user.display_name,
+        "scopes": request.auth.scopes,
+        "token_expires_at": request.auth.expires_at,
+    }
+
+
+# --- schedule ----------------------------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    program: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    cancelled: bool
+    my_rsvp: str | None
+    my_attendance: str | None
+
+
+class SchedulePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[SessionOut]
+
+
+class ScheduleQuery(Page):
+    # Bounded so that start + days can never overflow a datetime.
+    start: datetime.date | None = Field(
+        None,
+        ge=datetime.date(2000, 1, 1),
+        le=datetime.date(2100, 12, 31),
+        description="First day (UTC); today if left out.",
+    )
+    days: int = Field(14, ge=1, le=MAX_SCHEDULE_DAYS)
+
+
+@api.get(
+    "/schedule",
+    response={200: SchedulePage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="schedule",
+    summary="My sessions (scope read:schedule)",
+)
+def schedule(request, q: Query[ScheduleQuery]):
+    require_scope(request, Scope.READ_SCHEDULE)
+    start_day = q.start or timezone.now().date()
+    start = datetime.datetime.combine(start_day, datetime.time.min, tzinfo=datetime.UTC)
+    end = start + datetime.timedelta(days=q.days)
+    sessions = occurrences_for_viewer(viewer=request.user, start=start, end=end)
+    count = sessions.count()
+    items = [
+        {
+            "id": o.pk,
+            "title": o.title,
+            "kind": o.kind,
+            "program": o.program.name,
+            "starts_at": o.starts_at,
+            "ends_at": o.ends_at,
+            "cancelled": o.cancelled_at is not None,
+            "my_rsvp": o.my_rsvp_status,
+            "my_attendance": o.my_attendance_status,
+        }
+        for o in sessions[q.offset : q.offset + q.limit]
+    ]
+    called(request, "schedule", subject=request.user, data={"count": len(items)})
+    return {"count": count, "limit": q.limit, "offset": q.offset, "items": items}
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+class CheckInOut(Schema):
+    id: int
+    local_date: datetime.date
+    mood: int
+    craving: int
+    sleep_hours: float
+    sleep_quality: str
+    used: bool
+    triggers: list[str]
+    connections: list[str]
+    note: str
+    version: int
+    submitted_at: datetime.datetime
+
+
+class CheckInPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CheckInOut]
+
+
+class CheckInIn(Schema):
+    local_date: datetime.date
+    mood: int
+    craving: int
+    sleep_hours: float
+    sleep_quality: str
+    used: bool = False
+    used_what: str = Field("", max_length=500)
+    triggers: list[str] = Field(default_factory=list, max_length=20)
+    connections: list[str] = Field(default_factory=list, max_length=10)
+    note: str = Field("", max_length=4000)
+
+
+def _checkin_out(c) -> dict:
+    return {
+        "id": c.pk,
+        "local_date": c.local_date,
+        "mood": c.mood,
+        "craving": c.craving,
+        "sleep_hours": float(c.sleep_hours),
+        "sleep_quality": c.sleep_quality,
+        "used": c.used,
+        "triggers": c.triggers,
+        "connections": c.connections,
+        "note": c.note,
+        "version": c.version,
+        "submitted_at": c.submitted_at,
+    }
+
+
+@api.get(
+    "/checkins",
+    response={200: CheckInPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="checkins",
+    summary="My check-ins, newest first (scope read:checkins)",
+)
+def checkin_list(request, q: Query[Page]):
+    require_scope(request, Scope.READ_CHECKINS)
+    checkins = checkins_for_viewer(viewer=request.user, person=request.user)
+    count = checkins.count()
+    items = [_checkin_out(c) for c in checkins[q.offset : q.offset + q.limit]]
+    called(request, "checkins_list", subject=request.user, data={"count": len(items)})
+    return {"count": count, "limit": q.limit, "offset": q.offset, "items": items}
+
+
+@api.post(
+    "/checkins",
+    response={200: CheckInOut, 201: CheckInOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    url_name="checkins",
+    summary="Send today's check-in (scope write:checkins); Idempotency-Key makes a retry safe",
+    description="A request sent again with the same Idempotency-Key answers 200 with the check-in the "
+    "first one made, and changes nothing; the same key with a different body answers 409.",
+)
+def checkin_create(
+    request,
+    payload: CheckInIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=100),
+):
+    require_scope(request, Scope.WRITE_CHECKINS)
+    try:
+        checkin, replayed = checkin_submit_once(
+            actor=request.user,
+            key=idempotency_key,
+            body=json.dumps(payload.dict(), sort_keys=True, default=str).encode(),
+            **payload.dict(),
+        )
+    except IdempotencyConflict:
+        detail = "This Idempotency-Key was used with a different check-in."
+        raise ApiError(409, "idempotency_conflict", detail) from None
+    called(request, "checkins_create", subject=request.user, data={"replayed": replayed, "checkin": checkin.pk})
+    return Status(200 if replayed else 201, _checkin_out(checkin))
+
+
+# --- caseload ----------------------------------------------------------------------------------
+
+
+class CaseloadRowOut(Schema):
+    person_id: int
+    display_name: str
+    last_checkin: datetime.date | None
+    week_minutes: int
+    target_minutes: int
+    open_flags: int
+
+
+class CaseloadPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[CaseloadRowOut]
+
+
+@api.get(
+    "/caseload",
+    response={200: CaseloadPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="caseload",
+    summary="My caseload summary, clinicians and admins (scope read:caseload)",
+)
+def caseload(request, q: Query[Page]):
+    require_scope(request, Scope.READ_CASELOAD)
+    if not request.user.has_perm("programs.view_caseload"):
+        raise PermissionDenied("Only clinicians and program admins have a caseload.")
+    rows = clinician_today(viewer=request.user).rows
+    page = rows[q.offset : q.offset + q.limit]
+    audit_record_many(
+        actor=request.user,
+        action="api.caseload.called",
+        subjects=[row.person for row in page],
+        data={"token": request.auth.pk, "count": len(page)},
+    )
+    return {
+        "count": len(rows),
+        "limit": q.limit,
+        "offset": q.offset,
+        "items": [
+            {
+                "person_id": row.person.pk,
+                "display_name": row.person.display_name,
+                "last_checkin": row.last_checkin,
+                "week_minutes": row.week_minutes,
+                "target_minutes": row.target_minutes,
+                "open_flags": len(row.flags),
+            }
+            for row in page
+        ],
+    }
+
+
+# --- FHIR --------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/fhir/Patient/{person_id}/$everything",
+    response={200: dict, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="fhir_patient_everything",
+    summary="One participant's record as a FHIR R4 Bundle (scope read:fhir; the person or their care team)",
+    description="Every resource is labelled SUD / R (42 CFR Part 2). The export is a disclosure: it is "
+    "audited with the participant as subject and listed in their “who viewed my record”.",
+)
+def fhir_patient_everything(request, person_id: str):
+    require_scope(request, Scope.READ_FHIR)
+    person = person_for_export(viewer=request.user, person_id=person_id)
+    bundle = patient_everything(
+        viewer=request.user, person=person, base_url=request.build_absolute_uri("/api/v1/fhir/")
+    )
+    counts: dict[str, int] = {}
+    for entry in bundle.entry or []:
+        counts[entry.resource.get_resource_type()] = counts.get(entry.resource.get_resource_type(), 0) + 1
+    called(request, "fhir_patient_everything", subject=person, data={"resources": counts})
+    response = HttpResponse(bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Scope
+from .services import EXPIRY_DAYS, NAME_MAX
+
+EXPIRY_LABELS = {7: _("In 7 days"), 30: _("In 30 days"), 90: _("In 90 days"), 365: _("In a year")}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=NAME_MAX,
+        help_text=_("What the token is for, e.g. “My phone” or “Clinic EHR”."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What it may do"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires"), choices=[(d, EXPIRY_LABELS[d]) for d in EXPIRY_DAYS], coerce=int, initial=30
+    )

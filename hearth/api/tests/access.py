@@ -1,0 +1,23 @@
+from hearth.tests.authz import PERSONAS, everyone, rule, signed_in
+
+# The API authenticates with Bearer tokens only, never the session cookie: every persona,
+# signed in or not, is answered 401 with a JSON body.
+_TOKEN_ONLY = everyone(401)
+
+ACCESS = {
+    "api:manifest": everyone(),
+    "api:token_list": signed_in(),
+    # A token of someone else, or none: 404 (the matrix's world has no tokens).
+    "api:token_revoke": signed_in(404, method="post", kwargs=lambda w: {"token_id": 999999}),
+    "api_v1:openapi-json": everyone(),
+    "api_v1:openapi-view": everyone(),
+    # ninja's root of the API: nothing is there (404 JSON).
+    "api_v1:api-root": everyone(404),
+    "api_v1:me": _TOKEN_ONLY,
+    "api_v1:schedule": _TOKEN_ONLY,
+    "api_v1:checkins": _TOKEN_ONLY,
+    "api_v1:caseload": _TOKEN_ONLY,
+    "api_v1:fhir_patient_everything": rule(
+        dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"person_id": str(w.participant.pk)}
+    ),
+}
