@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("hearth.outreach.urls")),
     path("", include("hearth.intake.urls")),
     path("", include("hearth.plans.urls")),
+    path("", include("hearth.practice.urls")),
 ]

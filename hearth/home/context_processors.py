@@ -26,6 +26,7 @@ def _navigation(user) -> list[dict]:
             _item("outreach:queue", _("Outreach")),
             _item("scheduling:series_list", _("Schedule")),
             _item("scheduling:hours_report", _("Hours report")),
+            _item("practice:scenes", _("Practice scenes")),
         ]
     if is_program_admin(user):
         items += [
@@ -37,6 +38,7 @@ def _navigation(user) -> list[dict]:
         items += [
             _item("checkins:progress", _("My progress")),
             _item("plans:mine", _("My plan")),
+            _item("practice:home", _("Practice")),
             _item("consent_list", _("Sharing")),
             _item("my_disclosures", _("Who viewed my record")),
         ]

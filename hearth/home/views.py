@@ -20,6 +20,7 @@ from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
+from hearth.practice.dashboard import participant_practice_section
 from hearth.programs.permissions import is_mentor
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 
@@ -33,7 +34,14 @@ def mentor_section(request) -> dict | None:
 # Each app provides its section (a function of the request that returns the template and its
 # context, or None when the person does not hold that role); this list only orders them,
 # most clinical first.
-DASHBOARD_SECTIONS = [admin_section, clinician_section, mentor_section, family_section, participant_section]
+DASHBOARD_SECTIONS = [
+    admin_section,
+    clinician_section,
+    mentor_section,
+    family_section,
+    participant_section,
+    participant_practice_section,
+]
 
 
 def home(request):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "hearth.outreach",
     "hearth.intake",
     "hearth.plans",
+    "hearth.practice",
     "hearth.home",
 ]
 
