@@ -14,6 +14,7 @@ from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
 from hearth.outreach import demo as outreach_demo
 from hearth.plans import demo as plans_demo
+from hearth.practice import demo as practice_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
 
@@ -31,6 +32,7 @@ SEEDERS = [
     checkins_demo.seed,
     messaging_demo.seed,
     outreach_demo.seed,
+    practice_demo.seed,
 ]
 
 
