@@ -6,7 +6,7 @@ from .services import MAX_ANSWER_CHARS
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Or say it in your own words"),
+        label=_("What would you say?"),
         max_length=MAX_ANSWER_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(

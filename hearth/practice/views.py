@@ -107,7 +107,7 @@ def choose(request, run_id):
     except ValidationError as error:
         return _render_run(request, run, status=400, error=error.messages[0])
     target = reverse("practice:run", kwargs={"run_id": run.pk})
-    return redirect(target + ("#ending" if run.finished_at else "#now"))
+    return redirect(target)
 
 
 @require_POST
@@ -121,7 +121,7 @@ def answer(request, run_id):
         except ValidationError as error:
             apply_validation_error(form, error, {"__all__": "answer"})
         else:
-            return redirect(reverse("practice:run", kwargs={"run_id": run.pk}) + "#coach")
+            return redirect("practice:run", run_id=run.pk)
     return _render_run(request, run, status=400, answer_form=form)
 
 
