@@ -14,6 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import yaml
+from django.utils.translation import gettext as _
 
 from .skills import SKILLS
 
@@ -32,7 +33,7 @@ class SceneProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}" if self.line else self.reason
+        return _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason} if self.line else self.reason
 
 
 class SceneError(ValueError):
@@ -63,22 +64,24 @@ def _lines_of(node, path: Path, lines: dict) -> None:
 
 def _load(source: str) -> tuple[object, dict]:
     if len(source) > MAX_SOURCE_CHARS:
-        raise SceneError([SceneProblem(None, f"the file is longer than {MAX_SOURCE_CHARS} characters")])
+        raise SceneError([SceneProblem(None, _("the file is longer than %(n)d characters") % {"n": MAX_SOURCE_CHARS})])
     try:
         loader = yaml.SafeLoader(source)
         try:
             node = loader.get_single_node()
             if node is None:
-                raise SceneError([SceneProblem(1, "the file is empty")])
+                raise SceneError([SceneProblem(1, _("the file is empty"))])
             data = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SceneError([SceneProblem(line, f"this is not valid YAML ({exc.problem or exc.context})")]) from None
+        raise SceneError(
+            [SceneProblem(line, _("this is not valid YAML (%(detail)s)") % {"detail": exc.problem or exc.context})]
+        ) from None
     except yaml.YAMLError as exc:
-        raise SceneError([SceneProblem(None, f"this is not valid YAML ({exc})")]) from None
+        raise SceneError([SceneProblem(None, _("this is not valid YAML (%(detail)s)") % {"detail": exc})]) from None
     lines: dict = {}
     _lines_of(node, (), lines)
     return data, lines
@@ -101,138 +104,189 @@ class _Checker:
 
     def mapping(self, value, path: Path, what: str) -> bool:
         if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping of keys to values")
+            self.fail(path, _("%(what)s must be a mapping of keys to values") % {"what": what})
             return False
         return True
 
     def required(self, value: dict, keys: tuple, path: Path, what: str) -> bool:
         missing = [key for key in keys if key not in value]
         for key in missing:
-            self.fail(path, f"{what} is missing the required key '{key}'")
+            self.fail(path, _("%(what)s is missing the required key '%(key)s'") % {"what": what, "key": key})
         return not missing
 
     def text(self, value, path: Path, what: str) -> None:
         if not isinstance(value, dict):
-            self.fail(path, f"{what} must have an 'en' and an 'es' text")
+            self.fail(path, _("%(what)s must have an 'en' and an 'es' text") % {"what": what})
             return
         for language in LANGUAGES:
             if not isinstance(value.get(language), str) or not value[language].strip():
-                self.fail(path, f"{what} has no '{language}' text")
+                self.fail(path, _("%(what)s has no '%(language)s' text") % {"what": what, "language": language})
         for key in value:
             if key not in LANGUAGES:
-                self.fail((*path, key, "<key>"), f"{what} has an unknown language key '{key}' (use en and es)")
+                self.fail(
+                    (*path, key, "<key>"),
+                    _("%(what)s has an unknown language key '%(key)s' (use en and es)") % {"what": what, "key": key},
+                )
 
     def identifier(self, value, path: Path, what: str) -> bool:
         if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.fail(path, f"{what} {value!r} must be lowercase letters, digits, '-' or '_'")
+            self.fail(
+                path,
+                _("%(what)s %(value)s must be lowercase letters, digits, '-' or '_'")
+                % {"what": what, "value": repr(value)},
+            )
             return False
         return True
 
 
 def _check(data, lines: dict) -> dict:
     check = _Checker(lines)
-    if not check.mapping(data, (), "the scene"):
+    if not check.mapping(data, (), _("the scene")):
         raise SceneError(check.problems)
     top = ("slug", "title", "setting", "counterpart", "start", "nodes")
-    check.required(data, top, (), "the scene")
+    check.required(data, top, (), _("the scene"))
     for key in data:
         if key not in (*top, "summary"):
-            check.fail((key, "<key>"), f"unknown key '{key}' in the scene")
+            check.fail((key, "<key>"), _("unknown key '%(key)s' in the scene") % {"key": key})
     if "slug" in data:
-        check.identifier(data["slug"], ("slug",), "the slug")
+        check.identifier(data["slug"], ("slug",), _("the slug"))
     for key in ("title", "setting", "summary"):
         if key in data:
-            check.text(data[key], (key,), f"the {key}")
+            check.text(
+                data[key],
+                (key,),
+                {"title": _("the title"), "setting": _("the setting"), "summary": _("the summary")}[key],
+            )
     counterpart = data.get("counterpart")
-    if counterpart is not None and check.mapping(counterpart, ("counterpart",), "the counterpart"):
-        check.required(counterpart, ("name", "mood"), ("counterpart",), "the counterpart")
+    if counterpart is not None and check.mapping(counterpart, ("counterpart",), _("the counterpart")):
+        check.required(counterpart, ("name", "mood"), ("counterpart",), _("the counterpart"))
         if "name" in counterpart and (not isinstance(counterpart["name"], str) or not counterpart["name"].strip()):
-            check.fail(("counterpart", "name"), "the counterpart's name must be a text")
+            check.fail(("counterpart", "name"), _("the counterpart's name must be a text"))
         if "mood" in counterpart:
-            check.text(counterpart["mood"], ("counterpart", "mood"), "the counterpart's mood")
+            check.text(counterpart["mood"], ("counterpart", "mood"), _("the counterpart's mood"))
     nodes = data.get("nodes")
-    if nodes is None or not check.mapping(nodes, ("nodes",), "nodes"):
+    if nodes is None or not check.mapping(nodes, ("nodes",), _("nodes")):
         raise SceneError(check.problems)
     if not nodes:
-        check.fail(("nodes",), "the scene has no nodes")
+        check.fail(("nodes",), _("the scene has no nodes"))
     if len(nodes) > MAX_NODES:
-        check.fail(("nodes",), f"the scene has more than {MAX_NODES} nodes")
+        check.fail(("nodes",), _("the scene has more than %(n)d nodes") % {"n": MAX_NODES})
     edges: dict[str, list[str]] = {}
     endings: set[str] = set()
     choice_ids: dict[str, Path] = {}
     for node_id, node in nodes.items():
         path = ("nodes", node_id)
-        if not check.identifier(node_id, (*path, "<key>"), "the node id"):
+        if not check.identifier(node_id, (*path, "<key>"), _("the node id")):
             continue
         edges[node_id] = []
-        if not check.mapping(node, path, f"node '{node_id}'"):
+        if not check.mapping(node, path, _("node '%(node)s'") % {"node": node_id}):
             continue
         for key in node:
             if key not in ("lines", "choices", "ending", "feedback"):
-                check.fail((*path, key, "<key>"), f"node '{node_id}' has an unknown key '{key}'")
+                check.fail(
+                    (*path, key, "<key>"),
+                    _("node '%(node)s' has an unknown key '%(key)s'") % {"node": node_id, "key": key},
+                )
         lines_ = node.get("lines")
         if not isinstance(lines_, list) or not lines_:
-            check.fail(path, f"node '{node_id}' needs 'lines': what {_name(data)} says (a list)")
+            check.fail(
+                path,
+                _("node '%(node)s' needs 'lines': what %(name)s says (a list)")
+                % {"node": node_id, "name": _name(data)},
+            )
         else:
             for index, line in enumerate(lines_):
-                check.text(line, (*path, "lines", index), f"line {index + 1} of node '{node_id}'")
+                check.text(
+                    line,
+                    (*path, "lines", index),
+                    _("line %(n)d of node '%(node)s'") % {"n": index + 1, "node": node_id},
+                )
         if "ending" in node:
             endings.add(node_id)
             if node["ending"] not in ENDING_KINDS:
-                check.fail((*path, "ending"), f"node '{node_id}' has ending {node['ending']!r}: use good or teaches")
+                check.fail(
+                    (*path, "ending"),
+                    _("node '%(node)s' has ending %(value)s: use good or teaches")
+                    % {"node": node_id, "value": repr(node["ending"])},
+                )
             if "choices" in node:
-                check.fail((*path, "choices"), f"node '{node_id}' is an ending and cannot have choices")
+                check.fail(
+                    (*path, "choices"), _("node '%(node)s' is an ending and cannot have choices") % {"node": node_id}
+                )
             if "feedback" not in node:
-                check.fail(path, f"ending '{node_id}' needs the coach's 'feedback'")
+                check.fail(path, _("ending '%(node)s' needs the coach's 'feedback'") % {"node": node_id})
             else:
-                check.text(node["feedback"], (*path, "feedback"), f"the feedback of ending '{node_id}'")
+                check.text(
+                    node["feedback"], (*path, "feedback"), _("the feedback of ending '%(node)s'") % {"node": node_id}
+                )
             continue
         choices = node.get("choices")
         if not isinstance(choices, list) or not choices:
-            check.fail(path, f"node '{node_id}' is a missing branch: it has no 'choices' and is not an 'ending'")
+            check.fail(
+                path,
+                _("node '%(node)s' is a missing branch: it has no 'choices' and is not an 'ending'")
+                % {"node": node_id},
+            )
             continue
         if "feedback" in node:
-            check.fail((*path, "feedback"), f"node '{node_id}' is not an ending: put feedback on its choices")
+            check.fail(
+                (*path, "feedback"),
+                _("node '%(node)s' is not an ending: put feedback on its choices") % {"node": node_id},
+            )
         for index, choice in enumerate(choices):
             cpath = (*path, "choices", index)
-            what = f"choice {index + 1} of node '{node_id}'"
+            what = _("choice %(n)d of node '%(node)s'") % {"n": index + 1, "node": node_id}
             if not check.mapping(choice, cpath, what):
                 continue
             check.required(choice, ("id", "text", "skills", "feedback", "next"), cpath, what)
             for key in choice:
                 if key not in ("id", "text", "skills", "feedback", "next"):
-                    check.fail((*cpath, key, "<key>"), f"{what} has an unknown key '{key}'")
-            if "id" in choice and check.identifier(choice["id"], (*cpath, "id"), "the choice id"):
+                    check.fail(
+                        (*cpath, key, "<key>"), _("%(what)s has an unknown key '%(key)s'") % {"what": what, "key": key}
+                    )
+            if "id" in choice and check.identifier(choice["id"], (*cpath, "id"), _("the choice id")):
                 if choice["id"] in choice_ids:
-                    check.fail((*cpath, "id"), f"the choice id '{choice['id']}' is used twice in this scene")
+                    check.fail(
+                        (*cpath, "id"), _("the choice id '%(id)s' is used twice in this scene") % {"id": choice["id"]}
+                    )
                 choice_ids[choice["id"]] = cpath
-                what = f"choice '{choice['id']}'"
+                what = _("choice '%(id)s'") % {"id": choice["id"]}
             for key in ("text", "feedback"):
                 if key in choice:
-                    check.text(choice[key], (*cpath, key), f"the {key} of {what}")
+                    check.text(
+                        choice[key],
+                        (*cpath, key),
+                        (_("the text of %(what)s") if key == "text" else _("the feedback of %(what)s"))
+                        % {"what": what},
+                    )
             skills = choice.get("skills")
             if "skills" in choice:
                 if not isinstance(skills, list):
-                    check.fail((*cpath, "skills"), f"the skills of {what} must be a list (it may be empty)")
+                    check.fail(
+                        (*cpath, "skills"),
+                        _("the skills of %(what)s must be a list (it may be empty)") % {"what": what},
+                    )
                 else:
                     for sindex, skill in enumerate(skills):
                         if skill not in SKILLS:
                             check.fail(
                                 (*cpath, "skills", sindex),
-                                f"{what} has an unknown skill tag {skill!r}; known tags: {', '.join(SKILLS)}",
+                                _("%(what)s has an unknown skill tag %(tag)s; known tags: %(known)s")
+                                % {"what": what, "tag": repr(skill), "known": ", ".join(SKILLS)},
                             )
             target = choice.get("next")
             if "next" in choice:
                 if not isinstance(target, str) or target not in nodes:
                     check.fail(
                         (*cpath, "next"),
-                        f"{what} goes to {target!r}, which is not a node in this scene (missing branch)",
+                        _("%(what)s goes to %(target)s, which is not a node in this scene (missing branch)")
+                        % {"what": what, "target": repr(target)},
                     )
                 else:
                     edges[node_id].append(target)
     start = data.get("start")
     if "start" in data and (not isinstance(start, str) or start not in nodes):
-        check.fail(("start",), f"the start {start!r} is not a node in this scene")
+        check.fail(("start",), _("the start %(value)s is not a node in this scene") % {"value": repr(start)})
     if check.problems:
         raise SceneError(check.problems)
     # From every node an ending must be reachable; nodes that cannot reach one are stuck in a loop
@@ -252,7 +306,7 @@ def _check(data, lines: dict) -> dict:
         if node_id not in can_end:
             check.fail(
                 ("nodes", node_id, "<key>"),
-                f"node '{node_id}' never reaches an ending: a loop with no exit",
+                _("node '%(node)s' never reaches an ending: a loop with no exit") % {"node": node_id},
             )
     reached = {start}
     queue = deque([start])
@@ -263,9 +317,12 @@ def _check(data, lines: dict) -> dict:
                 queue.append(target)
     for node_id in edges:
         if node_id not in reached:
-            check.fail(("nodes", node_id, "<key>"), f"node '{node_id}' can never be reached from the start")
+            check.fail(
+                ("nodes", node_id, "<key>"),
+                _("node '%(node)s' can never be reached from the start") % {"node": node_id},
+            )
     if not any(nodes[node_id]["ending"] == "good" for node_id in endings & reached):
-        check.fail(("nodes",), "the scene needs at least one good ending")
+        check.fail(("nodes",), _("the scene needs at least one good ending"))
     if check.problems:
         raise SceneError(check.problems)
     return data
@@ -275,7 +332,7 @@ def _name(data) -> str:
     counterpart = data.get("counterpart")
     if isinstance(counterpart, dict) and isinstance(counterpart.get("name"), str):
         return counterpart["name"]
-    return "the counterpart"
+    return _("the counterpart")
 
 
 def scene_parse(source: str, *, filename: str = "") -> dict:

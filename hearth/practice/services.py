@@ -86,7 +86,10 @@ def scenes_load(*, paths: list[Path]) -> list[Scene]:
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicates:
         raise SceneError(
-            [SceneProblem(None, f"the slug '{slug}' is used by more than one file") for slug in duplicates]
+            [
+                SceneProblem(None, _("the slug '%(slug)s' is used by more than one file") % {"slug": slug})
+                for slug in duplicates
+            ]
         )
     stored = []
     with transaction.atomic():

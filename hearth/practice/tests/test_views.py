@@ -172,3 +172,15 @@ def test_history_and_person_pages_do_not_grow_queries_with_data(
         assert clinician.get(reverse("practice:person", args=[world.participant.pk])).status_code == 200
     with django_assert_max_num_queries(14):
         assert clinician.get(reverse("practice:scenes")).status_code == 200
+
+
+def test_scene_errors_are_shown_in_spanish_to_spanish_speaking_staff(world, scenes, client_for):
+    world.clinician.language = "es"
+    world.clinician.save(update_fields=["language"])
+    source = scenes["work-party"].source.replace("slug: work-party", "slug: ours").replace("next: good-home", "next: x")
+    response = client_for(world.clinician).post(
+        reverse("practice:scene_new"), {"program": world.program.pk, "source": source}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Línea " in body and "no es un nodo de esta escena (rama incompleta)" in body
