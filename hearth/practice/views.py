@@ -10,7 +10,12 @@ from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.programs.models import STAFF_ROLES
-from hearth.programs.selectors import person_for_care_team, program_ids_where, programs_for_viewer
+from hearth.programs.selectors import (
+    participants_for_viewer,
+    person_for_care_team,
+    program_ids_where,
+    programs_for_viewer,
+)
 
 from .display import current_language, run_view, scene_summary, skills_of
 from .forms import AnswerForm, AssignmentForm, SceneForm
@@ -34,6 +39,7 @@ from .services import ChoiceNotInStep, assignment_create, run_answer, run_choose
 from .skills import coach_checklist
 
 HISTORY_LIMIT = 50
+CASELOAD_PICKER_LIMIT = 500
 
 
 def _runs_for_display(runs, language: str) -> list[dict]:
@@ -189,10 +195,15 @@ def assign(request, person_id):
 @permission_required("practice.manage_scenes")
 def scenes(request):
     """Staff: the scene library (shipped and the program's own) and the latest practice on the caseload."""
+    person_id = request.GET.get("person")
+    if person_id:
+        person = person_for_care_team(viewer=request.user, person_id=person_id)
+        return redirect("practice:person", person_id=person.pk)
     language = current_language()
     library = [scene_summary(scene, language) for scene in scenes_for_staff(viewer=request.user)]
     recent = _runs_for_display(recent_runs_for_caseload(viewer=request.user), language)
-    return render(request, "practice/scenes.html", {"library": library, "recent": recent})
+    caseload = list(participants_for_viewer(viewer=request.user)[:CASELOAD_PICKER_LIMIT])
+    return render(request, "practice/scenes.html", {"library": library, "recent": recent, "caseload": caseload})
 
 
 def _staff_programs(user):

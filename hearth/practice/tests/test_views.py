@@ -184,3 +184,17 @@ def test_scene_errors_are_shown_in_spanish_to_spanish_speaking_staff(world, scen
     assert response.status_code == 400
     body = response.content.decode()
     assert "Línea " in body and "no es un nodo de esta escena (rama incompleta)" in body
+
+
+def test_staff_open_a_persons_practice_from_the_library(world, scenes, client_for):
+    client = client_for(world.clinician)
+    page = client.get(reverse("practice:scenes")).content.decode()
+    assert f'<option value="{world.participant.pk}">' in page
+    response = client.get(reverse("practice:scenes"), {"person": world.participant.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("practice:person", args=[world.participant.pk])
+    assert (
+        client_for(world.other_clinician).get(reverse("practice:scenes"), {"person": world.participant.pk}).status_code
+        == 404
+    )
+    assert client.get(reverse("practice:scenes"), {"person": "junk"}).status_code == 404
