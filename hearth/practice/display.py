@@ -28,7 +28,11 @@ def _step_view(definition: dict, node_id: str, language: str) -> dict | None:
     node = definition["nodes"].get(node_id)
     if node is None:
         return None
-    return {"id": node_id, "lines": [text_in(line, language) for line in node["lines"]]}
+    speaker = definition["counterpart"]["name"]
+    return {
+        "id": node_id,
+        "lines": [{"who": line.get("speaker") or speaker, "text": text_in(line, language)} for line in node["lines"]],
+    }
 
 
 def run_view(run, language: str) -> dict:

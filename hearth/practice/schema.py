@@ -1,7 +1,7 @@
 """Practice scenes as data: parse a scene's YAML, keep the line of every value, and check it.
 
-A scene is a setting, a counterpart, and nodes. A node has the counterpart's ``lines`` and either
-``choices`` (a decision point) or ``ending`` (``good`` or ``teaches``) with the coach's
+A scene is a setting, a counterpart, and nodes. A node has the counterpart's ``lines`` (a line
+may name another ``speaker``) and either ``choices`` (a decision point) or ``ending`` (``good`` or ``teaches``) with the coach's
 ``feedback``. Every choice has an ``id``, ``text``, skill tags, coach ``feedback`` and ``next``.
 Every text is a map with exactly ``en`` and ``es``.
 
@@ -114,7 +114,7 @@ class _Checker:
             self.fail(path, _("%(what)s is missing the required key '%(key)s'") % {"what": what, "key": key})
         return not missing
 
-    def text(self, value, path: Path, what: str) -> None:
+    def text(self, value, path: Path, what: str, extra: tuple = ()) -> None:
         if not isinstance(value, dict):
             self.fail(path, _("%(what)s must have an 'en' and an 'es' text") % {"what": what})
             return
@@ -122,7 +122,7 @@ class _Checker:
             if not isinstance(value.get(language), str) or not value[language].strip():
                 self.fail(path, _("%(what)s has no '%(language)s' text") % {"what": what, "language": language})
         for key in value:
-            if key not in LANGUAGES:
+            if key not in LANGUAGES and key not in extra:
                 self.fail(
                     (*path, key, "<key>"),
                     _("%(what)s has an unknown language key '%(key)s' (use en and es)") % {"what": what, "key": key},
@@ -196,11 +196,14 @@ def _check(data, lines: dict) -> dict:
             )
         else:
             for index, line in enumerate(lines_):
-                check.text(
-                    line,
-                    (*path, "lines", index),
-                    _("line %(n)d of node '%(node)s'") % {"n": index + 1, "node": node_id},
-                )
+                what = _("line %(n)d of node '%(node)s'") % {"n": index + 1, "node": node_id}
+                # A line is the counterpart's unless it names another ``speaker`` (a cousin walks in).
+                check.text(line, (*path, "lines", index), what, extra=("speaker",))
+                speaker = line.get("speaker") if isinstance(line, dict) else None
+                if speaker is not None and (not isinstance(speaker, str) or not speaker.strip()):
+                    check.fail(
+                        (*path, "lines", index, "speaker"), _("the speaker of %(what)s must be a name") % {"what": what}
+                    )
         if "ending" in node:
             endings.add(node_id)
             if node["ending"] not in ENDING_KINDS:

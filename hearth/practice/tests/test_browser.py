@@ -80,3 +80,21 @@ def test_clinician_sees_the_persons_practice_and_skills(world, scenes, sessions,
     tab.screenshot("practice-clinician-person-phone")
     tab.visit("/practice/library/", "scene library")
     tab.screenshot("practice-library-phone")
+
+
+def test_spanish_speaking_participant_plays_in_spanish(world, scenes, live_server, open_tab):
+    world.participant.language = "es"
+    world.participant.save(update_fields=["language"])
+    tab = open_tab(viewport=PHONE, locale="es-US", session=session_cookie_for(world.participant, live_server.url))
+    page = tab.page
+    tab.visit("/practice/", "practice home (es)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Jugar: Cena familiar, y sale el pasado").click()
+    tab.check("first step (es)")
+    assert page.get_by_text("Un brindis").is_visible()
+    assert page.get_by_role("heading", name="¿Qué dices?").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Con permiso, un momento").click()
+    tab.check("second step (es)")
+    assert page.locator(".last-step").get_by_text("Tomarte un descanso antes de responder").is_visible()
+    tab.screenshot("practice-step-2-es-phone")

@@ -251,3 +251,12 @@ def test_validator_accepts_a_graph_exactly_when_every_node_can_end(data):
     except SceneError:
         accepted = False
     assert accepted == expected_ok
+
+
+def test_a_line_may_name_another_speaker_but_not_an_empty_one():
+    with_speaker = GOOD.replace(
+        '      - {en: "Want one?", es: "¿Quieres uno?"}', '      - {speaker: Ana, en: "Want one?", es: "¿Quieres uno?"}'
+    )
+    assert scene_parse(with_speaker)["nodes"]["a"]["lines"][0]["speaker"] == "Ana"
+    found = problems(with_speaker.replace("speaker: Ana", "speaker: ''"))
+    assert (11, "the speaker of line 1 of node 'a' must be a name") in found
