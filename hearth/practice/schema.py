@@ -1,9 +1,9 @@
 """Practice scenes as data: parse a scene's YAML, keep the line of every value, and check it.
 
 A scene is a setting, a counterpart, and nodes. A node has the counterpart's ``lines`` (a line
-may name another ``speaker``) and either ``choices`` (a decision point) or ``ending`` (``good`` or ``teaches``) with the coach's
-``feedback``. Every choice has an ``id``, ``text``, skill tags, coach ``feedback`` and ``next``.
-Every text is a map with exactly ``en`` and ``es``.
+may name another ``speaker``) and either ``choices`` (a decision point) or ``ending`` (``good``
+or ``teaches``) with the coach's ``feedback``. Every choice has an ``id``, ``text``, skill
+tags, coach ``feedback`` and ``next``. Every text is a map with exactly ``en`` and ``es``.
 
 A broken scene is refused with every problem found, each with its line and reason; the player
 only ever receives a scene that passed ``scene_parse``.
