@@ -25,9 +25,9 @@ def _visible_scenes(program_ids) -> list[Scene]:
 
 
 def scenes_for_player(*, viewer) -> list[Scene]:
-    if not viewer.is_authenticated:
-        return []
-    return _visible_scenes(program_ids_where(viewer, Role.PARTICIPANT))
+    """Scenes are played by participants; anyone else gets none, shipped ones included."""
+    program_ids = program_ids_where(viewer, Role.PARTICIPANT) if viewer.is_authenticated else set()
+    return _visible_scenes(program_ids) if program_ids else []
 
 
 def scene_for_player(*, viewer, scene_id) -> Scene:
@@ -39,7 +39,8 @@ def scene_for_player(*, viewer, scene_id) -> Scene:
 
 def scenes_for_person(*, person) -> list[Scene]:
     """The scenes a participant can play (what a clinician may assign them)."""
-    return _visible_scenes(program_ids_where(person, Role.PARTICIPANT))
+    program_ids = program_ids_where(person, Role.PARTICIPANT)
+    return _visible_scenes(program_ids) if program_ids else []
 
 
 def scenes_for_staff(*, viewer) -> QuerySet[Scene]:
