@@ -3,7 +3,7 @@
 from django.utils import translation
 
 from .schema import LANGUAGES
-from .skills import skill_label
+from .skills import SKILLS, skill_label
 
 
 def current_language() -> str:
@@ -96,3 +96,17 @@ def skills_of(run) -> list[str]:
             if skill not in seen:
                 seen.append(skill)
     return [skill_label(s) for s in seen]
+
+
+def skill_tally(runs) -> list[dict]:
+    """How many finished runs showed each skill, most used first (for the care team, not a grade)."""
+    counts: dict[str, int] = {}
+    for run in runs:
+        if run.finished_at is None:
+            continue
+        for skill in {s for step in (run.record or {}).get("steps", []) for s in step.get("skills", [])}:
+            counts[skill] = counts.get(skill, 0) + 1
+    ordered = sorted(
+        counts.items(), key=lambda item: (-item[1], list(SKILLS).index(item[0]) if item[0] in SKILLS else 99)
+    )
+    return [{"label": skill_label(skill), "runs": count} for skill, count in ordered]

@@ -17,7 +17,7 @@ from hearth.programs.selectors import (
     programs_for_viewer,
 )
 
-from .display import current_language, run_view, scene_summary, skills_of
+from .display import current_language, run_view, scene_summary, skill_tally, skills_of
 from .forms import AnswerForm, AssignmentForm, SceneForm
 from .models import Scene
 from .schema import SceneError
@@ -144,7 +144,8 @@ def person_practice(request, person_id):
     viewer = request.user
     person = person_for_practice(viewer=viewer, person_id=person_id)
     language = current_language()
-    runs = _runs_for_display(runs_for_person(viewer=viewer, person=person)[:HISTORY_LIMIT], language)
+    recent_runs = list(runs_for_person(viewer=viewer, person=person)[:HISTORY_LIMIT])
+    runs = _runs_for_display(recent_runs, language)
     assignments = [
         {"assignment": a, **scene_summary(a.scene, language)}
         for a in assignments_for_person(viewer=viewer, person=person)
@@ -158,7 +159,14 @@ def person_practice(request, person_id):
     return render(
         request,
         "practice/person.html",
-        {"person": person, "runs": runs, "assignments": assignments, "form": form, "is_own": viewer.pk == person.pk},
+        {
+            "person": person,
+            "runs": runs,
+            "tally": skill_tally(recent_runs),
+            "assignments": assignments,
+            "form": form,
+            "is_own": viewer.pk == person.pk,
+        },
     )
 
 

@@ -81,6 +81,7 @@ def test_care_team_reads_the_run_and_the_persons_practice(world, scenes, client_
     assert "Family dinner, and the past comes up" in page
     assert "Suggesting something else to do" in page
     assert "Assign a scene" in page
+    assert "Changing the subject: 1 scene played" in page
 
 
 def test_clinician_assigns_a_scene_and_it_shows_on_the_participants_dashboard(world, scenes, client_for):
