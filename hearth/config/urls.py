@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("hearth.family.urls")),
     path("", include("hearth.api.urls")),
     path("api/v1/", api.urls),
+    path("", include("hearth.practice.urls")),
 ]

@@ -43,6 +43,7 @@ def _navigation(user) -> list[dict]:
             _item("mentorship:requests", _("Mentor requests")),
             _item("mentorship:supervision", _("Mentor supervision")),
             _item("reports:program_report", _("Program report")),
+            _item("practice:scenes", _("Practice scenes")),
         ]
     if is_program_admin(user):
         items += [
@@ -55,6 +56,7 @@ def _navigation(user) -> list[dict]:
             _item("checkins:progress", _("My progress")),
             _item("plans:mine", _("My plan")),
             _item("mentorship:mine", _("My mentor")),
+            _item("practice:home", _("Practice")),
             _item("consent_list", _("Sharing")),
             _item("my_disclosures", _("Who viewed my record")),
         ]

@@ -23,6 +23,7 @@ from hearth.family.dashboard import family_portal_section
 from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
+from hearth.practice.dashboard import participant_practice_section
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
@@ -41,6 +42,7 @@ DASHBOARD_SECTIONS = [
     family_portal_section,
     participant_toolkit_section,
     participant_section,
+    participant_practice_section,
 ]
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hearth.api",
     # django-ninja: its docs page then uses the package's own static files, never a CDN.
     "ninja",
+    "hearth.practice",
     "hearth.home",
 ]
 

@@ -17,6 +17,7 @@ from hearth.messaging import demo as messaging_demo
 from hearth.notifications import demo as notifications_demo
 from hearth.outreach import demo as outreach_demo
 from hearth.plans import demo as plans_demo
+from hearth.practice import demo as practice_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
 from hearth.toolkit import demo as toolkit_demo
@@ -40,6 +41,7 @@ SEEDERS = [
     community_demo.seed,
     toolkit_demo.seed,
     family_demo.seed,
+    practice_demo.seed,
 ]
 
 
