@@ -79,6 +79,10 @@ def _clear_cache():
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     program = ProgramFactory(name="Evening IOP")
     other_program = ProgramFactory(name="Other program")
     cohort = CohortFactory(program=program)
@@ -124,6 +128,10 @@ def world(db) -> World:
 
 @pytest.fixture
 def everyone(world) -> World:
+    return add_review_personas(world)
+
+
+def add_review_personas(world: World) -> World:
     """The world with the personas of the security review, and secrets to search pages for:
     an admin of the other program; a clinician and a mentor of the program whose roles ended
     (through the service, after they had conversations); family whose consent was withdrawn or

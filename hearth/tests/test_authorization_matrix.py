@@ -8,16 +8,10 @@ import importlib
 import pkgutil
 
 import pytest
-from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import hearth
-from hearth.config.asgi import application
-from hearth.config.routing import websocket_urlpatterns
 from hearth.tests.authz import PERSONAS, Access
 
 
@@ -53,7 +47,6 @@ def _classifications(attribute: str) -> dict:
 
 URL_NAMES = sorted(set(_url_names()))
 RULES: dict[str, Access] = _classifications("ACCESS")
-WEBSOCKET_RULES: dict[str, dict] = _classifications("WEBSOCKET_ACCESS")
 
 
 def test_every_url_is_classified():
@@ -66,13 +59,32 @@ def test_no_stale_classifications():
     assert not stale, f"These classified URL names no longer exist: {stale}"
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix (building it per test cost most of the matrix's time).
+    It is built inside a transaction that is rolled back when the module ends; each test runs in
+    a savepoint inside it and each request in a savepoint inside that. Objects the rules make on
+    demand (a session, a task) are made now, so they outlive the test that first asks for them."""
+    from conftest import add_review_personas, build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = add_review_personas(build_world())
+        for access in RULES.values():
+            if access.kwargs:
+                access.kwargs(world)
+            if access.data:
+                access.data(world)
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", [name for name in URL_NAMES if name in RULES])
-def test_access(everyone, client_for, url_name, persona):
+def test_access(db, shared_world, client_for, url_name, persona):
     """Each request is sent plain and as htmx sends it (``HX-Request: true``), each inside a
     savepoint rolled back after it so both meet the same state. Both answer as classified, and
     no answer holds a secret of the world the persona may not see (legal names, clinical text)."""
-    world = everyone
+    world = shared_world
     access = RULES[url_name]
     client = client_for(world.personas()[persona])
     url = reverse(url_name, kwargs=access.kwargs(world) if access.kwargs else None)
@@ -97,36 +109,3 @@ def _text_of(response) -> str:
     if getattr(response, "streaming", False):
         return ""  # file downloads and feeds are checked by their own tests
     return response.content.decode(errors="replace")
-
-
-def test_every_websocket_route_is_classified():
-    names = [route.name for route in websocket_urlpatterns]
-    assert None not in names, "name every websocket route so it can be classified"
-    unclassified = [name for name in names if name not in WEBSOCKET_RULES]
-    assert not unclassified, f"Classify these websocket routes in their app's tests/access.py: {unclassified}"
-    assert not [name for name in WEBSOCKET_RULES if name not in names], "stale websocket classifications"
-
-
-SIGNED_IN_SOCKETS = sorted(name for name, rule in WEBSOCKET_RULES.items() if rule.get("connect") == "signed_in")
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("route_name", SIGNED_IN_SOCKETS)
-async def test_websocket_access(everyone, route_name, persona):
-    """Sockets open to anyone signed in: every signed-in persona connects, anonymous is refused."""
-    route = next(r for r in websocket_urlpatterns if r.name == route_name)
-    user = everyone.personas()[persona]
-    headers = [(b"origin", b"http://localhost")]
-    if user is not None:
-        headers.append((b"cookie", (await sync_to_async(_session_cookie)(user)).encode()))
-    communicator = WebsocketCommunicator(application, "/" + str(route.pattern), headers=headers)
-    connected, _code = await communicator.connect(timeout=10)
-    assert connected == (user is not None), f"{route_name} as {persona}"
-    await communicator.disconnect()
-
-
-def _session_cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -99,3 +99,27 @@ ACCESS = {
     # change); the mentor and the other program's clinician may not know of it.
     "community:event_rsvp": rule(_expect(302, mentor=404), kwargs=_event, method="post", anonymous_to_login=True),
 }
+
+
+# The security review's personas, where the defaults (authz.LIKE) do not fit the community:
+# mentors take part here, so a clinician or mentor whose role ended has no role left (403, like
+# family), and a relative who is also a mentor here takes part as a mentor, but like the participant
+# of two programs is in none of the world's groups, whose threads and posts they may not know (404).
+_IN_GROUPS = (
+    "community:thread_detail",
+    "community:thread_pin",
+    "community:post_edit",
+    "community:post_flag",
+    "community:post_react",
+    "community:post_reply",
+    "community:post_delete",
+)
+_NO_ROLE_LEFT = frozenset({403})
+for _name, _access in ACCESS.items():
+    _expect_now = _access.expect
+    if _name != "community:post_delete":
+        _expect_now["ended_clinician"] = _expect_now["ended_mentor"] = _NO_ROLE_LEFT
+    in_a_group = _name in (*_IN_GROUPS, "community:member_decide", "community:event_rsvp")
+    _expect_now["family_second_role"] = frozenset({404}) if in_a_group else _expect_now["mentor"]
+    if _name in _IN_GROUPS:
+        _expect_now["two_programs"] = frozenset({404})

@@ -42,8 +42,13 @@ def _staff_object(ok=302) -> dict:
 
 ACCESS = {
     "mentorship:mine": only(PARTICIPANTS),
-    "mentorship:mentees": only({"mentor"}),
-    "mentorship:profile": only({"mentor"}),
+    # A mentor whose role ended has none left; a relative who is also a mentor here is a mentor.
+    "mentorship:mentees": only(
+        {"mentor", "family_second_role"}, overrides={"ended_mentor": 403, "ended_clinician": 403}
+    ),
+    "mentorship:profile": only(
+        {"mentor", "family_second_role"}, overrides={"ended_mentor": 403, "ended_clinician": 403}
+    ),
     "mentorship:detail": rule(
         _expect(mentor=200, participant=200, clinician=200, admin=200), kwargs=_m, anonymous_to_login=True
     ),
