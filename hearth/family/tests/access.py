@@ -1,5 +1,5 @@
 from hearth.consent.models import Category, RecipientKind
-from hearth.tests.authz import PARTICIPANTS, only, signed_in
+from hearth.tests.authz import LOGIN_REDIRECT, PARTICIPANTS, SIGNED_IN, only, rule, signed_in
 from hearth.tests.factories import Role, UserFactory, grant_role, make_consent
 
 FAMILY_ROLE = ("family_with_consent", "family_without", "family_withdrawn", "family_expired", "family_second_role")
@@ -35,7 +35,12 @@ ACCESS = {
     "family:my_summary": only(PARTICIPANTS, overrides={"two_programs": 200}),
     "family:course": only(FAMILY_ROLE),
     "family:course_module": only(FAMILY_ROLE, kwargs=lambda w: {"slug": "staying-safe"}),
-    "family:contract_home": signed_in(),
+    # A participant with a contract is taken straight to it (the world's participant has one once
+    # the contract row below has made it).
+    "family:contract_home": rule(
+        {**dict.fromkeys(SIGNED_IN, 200), "participant": {200, 302}, "anonymous": LOGIN_REDIRECT},
+        anonymous_to_login=True,
+    ),
     # The couple and the care team of the contract's program; the partner is not a persona here.
     "family:contract": only({"participant", "clinician", "admin"}, denied=404, kwargs=_couple),
 }
