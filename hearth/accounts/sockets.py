@@ -26,7 +26,7 @@ def check_seconds() -> int:
 def session_still_valid(*, user, session_key: str | None, activity: bool = False) -> bool:
     """True while the socket's session is signed in as ``user`` and within its time limits.
     With ``activity`` the session's last-seen stamp moves forward, as a page request would."""
-    if not session_key or not user.is_authenticated:
+    if not session_key or not user.is_authenticated or not user.is_active:
         return False
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
     data = store.load()  # {} when the session is gone or expired
@@ -43,3 +43,10 @@ def session_still_valid(*, user, session_key: str | None, activity: bool = False
         store[SESSION_LAST_SEEN] = now
         store.save()
     return True
+
+
+def session_recheck(*, user, session_key: str | None) -> bool:
+    """``session_still_valid`` against the person as stored now: a socket holds the user it
+    connected with, and a password changed or an account deactivated since must count."""
+    user.refresh_from_db(fields=["password", "is_active"])
+    return session_still_valid(user=user, session_key=session_key)

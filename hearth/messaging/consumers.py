@@ -18,7 +18,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils import translation
 
-from hearth.accounts.sockets import check_seconds, session_still_valid
+from hearth.accounts.sockets import check_seconds, session_recheck, session_still_valid
 from hearth.audit.context import RequestContext
 from hearth.core.sockets import PeerMayBeGone, access_group
 from hearth.programs.selectors import roles_of
@@ -364,7 +364,11 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
             await self.send(text_data=event["text"])
 
     async def access_changed(self, event):
-        """The person's access changed (core.sockets.access_changed_publish): re-read it now."""
+        """The person's access changed (core.sockets.access_changed_publish: a consent withdrawn, a
+        role ended, a new password): re-check the session, then re-read what they may see, now."""
+        if not await database_sync_to_async(session_recheck)(user=self.user, session_key=self.session_key):
+            await self._sign_out()
+            return
         await self._refresh_conversations()
 
     async def chat_membership(self, event):
