@@ -173,7 +173,7 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
         flags.setdefault(signal.person_id, []).append(
             {
                 "label": signal.get_severity_display(),
-                "reason": signal.source,
+                "reason": signal.source_label,
                 "level": "urgent" if signal.severity == "urgent" else "signal",
                 "task_id": None,
                 "url": "",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.core.encryption import EncryptedTextField
 
+from .sources import source_label
+
 
 class Severity(models.TextChoices):
     URGENT = "urgent", _("Urgent")
@@ -46,6 +48,10 @@ class SafetySignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.severity} signal #{self.pk}"
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
 
 
 class AcknowledgeAction(models.TextChoices):
