@@ -17,6 +17,7 @@ help:
 	@echo "make totp EMAIL=...  - print the current demo MFA code for a staff account"
 	@echo "make backup  - back up the database to var/backups/ (the encryption keys are NOT in it)"
 	@echo "make restore FILE=...  - restore a backup into the configured (empty) database"
+	@echo "make fuzz    - the Hypothesis fuzz tests with a larger budget (FUZZ_EXAMPLES=50)"
 
 $(VENV)/.base-stamp: requirements/base.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +73,12 @@ totp: $(VENV)/.base-stamp
 # No install step: an operator command must not change the environment it backs up.
 backup:
 	$(PY) manage.py backup_database
+
+# Hypothesis at every form, URL id and chat frame type with a larger budget than CI's (examples per target).
+FUZZ_EXAMPLES ?= 50
+fuzz: $(VENV)/.dev-stamp
+	HEARTH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_fuzz.py -q
+	@cat var/fuzz/report.json
 
 restore:
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hearth-....sqlite3|.dump" >&2; exit 2; }
