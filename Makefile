@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help backup restore fuzz bench-reminders bench-pages bench-chat bench-video bench-safety
+.PHONY: run test lint format lock totp system-packages clean help backup restore fuzz check-deploy bench-reminders bench-pages bench-chat bench-video bench-safety
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make backup  - back up the database to var/backups/ (the encryption keys are NOT in it)"
 	@echo "make restore FILE=...  - restore a backup into the configured (empty) database"
 	@echo "make fuzz    - the Hypothesis fuzz tests with a larger budget (FUZZ_EXAMPLES=50)"
+	@echo "make check-deploy  - nginx -t, Janus, coturn and systemd checks of the examples in deploy/"
 
 $(VENV)/.base-stamp: requirements/base.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +80,10 @@ FUZZ_EXAMPLES ?= 50
 fuzz: $(VENV)/.dev-stamp
 	HEARTH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_fuzz.py -q
 	@cat var/fuzz/report.json
+
+# nginx -t, Janus, coturn keys and systemd-analyze verify on the examples in deploy/.
+check-deploy: $(VENV)/.dev-stamp
+	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_deploy_configs.py -q -rs
 
 restore:
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hearth-....sqlite3|.dump" >&2; exit 2; }
