@@ -24,6 +24,8 @@ from hearth.outreach.dashboard import clinician_section
 from hearth.programs.permissions import is_mentor
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 
+from .services import record_export
+
 logger = logging.getLogger(__name__)
 
 
@@ -164,3 +166,17 @@ def switch_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         profile_update(actor=request.user, user=request.user, language=language)
     return set_language(request)
+
+
+@login_required
+@never_cache
+def my_record(request):
+    """Right of access: GET explains, POST downloads the person's own record (audited)."""
+    if request.method == "POST":
+        filename, content = record_export(actor=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "home/record.html")
