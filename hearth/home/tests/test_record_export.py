@@ -76,4 +76,6 @@ def test_the_page_is_translated(world, client_for):
     world.participant.save(update_fields=["language"])
     client = client_for(world.participant)
     page = client.get(reverse("my_record"), HTTP_ACCEPT_LANGUAGE="es")
-    assert page.status_code == 200
+    assert page.status_code == 200 and "Descargar mi expediente" in page.content.decode()
+    _record, summary = _download(client)
+    assert "Expediente de Participant" in summary
