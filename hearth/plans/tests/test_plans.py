@@ -155,3 +155,9 @@ def test_a_group_id_beyond_the_database_integer_is_a_form_error(world, client_fo
         url, {"problems": "x", "goals": "y", "groups": [group_id], "next_review_on": REVIEW.isoformat()}
     )
     assert response.status_code == 400 and not PlanVersion.objects.exists()
+
+
+def test_a_program_id_beyond_the_database_integer_in_the_history_url_is_404(world, client_for):
+    # Found by `make fuzz`: the participant's own path queried with the id and overflowed (500 on SQLite).
+    url = reverse("plans:history", args=[world.participant.pk, 2**63])
+    assert client_for(world.participant).get(url).status_code == 404
