@@ -176,6 +176,7 @@ def _report():
 def test_forms_take_hostile_input_without_5xx_or_changes_when_rejected(world, client_for, persona):
     user = getattr(world, persona)
     client = client_for(user)
+    client.raise_request_exception = False  # a 500 is an answer to record and report, with its request
     cohort_conversation(world)
     forms = _forms_for(world, client)
     assert len(forms) >= (15 if persona == "participant" else 30), [f.key for f in forms]
@@ -204,6 +205,7 @@ def _id_routes():
 @pytest.mark.parametrize("persona", ["participant", "clinician"])
 def test_hostile_ids_in_every_url_never_5xx(world, client_for, persona):
     client = client_for(getattr(world, persona))
+    client.raise_request_exception = False
     id_routes = _id_routes()
     assert len(id_routes) > 40
 
