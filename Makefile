@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match backup restore fuzz check-deploy
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -15,6 +15,10 @@ help:
 	@echo "make lint   - ruff check, format check and the import contracts (lint-imports)"
 	@echo "make lock   - re-pin requirements/*.lock from requirements/*.in (with hashes)"
 	@echo "make totp EMAIL=...  - print the current demo MFA code for a staff account"
+	@echo "make backup  - back up the database to var/backups/ (the encryption keys are NOT in it)"
+	@echo "make restore FILE=...  - restore a backup into the configured (empty) database"
+	@echo "make fuzz    - the Hypothesis fuzz tests with a larger budget (FUZZ_EXAMPLES=50)"
+	@echo "make check-deploy  - nginx -t, Janus, coturn and systemd checks of the examples in deploy/"
 
 $(VENV)/.base-stamp: requirements/base.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +69,25 @@ lock: $(VENV)/.base-stamp
 
 totp: $(VENV)/.base-stamp
 	@$(PY) manage.py demo_totp $(EMAIL)
+
+# A timestamped copy of the configured database in var/backups/ (SQLite online backup API, or pg_dump -Fc).
+# No install step: an operator command must not change the environment it backs up.
+backup:
+	$(PY) manage.py backup_database
+
+# Hypothesis at every form, URL id and chat frame type with a larger budget than CI's (examples per target).
+FUZZ_EXAMPLES ?= 50
+fuzz: $(VENV)/.dev-stamp
+	HEARTH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_fuzz.py -q
+	@cat var/fuzz/report.json
+
+# nginx -t, Janus, coturn keys and systemd-analyze verify on the examples in deploy/.
+check-deploy: $(VENV)/.dev-stamp
+	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_deploy_configs.py -q -rs
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hearth-....sqlite3|.dump" >&2; exit 2; }
+	$(PY) manage.py restore_database $(FILE) $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

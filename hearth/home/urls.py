@@ -10,6 +10,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
+    path("my-record/copy/", views.my_record, name="my_record"),
     path("people/", people.people_list, name="people_list"),
     path("people/<int:person_id>/", people.person_detail, name="person_detail"),
 ]

@@ -27,6 +27,8 @@ from hearth.practice.dashboard import participant_practice_section
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
+from .services import record_export
+
 logger = logging.getLogger(__name__)
 
 
@@ -173,3 +175,17 @@ def switch_language(request):
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         profile_update(actor=request.user, user=request.user, language=language)
     return set_language(request)
+
+
+@login_required
+@never_cache
+def my_record(request):
+    """Right of access: GET explains, POST downloads the person's own record (audited)."""
+    if request.method == "POST":
+        filename, content = record_export(actor=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "home/record.html")

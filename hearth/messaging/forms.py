@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.forms import IdMultipleChoiceField
+
 from .models import GROUP_KINDS, Kind
 from .services import MAX_BODY_CHARS, MAX_REPORT_CHARS
 
@@ -20,7 +22,7 @@ class PreferenceForm(forms.Form):
     )
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 

@@ -283,3 +283,12 @@ def report_for_moderator(*, viewer, report_id) -> MessageReport:
 
 def preference_for(*, viewer) -> MessagingPreference:
     return MessagingPreference.objects.filter(user=viewer).first() or MessagingPreference(user=viewer)
+
+
+def messages_sent_by(*, viewer) -> QuerySet[Message]:
+    """The viewer's own messages that are still there (a copy of their record; not others' words)."""
+    return (
+        Message.objects.filter(sender=viewer, deleted_at__isnull=True)
+        .select_related("conversation")
+        .order_by("created_at", "pk")
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.forms import IdMultipleChoiceField
 from hearth.scheduling.models import SessionSeries
 
 
@@ -22,7 +23,7 @@ class PlanForm(forms.Form):
     interventions = forms.CharField(
         label=_("Interventions"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups = IdMultipleChoiceField(
         label=_("Assigned groups"),
         queryset=SessionSeries.objects.none(),
         required=False,

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows, consent_program_ids
+from hearth.core.forms import is_valid_id
 from hearth.programs.models import STAFF_ROLES, Program
 from hearth.programs.selectors import is_care_team_of, program_ids_where
 
@@ -58,6 +59,8 @@ def plans_for_viewer(*, viewer, person) -> list[PlanView]:
 def plan_history_for_viewer(*, viewer, person, program_id: int) -> tuple[TreatmentPlan, QuerySet[PlanVersion]]:
     visible = _program_ids_visible(viewer, person)
     if visible is not None and program_id not in visible:
+        raise Http404
+    if not is_valid_id(program_id):  # past the database's integer: no such program, not an overflow
         raise Http404
     try:
         plan = TreatmentPlan.objects.select_related("program").get(person=person, program_id=program_id)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from hearth.core.forms import MAX_ID, IdChoiceField, IdMultipleChoiceField
 from hearth.programs.models import Cohort, Membership
 
 from .models import AttendanceStatus, SessionKind
@@ -30,32 +31,6 @@ COMMON_ZONES = [
     "America/Puerto_Rico",
     "UTC",
 ]
-
-
-# Larger ids overflow the database's integer and would fail the query instead of the form.
-MAX_ID = 2**63 - 1
-
-
-def is_valid_id(value) -> bool:
-    text = str(value)
-    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values and not is_valid_id(value):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for item in value:
-            if not is_valid_id(item):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
-                )
-        return super()._check_values(value)
 
 
 def time_zone_choices():

@@ -6,6 +6,8 @@ ACCESS = {
     "crisis": everyone(200),
     "healthz": everyone(200),
     "readyz": everyone(200),
+    # Everyone signed in may have a copy of their own record (the POST downloads it).
+    "my_record": signed_in(),
     "people_list": only(STAFF),
     # Another program's clinician may not know this person exists.
     "person_detail": only(CARE_TEAM, denied={403, 404}, kwargs=lambda w: {"person_id": w.participant.pk}),

@@ -237,3 +237,10 @@ def test_send_without_scripts_is_rate_limited(world, group, client_for, settings
     assert "very fast" in response.content.decode()
     assert not Message.objects.filter(client_msg_id="q3").exists()
     throttle._local_counts.clear()
+
+
+def test_a_member_id_beyond_the_database_integer_is_a_form_error(world, client_for):
+    # Found by hearth/tests/test_fuzz.py: the id reached the query and overflowed (500 on SQLite).
+    data = {"program": world.program.pk, "kind": Kind.SUPPORT_GROUP, "title": "T", "members": ["9223372036854775808"]}
+    response = client_for(world.clinician).post(reverse("group_new"), data)
+    assert response.status_code in (200, 400) and not Conversation.objects.filter(title="T").exists()

@@ -144,3 +144,20 @@ def test_clinician_edits_through_the_page(world, client_for):
     assert version.weekly_minutes_target == 570 and list(version.groups.all()) == [series]
     history = client_for(world.participant).get(reverse("plans:history", args=[world.participant.pk, world.program.pk]))
     assert history.status_code == 200 and "Version 1" in history.content.decode()
+
+
+@pytest.mark.parametrize("group_id", ["9223372036854775808", "-1", "abc"])
+def test_a_group_id_beyond_the_database_integer_is_a_form_error(world, client_for, group_id):
+    # Found by hearth/tests/test_fuzz.py: the id reached the query and overflowed (500 on SQLite).
+    client = client_for(world.clinician)
+    url = reverse("plans:edit", args=[world.participant.pk, world.program.pk])
+    response = client.post(
+        url, {"problems": "x", "goals": "y", "groups": [group_id], "next_review_on": REVIEW.isoformat()}
+    )
+    assert response.status_code == 400 and not PlanVersion.objects.exists()
+
+
+def test_a_program_id_beyond_the_database_integer_in_the_history_url_is_404(world, client_for):
+    # Found by `make fuzz`: the participant's own path queried with the id and overflowed (500 on SQLite).
+    url = reverse("plans:history", args=[world.participant.pk, 2**63])
+    assert client_for(world.participant).get(url).status_code == 404
