@@ -218,7 +218,9 @@ def test_conversation_page_queries_do_not_grow_with_messages(
     client = client_for(world.other_participant)
     url = reverse("conversation_detail", args=[group.pk])
     client.get(url)
-    with django_assert_max_num_queries(20):
+    # 22 with 5 messages and with 40: fixed per page (the shell's safety-plan read, the audit of
+    # who was shown in one insert), not per message.
+    with django_assert_max_num_queries(22):
         response = client.get(url)
     assert response.content.decode().count('<li id="m-') == count
 
