@@ -1,5 +1,5 @@
 """One participant's record as a FHIR R4 Bundle (``Patient/$everything``), read only through the
-viewer-scoped selectors of each app and validated with fhir.resources' R4B models (decisions §36).
+viewer-scoped selectors of each app and validated with fhir.resources' R4B models (decisions §40).
 
 Every resource carries the 42 CFR Part 2 labels: ActCode SUD (substance use information) and
 Confidentiality R (restricted)."""

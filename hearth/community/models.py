@@ -1,4 +1,4 @@
-"""Topic support groups: groups per program, threads, posts (encrypted at rest, decision 32),
+"""Topic support groups: groups per program, threads, posts (encrypted at rest, decision 34),
 reactions, flags, moderation actions and read markers. People appear only by community identity."""
 
 from django.conf import settings
@@ -66,7 +66,7 @@ class GroupMember(models.Model):
 class Thread(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    # Titles are plain text (listed and searched); bodies are encrypted (decision 32).
+    # Titles are plain text (listed and searched); bodies are encrypted (decision 34).
     title = models.CharField(_("title"), max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
     last_post_at = models.DateTimeField(default=timezone.now)

@@ -46,7 +46,7 @@ MAX_TITLE_CHARS = 120
 MIN_TITLE_CHARS = 3
 MAX_BODY_CHARS = 10_000
 MAX_FLAG_NOTE_CHARS = 1000
-# Flags that hide a post until a moderator looks (a per-program setting later; decision 32).
+# Flags that hide a post until a moderator looks (a per-program setting later; decision 34).
 AUTO_HIDE_FLAGS = 3
 # New-member limits, like trust levels in mature forums: the first day in the community.
 NEW_MEMBER_HOURS = 24

@@ -7,7 +7,7 @@
 | BARC-10 | higher | 5 points | program convention: no published reliable change index; half a point per item |
 | UCLA-3 | lower | 2 points | program convention: no published reliable change index; a third of the 3-9 range |
 
-Recorded in docs/decisions.md (34). Change is measured from the person's first answer to their
+Recorded in docs/decisions.md (39). Change is measured from the person's first answer to their
 latest answer up to the end of the report's range; a person with one answer has no change.
 """
 
