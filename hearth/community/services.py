@@ -18,7 +18,7 @@ from hearth.notifications.services import notify
 from hearth.programs.models import Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
-from hearth.safety.services import safety_signal_raise
+from hearth.safety.services import free_text_screen
 
 from .models import (
     Flag,
@@ -245,29 +245,12 @@ def _check_new_member_limits(actor, group: Group, member, *, text: str, starting
 
 
 def _screen(actor, group: Group, post: Post, text: str) -> Detection | None:
-    """Crisis and relapse language: a signal for the care team on commit; the post is never blocked."""
-    found = detect(text)
-    if found is None or not found.raises_signal:
-        return None
+    """Crisis and relapse language: a signal for the care team on commit; the post is never blocked.
+    Staff and mentors see the crisis panel too, but signals are about participants in care."""
     if group.program_id not in program_ids_where(actor, Role.PARTICIPANT):
-        return found  # staff and mentors see the panel too; signals are about participants in care
-
-    def raise_signal():
-        try:
-            safety_signal_raise(
-                person=actor,
-                source="community.post",
-                severity=found.severity,
-                evidence=(
-                    f"Post #{post.pk} in community thread #{post.thread_id} matched the {found.category} "
-                    f"signal list ({found.language}): \u201c{found.evidence}\u201d"
-                ),
-            )
-        except Exception:
-            logger.exception("community: raising a crisis signal failed for post %s", post.pk)
-
-    transaction.on_commit(raise_signal)
-    return found
+        found = detect(text)
+        return found if found is not None and found.raises_signal else None
+    return free_text_screen(person=actor, source="community.post", texts=[text], alerting_only=True)
 
 
 def thread_start(*, actor, group: Group, title: str, body: str) -> PostResult:

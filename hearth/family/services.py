@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.programs.permissions import is_family, is_participant
-from hearth.safety.detection import detect
-from hearth.safety.services import safety_signal_raise
+from hearth.safety.services import free_text_screen
 
 from .course import module_by_slug
 from .models import CaringNote, ContractDay, CourseProgress, ProgressSummary, SessionTopic
@@ -22,17 +21,10 @@ MAX_NOTE_LENGTH = 1000
 def _screen_for_safety(*, text: str, participant, author) -> None:
     """Free text goes through safety detection; a signal reaches the participant's care team on
     commit, and nothing is shown to the other partner (never an accusation)."""
-    match = detect(text)
-    if match is not None and match.raises_signal:
-        transaction.on_commit(
-            lambda: safety_signal_raise(
-                person=participant,
-                source="family.contract",
-                severity=match.severity,
-                evidence=match.evidence,
-                raised_by=author if author.pk != participant.pk else None,
-            )
-        )
+    raised_by = author if author.pk != participant.pk else None
+    free_text_screen(
+        person=participant, source="family.contract", texts=[text], raised_by=raised_by, alerting_only=True
+    )
 
 
 def _clean_text(text: str, field: str) -> str:

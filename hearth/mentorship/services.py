@@ -17,7 +17,7 @@ from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
 from hearth.safety.detection import detect
 from hearth.safety.models import Severity
-from hearth.safety.services import safety_signal_raise
+from hearth.safety.services import free_text_screen, safety_signal_raise
 
 from . import matching
 from .models import (
@@ -366,17 +366,7 @@ def conversation_open(*, actor, mentorship: Mentorship):
 
 
 def _raise_if_crisis(*, person, text: str, source: str, raised_by) -> None:
-    match = detect(text)
-    if match is not None and match.raises_signal:
-        transaction.on_commit(
-            lambda: safety_signal_raise(
-                person=person,
-                source=source,
-                severity=match.severity,
-                evidence=match.evidence,
-                raised_by=raised_by,
-            )
-        )
+    free_text_screen(person=person, source=source, texts=[text], raised_by=raised_by, alerting_only=True)
 
 
 def contact_log(

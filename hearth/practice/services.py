@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from hearth.audit.services import audit_record
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
-from hearth.safety.detection import detect
-from hearth.safety.services import safety_signal_raise
+from hearth.safety.services import free_text_screen
 
 from .models import PracticeAssignment, PracticeRun, Scene
 from .schema import LANGUAGES, SceneError, SceneProblem, scene_parse
@@ -227,21 +226,14 @@ def run_answer(*, actor, run: PracticeRun, text: str) -> list[ChecklistItem]:
             obj=run,
             data={"node": record["answers"][-1]["node"]},
         )
-        match = detect(text, language=run.language)
-        if match is not None and match.raises_signal:
-            person, severity = actor, match.severity
-            evidence = _("Typed answer in a practice scene: “%(phrase)s”") % {"phrase": match.evidence}
-
-            def raise_signal():
-                safety_signal_raise(
-                    person=person,
-                    source="practice.answer",
-                    severity=severity,
-                    evidence=evidence,
-                    raised_by=person,
-                )
-
-            transaction.on_commit(raise_signal)
+        free_text_screen(
+            person=actor,
+            source="practice.answer",
+            texts=[text],
+            raised_by=actor,
+            language=run.language,
+            alerting_only=True,
+        )
     return checklist
 
 

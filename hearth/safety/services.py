@@ -3,6 +3,7 @@ messaging say "this person may be at risk"), and the participant's safety plan."
 
 import datetime
 import json
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from hearth.programs.selectors import (
     programs_of_participant,
 )
 
+from .detection import SEVERITY_ORDER, Detection, detect
 from .models import (
     MAX_PLAN_CONTACTS,
     AcknowledgeAction,
@@ -32,6 +34,8 @@ from .models import (
     SignalEventKind,
 )
 from .phones import phone_normalize
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_ESCALATION_MINUTES = 15
 
@@ -92,6 +96,32 @@ def safety_signal_raise(*, person, source: str, severity: str, evidence: str = "
             at=now,
         )
     return signal
+
+
+def free_text_screen(
+    *, person, source: str, texts, raised_by=None, language: str | None = None, alerting_only: bool = False
+) -> Detection | None:
+    """Read what a person wrote for crisis and relapse language: the most severe finding among
+    ``texts`` becomes a signal about ``person`` once the write commits (a ``low`` one goes on the
+    timeline without an alert, unless ``alerting_only``). Never blocks or fails the write: a failure
+    to raise is logged. Returns the finding so the caller can show the writer crisis resources."""
+    found = [d for text in texts if text and (d := detect(text, language=language)) is not None]
+    if alerting_only:
+        found = [d for d in found if d.raises_signal]
+    if not found:
+        return None
+    worst = min(found, key=lambda d: SEVERITY_ORDER[d.severity])
+
+    def raise_signal():
+        try:
+            safety_signal_raise(
+                person=person, source=source, severity=worst.severity, evidence=worst.evidence, raised_by=raised_by
+            )
+        except Exception:
+            logger.exception("safety: raising a signal from %s failed", source)
+
+    transaction.on_commit(raise_signal)
+    return worst
 
 
 def escalation_recipients(*, signal) -> list:

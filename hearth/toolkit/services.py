@@ -16,8 +16,7 @@ from hearth.audit.services import audit_record
 from hearth.checkins.services import local_today
 from hearth.programs.models import Membership, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
-from hearth.safety.detection import SEVERITY_ORDER, detect
-from hearth.safety.services import safety_signal_raise
+from hearth.safety.services import free_text_screen
 
 from .models import (
     GOAL_STEPS_MAX,
@@ -48,13 +47,7 @@ def _require_participant(actor) -> None:
 
 def _screen(*, person, source: str, texts) -> None:
     """Read what the person wrote for crisis language; alert the care team after commit."""
-    found = [d for text in texts if text and (d := detect(text)) is not None and d.raises_signal]
-    if not found:
-        return
-    worst = min(found, key=lambda d: SEVERITY_ORDER[d.severity])
-    transaction.on_commit(
-        lambda: safety_signal_raise(person=person, source=source, severity=worst.severity, evidence=worst.evidence)
-    )
+    free_text_screen(person=person, source=source, texts=texts, alerting_only=True)
 
 
 # --- sober-days counter -------------------------------------------------------------------
