@@ -13,5 +13,5 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-hearth.config.settings.
 cd "$root/hearth"
 mkdir -p locale
 "$py" ../manage.py makemessages -l es --domain django \
-  --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+  --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete --no-location
 "$py" ../manage.py compilemessages -l es --ignore=.venv --ignore=node_modules --ignore=var
