@@ -36,7 +36,7 @@ node_modules/.stamp: package-lock.json
 
 run: $(VENV)/.base-stamp node_modules/.stamp
 	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --skip-checks  # migrate just ran the system checks
 	@scripts/serve-embedded.sh $(HOST) $(PORT)
 
 system-packages:

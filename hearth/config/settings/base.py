@@ -141,7 +141,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 HUEY = {
-    "huey_class": "huey.SqliteHuey",
+    "huey_class": "hearth.core.queue.SqliteHuey",
     "name": "hearth",
     "filename": str(VAR_DIR / "huey.sqlite3"),
     "immediate": False,
