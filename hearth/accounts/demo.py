@@ -122,7 +122,11 @@ def _with_mfa(user):
 def _create() -> DemoPeople:
     enrolled = timezone.now() - datetime.timedelta(days=ENROLLED_DAYS_AGO)
     program = Program.objects.create(
-        name="Evening IOP — Adults", slug=PROGRAM_SLUG, time_zone=TIME_ZONE, on_call_phone="+1-312-555-0100"
+        name="Evening IOP — Adults",
+        slug=PROGRAM_SLUG,
+        time_zone=TIME_ZONE,
+        on_call_phone="+1-312-555-0100",
+        chat_retention_years=7,  # the shredder's dry run has a setting to read on a fresh make run
     )
     cohorts = [
         Cohort.objects.create(program=program, name="Cohort A (Mon · Wed · Thu)"),

@@ -20,7 +20,7 @@ from hearth.outreach.selectors import clinician_today
 from hearth.scheduling.selectors import occurrences_for_viewer
 
 from .auth import ApiError, TokenAuth
-from .fhir import patient_everything, person_for_export
+from .fhir import FHIR_BASE_PATH, patient_everything, person_for_export
 from .models import Scope
 from .services import IdempotencyConflict, checkin_submit_once
 
@@ -383,9 +383,7 @@ def caseload(request, q: Query[Page]):
 def fhir_patient_everything(request, person_id: str):
     require_scope(request, Scope.READ_FHIR)
     person = person_for_export(viewer=request.user, person_id=person_id)
-    bundle = patient_everything(
-        viewer=request.user, person=person, base_url=request.build_absolute_uri("/api/v1/fhir/")
-    )
+    bundle = patient_everything(viewer=request.user, person=person, base_url=request.build_absolute_uri(FHIR_BASE_PATH))
     counts: dict[str, int] = {}
     for entry in bundle.entry or []:
         counts[entry.resource.get_resource_type()] = counts.get(entry.resource.get_resource_type(), 0) + 1

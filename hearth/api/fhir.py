@@ -42,6 +42,7 @@ MEASURE_LOINC: dict[str, tuple[str, str] | None] = {
     "ucla3": None,
 }
 UPCOMING_DAYS = 60
+FHIR_BASE_PATH = "/api/v1/fhir/"  # where the API serves FHIR (config.urls mounts the API at /api/v1/)
 ATTENDED = {"present", "late", "left_early"}
 _ID = re.compile(r"^[0-9]{1,12}$")
 

@@ -1,4 +1,5 @@
-"""Right of access: a person's own record as a ZIP (a readable HTML summary and machine-readable JSON)."""
+"""Right of access: a person's own record as a ZIP: a readable HTML summary, machine-readable JSON and,
+for a participant, the same FHIR R4 Bundle an EHR gets from the API (``record.fhir.json``)."""
 
 import datetime
 import io
@@ -8,11 +9,13 @@ import zipfile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hearth.api.fhir import patient_everything
 from hearth.audit.services import audit_record
 from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer
 from hearth.consent.selectors import consents_for_participant
 from hearth.messaging.selectors import messages_sent_by
 from hearth.plans.selectors import plans_for_viewer
+from hearth.programs.selectors import programs_of_participant
 from hearth.scheduling.selectors import attendance_for_person
 
 RECORD_FORMAT = "hearth-record/1"
@@ -110,10 +113,17 @@ def _record_of(person) -> dict:
     }
 
 
-def record_export(*, actor) -> tuple[str, bytes]:
-    """The actor's own record as (file name, ZIP bytes); the export is audited."""
+def record_export(*, actor, fhir_base_url: str) -> tuple[str, bytes]:
+    """The actor's own record as (file name, ZIP bytes); the export is audited. The FHIR Bundle's
+    fullUrls are written against ``fhir_base_url`` (the API's, as if an EHR had asked)."""
     now = timezone.now()
     record = _record_of(actor)
+    # Staff and family have no care record: a Patient resource for them would be a false one.
+    fhir = (
+        patient_everything(viewer=actor, person=actor, base_url=fhir_base_url)
+        if programs_of_participant(person=actor).exists()
+        else None
+    )
     document = {
         "format": RECORD_FORMAT,
         "exported_at": now.isoformat(),
@@ -125,11 +135,16 @@ def record_export(*, actor) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("record.json", json.dumps(document, ensure_ascii=False, indent=2))
         archive.writestr("summary.html", summary)
+        if fhir is not None:
+            archive.writestr("record.fhir.json", fhir.model_dump_json(exclude_none=True, indent=2))
     audit_record(
         actor=actor,
         action="home.record.exported",
         subject=actor,
-        data={part: len(rows) for part, rows in record.items()},
+        data={
+            **{part: len(rows) for part, rows in record.items()},
+            "fhir_resources": len(fhir.entry or []) if fhir is not None else 0,
+        },
     )
     stamp = now.astimezone(datetime.UTC).strftime("%Y%m%d")
     return f"hearth-record-{stamp}.zip", buffer.getvalue()

@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 
 from hearth.accounts.dashboard import admin_section
 from hearth.accounts.services import profile_update
+from hearth.api.fhir import FHIR_BASE_PATH
 from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.rate_limit import allow
@@ -182,7 +183,7 @@ def switch_language(request):
 def my_record(request):
     """Right of access: GET explains, POST downloads the person's own record (audited)."""
     if request.method == "POST":
-        filename, content = record_export(actor=request.user)
+        filename, content = record_export(actor=request.user, fhir_base_url=request.build_absolute_uri(FHIR_BASE_PATH))
         response = HttpResponse(content, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

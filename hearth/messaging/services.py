@@ -657,3 +657,20 @@ def report_resolve(*, actor, report) -> MessageReport:
         report.save(update_fields=["resolved_at", "resolved_by"])
         audit_record(actor=actor, action="messaging.report.resolved", obj=report)
     return report
+
+
+def messages_shred_for_retention(*, program, people, now, dry_run: bool) -> int:
+    """Retention (programs.retention): the messages that ``people`` (a ``values("user_id")`` queryset
+    of those who left ``program`` long enough ago) wrote in its conversations lose their text and
+    edit history for good and read as deleted. Registered in MessagingConfig.ready(); returns how
+    many messages were (or, in a dry run, would be) shredded."""
+    expiring = Message.objects.filter(conversation__program=program, sender_id__in=people).exclude(body="")
+    if dry_run:
+        return expiring.count()
+    ids = list(expiring.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    MessageRevision.objects.filter(message_id__in=ids).delete()
+    Message.objects.filter(pk__in=ids, deleted_at__isnull=True).update(deleted_at=now)
+    Message.objects.filter(pk__in=ids).update(body="")
+    return len(ids)

@@ -11,9 +11,13 @@ class ProgramSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = ["name", "time_zone", "on_call_phone", "allow_peer_private_messages"]
+        fields = ["name", "time_zone", "on_call_phone", "allow_peer_private_messages", "chat_retention_years"]
         help_texts = {
             "on_call_phone": _("Shown behind every page's “Get help now” button."),
+            "chat_retention_years": _(
+                "Leave empty to keep them. Each night, messages of people who left the program longer ago "
+                "than this are removed; the audit trail is kept. Check your state's record-keeping rules first."
+            ),
         }
 
 

@@ -30,6 +30,14 @@ class Program(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # Empty keeps them. The nightly shredder (programs.retention) removes the messages of people who
+    # left the program more than this many years ago; audit entries are kept.
+    chat_retention_years = models.PositiveSmallIntegerField(
+        _("years to keep a participant's chat messages after they leave"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

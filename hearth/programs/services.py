@@ -26,7 +26,14 @@ from .models import (
 from .selectors import program_ids_where
 
 ASSIGNABLE_STAFF_ROLES = (Role.CLINICIAN, Role.ADMIN, Role.MENTOR)
-PROGRAM_FIELDS = ("name", "time_zone", "on_call_phone", "allow_peer_private_messages", "escalation_minutes")
+PROGRAM_FIELDS = (
+    "name",
+    "time_zone",
+    "on_call_phone",
+    "allow_peer_private_messages",
+    "escalation_minutes",
+    "chat_retention_years",
+)
 
 
 # Features that hold access a role gave (conversation memberships, …) register a handler here in

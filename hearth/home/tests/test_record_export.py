@@ -6,6 +6,7 @@ import json
 import zipfile
 
 from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
 
 from hearth.audit.models import AuditEntry
 from hearth.checkins.models import CheckIn
@@ -20,13 +21,17 @@ def _checkin(person, note):
     )
 
 
-def _download(client) -> tuple[dict, str]:
+def _archive(client) -> zipfile.ZipFile:
     response = client.post(reverse("my_record"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="hearth-record-')
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        assert sorted(archive.namelist()) == ["record.json", "summary.html"]
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def _download(client) -> tuple[dict, str]:
+    with _archive(client) as archive:
+        assert sorted(archive.namelist()) == ["record.fhir.json", "record.json", "summary.html"]
         return json.loads(archive.read("record.json")), archive.read("summary.html").decode()
 
 
@@ -55,6 +60,30 @@ def test_participant_downloads_their_own_record_and_it_is_audited(world, client_
     entry = AuditEntry.objects.get(action="home.record.exported")
     assert entry.actor == world.participant and entry.subject == world.participant
     assert entry.data["checkins"] == 1 and entry.data["messages_sent"] == 1
+    assert entry.data["fhir_resources"] >= 2  # the Patient and their program at least
+
+
+def test_a_participants_copy_carries_their_fhir_bundle_which_validates(world, client_for):
+    with _archive(client_for(world.participant)) as archive:
+        raw = archive.read("record.fhir.json")
+    bundle = Bundle.model_validate_json(raw)  # every entry is validated as its R4B resource type
+    kinds = [entry.resource.get_resource_type() for entry in bundle.entry]
+    assert kinds[0] == "Patient" and "Organization" in kinds
+    patient = json.loads(raw)["entry"][0]
+    assert patient["resource"]["id"] == f"patient-{world.participant.pk}"
+    assert patient["fullUrl"].startswith("http://testserver/api/v1/fhir/Patient/")
+    assert {"SUD", "R"} <= {label["code"] for label in patient["resource"]["meta"]["security"]}
+    # Safety signals are the care team's: the person's own copy carries no Flag (security model).
+    assert "Flag" not in kinds
+    assert str(world.other_participant.pk) not in {
+        entry.resource.id.split("-")[-1] for entry in bundle.entry if entry.resource.get_resource_type() == "Patient"
+    }
+
+
+def test_a_clinicians_own_copy_has_no_patient_record(world, client_for):
+    with _archive(client_for(world.clinician)) as archive:
+        assert sorted(archive.namelist()) == ["record.json", "summary.html"]
+    assert AuditEntry.objects.get(action="home.record.exported").data["fhir_resources"] == 0
 
 
 def test_a_deleted_message_is_not_in_the_copy(world, client_for):
