@@ -77,3 +77,8 @@ def test_manifest_is_installable_and_local(client):
 def test_every_page_links_the_manifest(world, client_for):
     html = client_for(world.participant).get(reverse("api:token_list")).content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+
+
+def test_the_token_page_is_reached_from_profile_and_settings(world, client_for):
+    page = client_for(world.participant).get(reverse("profile")).content.decode()
+    assert f'href="{reverse("api:token_list")}"' in page and "Apps connected to your account" in page
