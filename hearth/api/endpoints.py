@@ -16,8 +16,10 @@ from pydantic import Field
 
 from hearth.audit.services import audit_record, audit_record_many
 from hearth.checkins.selectors import checkins_for_viewer
+from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.selectors import clinician_today
-from hearth.scheduling.selectors import occurrences_for_viewer
+from hearth.scheduling.selectors import attendance_in_care_of, occurrence_for_viewer, occurrences_for_viewer
+from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
 from .auth import ApiError, TokenAuth
 from .fhir import FHIR_BASE_PATH, patient_everything, person_for_export
@@ -216,6 +218,81 @@ def schedule(request, q: Query[ScheduleQuery]):
     return {"count": count, "limit": q.limit, "offset": q.offset, "items": items}
 
 
+class RsvpIn(Schema):
+    going: bool
+    join_waitlist: bool = True
+
+
+class RsvpOut(Schema):
+    session: int
+    status: str
+    waitlist_position: int | None
+
+
+@api.post(
+    "/schedule/{session_id}/rsvp",
+    response={200: RsvpOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    url_name="rsvp",
+    summary="Reply to one of my sessions: going or not (scope write:schedule)",
+    description="Going to a full session puts me on its wait-list unless join_waitlist is false.",
+)
+def rsvp(request, session_id: int, payload: RsvpIn):
+    require_scope(request, Scope.WRITE_SCHEDULE)
+    occurrence = occurrence_for_viewer(viewer=request.user, occurrence_id=session_id)
+    if payload.going:
+        reply = rsvp_create(actor=request.user, occurrence=occurrence, join_waitlist=payload.join_waitlist)
+    else:
+        reply = rsvp_cancel(actor=request.user, occurrence=occurrence)
+    called(request, "rsvp", subject=request.user, data={"session": occurrence.pk, "status": reply.status})
+    return {"session": occurrence.pk, "status": reply.status, "waitlist_position": reply.waitlist_position}
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    url: str
+    urgent: bool
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class NotificationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[NotificationOut]
+
+
+@api.get(
+    "/notifications",
+    response={200: NotificationPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="notifications",
+    summary="My notifications, newest first (scope read:notifications)",
+)
+def notification_list(request, q: Query[Page]):
+    require_scope(request, Scope.READ_NOTIFICATIONS)
+    notifications = notifications_for_recipient(viewer=request.user).order_by("-created_at", "-pk")
+    count = notifications.count()
+    items = [
+        {
+            "id": n.pk,
+            "kind": n.kind,
+            "title": n.title,
+            "url": n.url,
+            "urgent": n.urgent,
+            "created_at": n.created_at,
+            "read_at": n.read_at,
+        }
+        for n in notifications[q.offset : q.offset + q.limit]
+    ]
+    called(request, "notifications", subject=request.user, data={"count": len(items)})
+    return {"count": count, "limit": q.limit, "offset": q.offset, "items": items}
+
+
 # --- check-ins ---------------------------------------------------------------------------------
 
 
@@ -365,6 +442,73 @@ def caseload(request, q: Query[Page]):
                 "open_flags": len(row.flags),
             }
             for row in page
+        ],
+    }
+
+
+# --- attendance export -------------------------------------------------------------------------
+
+
+class AttendanceOut(Schema):
+    session: int
+    title: str
+    program: str
+    starts_at: datetime.datetime
+    person_id: int
+    display_name: str
+    status: str
+    minutes: int
+
+
+class AttendancePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AttendanceOut]
+
+
+class AttendanceQuery(Page):
+    start: datetime.date = Field(..., ge=datetime.date(2000, 1, 1), le=datetime.date(2100, 12, 31))
+    days: int = Field(7, ge=1, le=MAX_SCHEDULE_DAYS)
+
+
+@api.get(
+    "/attendance",
+    response={200: AttendancePage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="attendance",
+    summary="Attendance of the people in my care, by session (scope read:attendance; clinicians and admins)",
+    description="Each person on the page is a subject of the call's audit entry (their “who viewed my record”).",
+)
+def attendance_export(request, q: Query[AttendanceQuery]):
+    require_scope(request, Scope.READ_ATTENDANCE)
+    if not request.user.has_perm("programs.view_caseload"):
+        raise PermissionDenied("Only clinicians and program admins export attendance.")
+    start = datetime.datetime.combine(q.start, datetime.time.min, tzinfo=datetime.UTC)
+    records = attendance_in_care_of(viewer=request.user, start=start, end=start + datetime.timedelta(days=q.days))
+    count = records.count()
+    page = list(records[q.offset : q.offset + q.limit])
+    audit_record_many(
+        actor=request.user,
+        action="api.attendance.called",
+        subjects=[a.person for a in page],
+        data={"token": request.auth.pk, "count": len(page)},
+    )
+    return {
+        "count": count,
+        "limit": q.limit,
+        "offset": q.offset,
+        "items": [
+            {
+                "session": a.occurrence_id,
+                "title": a.occurrence.title,
+                "program": a.occurrence.program.name,
+                "starts_at": a.occurrence.starts_at,
+                "person_id": a.person_id,
+                "display_name": a.person.display_name,
+                "status": a.status,
+                "minutes": a.minutes,
+            }
+            for a in page
         ],
     }
 

@@ -12,6 +12,9 @@ class Scope(models.TextChoices):
     WRITE_CHECKINS = "write:checkins", _("Send check-ins")
     READ_FHIR = "read:fhir", _("Export a record as FHIR")
     READ_CASELOAD = "read:caseload", _("Read my caseload summary (staff)")
+    WRITE_SCHEDULE = "write:schedule", _("Reply to my sessions")
+    READ_NOTIFICATIONS = "read:notifications", _("Read my notifications")
+    READ_ATTENDANCE = "read:attendance", _("Export attendance (staff)")
 
 
 class ApiToken(models.Model):

@@ -361,6 +361,21 @@ def attendance_for_occurrence(*, viewer, occurrence: Occurrence) -> dict[int, At
     return {a.person_id: a for a in Attendance.objects.filter(occurrence=occurrence)}
 
 
+def attendance_in_care_of(*, viewer, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Attendance]:
+    """Attendance at the viewer's programs' sessions starting in [start, end), of participants in
+    their care (an export for clinicians and admins; anyone else gets nothing)."""
+    return (
+        Attendance.objects.filter(
+            occurrence__program_id__in=staff_program_ids(viewer),
+            occurrence__starts_at__gte=start,
+            occurrence__starts_at__lt=end,
+            person__in=participants_for_viewer(viewer=viewer),
+        )
+        .select_related("occurrence", "occurrence__program", "person")
+        .order_by("occurrence__starts_at", "occurrence_id", "person_id")
+    )
+
+
 def notes_for_occurrence(*, viewer, occurrence: Occurrence) -> tuple[SessionNote | None, list[SessionNote]]:
     """The group note and per-person notes, for clinicians and admins of the program only.
     Per-person notes are further limited to people whose care team the viewer is on."""

@@ -17,6 +17,9 @@ ACCESS = {
     "api_v1:schedule": _TOKEN_ONLY,
     "api_v1:checkins": _TOKEN_ONLY,
     "api_v1:caseload": _TOKEN_ONLY,
+    "api_v1:notifications": _TOKEN_ONLY,
+    "api_v1:attendance": _TOKEN_ONLY,
+    "api_v1:rsvp": rule(dict.fromkeys(PERSONAS, 401), method="post", kwargs=lambda w: {"session_id": 1}),
     "api_v1:fhir_patient_everything": rule(
         dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"person_id": str(w.participant.pk)}
     ),
