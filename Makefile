@@ -78,7 +78,7 @@ backup:
 # Hypothesis at every form, URL id and chat frame type with a larger budget than CI's (examples per target).
 FUZZ_EXAMPLES ?= 50
 fuzz: $(VENV)/.dev-stamp
-	HEARTH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_fuzz.py -q
+	HEARTH_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest hearth/tests/test_fuzz.py hearth/api/tests/test_schemathesis.py -q
 	@cat var/fuzz/report.json
 
 # nginx -t, Janus, coturn keys and systemd-analyze verify on the examples in deploy/.
