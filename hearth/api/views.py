@@ -123,6 +123,7 @@ def _service_worker_source(language: str) -> str:
         "modules": {f"workbox-{m}": static(f"vendor/workbox/workbox-{m}.prod.js") for m in WORKBOX_MODULES},
         "precache": [{"url": static(path), "revision": digests[path]} for path in APP_SHELL],
         "offlineUrl": offline_url,
+        "manifestUrl": reverse("api:manifest"),
         "offlineHeader": OFFLINE_HEADER,
         "staticUrl": settings.STATIC_URL,
         "version": hashlib.sha256(json.dumps([digests, language]).encode()).hexdigest()[:16],

@@ -91,10 +91,10 @@ async function sendOne(item) {
 async function flush() {
   const run = async () => {
     const items = await mine();
-    if (!items.length) return;
+    if (!items.length) return "sent";
     if (!navigator.onLine) {
       showStatus("waiting");
-      return;
+      return "waiting";
     }
     let outcome = "sent";
     for (const item of items) {
@@ -103,12 +103,24 @@ async function flush() {
       if (result === "waiting" || result === "signin") break;
     }
     if (outcome !== "failed") showStatus(outcome);
+    return outcome;
   };
   // One tab at a time sends; the idempotency key covers anything that still gets sent twice.
-  if (navigator.locks) {
-    await navigator.locks.request("hearth-outbox", run);
+  return navigator.locks ? navigator.locks.request("hearth-outbox", run) : run();
+}
+
+// The "online" event is not a promise (it is missed on some pages, and fires on a network that
+// reaches nothing): while something waits, try again every few seconds, backing off to a minute.
+let retryDelay = 5000;
+let retryTimer = null;
+async function flushAndRetry() {
+  clearTimeout(retryTimer);
+  const outcome = await flush().catch(() => "waiting");
+  if (outcome === "waiting" || outcome === "signin") {
+    retryTimer = setTimeout(flushAndRetry, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 60000);
   } else {
-    await run();
+    retryDelay = 5000;
   }
 }
 
@@ -125,6 +137,8 @@ for (const form of document.querySelectorAll("form[data-offline-outbox]")) {
     const fields = [...new FormData(form).entries()].filter(([name]) => name !== "csrfmiddlewaretoken");
     await putItem({ key: newKey(), person, url: form.dataset.offlineOutbox, fields, created: Date.now() });
     showStatus("waiting");
+    retryDelay = 5000;
+    retryTimer = setTimeout(flushAndRetry, retryDelay);
     const region = document.querySelector("[data-outbox-status]");
     if (region) region.scrollIntoView({ block: "center" });
   });
@@ -141,10 +155,13 @@ for (const form of document.querySelectorAll("form[action$='/logout/']")) {
   });
 }
 
-window.addEventListener("online", () => flush().catch(() => undefined));
+window.addEventListener("online", () => {
+  retryDelay = 5000;
+  flushAndRetry();
+});
 window.addEventListener("offline", async () => {
   if ((await mine()).length) showStatus("waiting");
 });
 if ("indexedDB" in window) {
-  flush().catch(() => undefined);
+  flushAndRetry();
 }

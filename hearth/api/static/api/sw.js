@@ -54,10 +54,12 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkFirst({ cacheName: PAGES, plugins: [onlyOwnPages] })
 );
 
-// Other static files (page-specific styles and scripts): served from the device while a fresh
-// copy is fetched.
+// Other static files (page-specific styles and scripts) and the manifest: served from the device
+// while a fresh copy is fetched.
 workbox.routing.registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(config.staticUrl),
+  ({ url }) =>
+    url.origin === self.location.origin &&
+    (url.pathname.startsWith(config.staticUrl) || url.pathname === config.manifestUrl),
   new workbox.strategies.StaleWhileRevalidate({
     cacheName: STATIC,
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 80, maxAgeSeconds: 30 * 24 * 3600 })],
