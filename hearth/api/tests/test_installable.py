@@ -12,6 +12,7 @@ from hearth.audit.models import AuditEntry
 from hearth.checkins.models import CheckIn
 from hearth.checkins.services import local_today
 from hearth.core.offline import OFFLINE_HEADER
+from hearth.safety.services import safety_plan_save
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,34 @@ def test_worker_text_changes_with_the_language_so_the_offline_page_is_fetched_ag
     english = client.get("/sw.js", HTTP_ACCEPT_LANGUAGE="en").content
     spanish = client.get("/sw.js", HTTP_ACCEPT_LANGUAGE="es").content
     assert english != spanish
+
+
+def test_offline_page_queries_do_not_grow_with_data(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.participant)
+    client.get(reverse("api:offline"))
+    with django_assert_max_num_queries(15) as few:
+        client.get(reverse("api:offline"))
+    today = local_today(world.participant)
+    for back in range(1, 15):
+        CheckIn.objects.create(
+            person=world.participant,
+            local_date=today - datetime.timedelta(days=back),
+            mood=5,
+            craving=2,
+            sleep_hours=7,
+            sleep_quality="fair",
+        )
+    for based_on in range(3):
+        safety_plan_save(
+            actor=world.participant,
+            person=world.participant,
+            based_on=based_on,
+            sections={"reasons_for_living": f"Mia, version {based_on + 1}"},
+            contacts=[{"name": f"Ana {n}", "phone": f"+1 312 555 01{n:02d}"} for n in range(5)],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("api:offline"))
+    assert response.status_code == 200 and "Open my safety plan" in response.content.decode()
 
 
 def test_offline_page_has_crisis_lines_and_is_kept(client):

@@ -122,6 +122,7 @@ def test_installable_and_offline_checkin_arrives_once(world, plan, tab):
     assert status.get_attribute("data-state") == "waiting"
     assert "Waiting to send" in status.inner_text()
     assert "/checkin/" in page.url
+    assert page.locator("button.checkin-submit").is_disabled()
     assert _checkins(world.participant) == 0
     _forget_failed_sends(tab)
     tab.screenshot("pwa-checkin-waiting-phone")

@@ -137,6 +137,8 @@ for (const form of document.querySelectorAll("form[data-offline-outbox]")) {
     const fields = [...new FormData(form).entries()].filter(([name]) => name !== "csrfmiddlewaretoken");
     await putItem({ key: newKey(), person, url: form.dataset.offlineOutbox, fields, created: Date.now() });
     showStatus("waiting");
+    // One kept copy per form: a second tap would only be refused as a second check-in for the day.
+    for (const button of form.querySelectorAll("[type=submit]")) button.disabled = true;
     retryDelay = 5000;
     retryTimer = setTimeout(flushAndRetry, retryDelay);
     const region = document.querySelector("[data-outbox-status]");
