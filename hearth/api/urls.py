@@ -6,6 +6,9 @@ app_name = "api"
 
 urlpatterns = [
     path("manifest.webmanifest", views.web_manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
+    path("checkin/send/", views.checkin_send, name="checkin_send"),
     path("settings/api-tokens/", views.token_list, name="token_list"),
     path("settings/api-tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -19,6 +19,7 @@ from hearth.accounts.services import profile_update
 from hearth.api.fhir import FHIR_BASE_PATH
 from hearth.audit.services import audit_record_many
 from hearth.consent.dashboard import family_section, participant_section
+from hearth.core.offline import keep_offline
 from hearth.core.rate_limit import allow
 from hearth.family.dashboard import family_portal_section
 from hearth.mentorship.dashboard import mentor_section
@@ -73,7 +74,8 @@ def crisis(request):
     context = {"person": request.user, "is_own": True}
     if version is not None:
         context["shown"] = plan_for_display(version=version, person=request.user)
-    return render(request, "home/crisis.html", context)
+    # Always the viewer's own page (crisis lines, their own plan): readable offline.
+    return keep_offline(render(request, "home/crisis.html", context))
 
 
 # A browser sends a report per blocked resource; a page full of them must not fill the logs.

@@ -9,5 +9,4 @@ urlpatterns = [
     path("notifications/push/subscribe/", views.push_subscription_create, name="push_subscription_create"),
     path("notifications/push/unsubscribe/", views.push_subscription_remove, name="push_subscription_remove"),
     path("notifications/deliveries/", views.delivery_log, name="delivery_log"),
-    path("sw.js", views.service_worker, name="service_worker"),
 ]

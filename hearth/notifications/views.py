@@ -1,16 +1,14 @@
 import json
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
@@ -31,8 +29,6 @@ from .services import (
     settings_for,
 )
 from .transports import TRANSPORTS
-
-SERVICE_WORKER = Path(__file__).parent / "static" / "notifications" / "sw.js"
 
 
 @login_required
@@ -132,15 +128,6 @@ def push_subscription_remove(request):
         messages.success(request, _("Alerts are off on that browser."))
         return redirect("notification_preferences")
     return JsonResponse({"ok": True})
-
-
-@require_GET
-@cache_control(no_cache=True)
-def service_worker(request):
-    """Served from the site root so that its scope covers every page."""
-    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
-    response["Service-Worker-Allowed"] = "/"
-    return response
 
 
 @permission_required("notifications.view_delivery_log")

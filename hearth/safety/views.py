@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.core.offline import keep_offline
 
 from .forms import AcknowledgeForm, SafetyPlanForm, contact_formset_class, contacts_from
 from .selectors import (
@@ -51,7 +52,10 @@ def plan_detail(request, person_id: int):
         "may_edit": may_edit_plan(viewer, person),
         "may_review": plan_needs_clinician(viewer=viewer, person=person) == "review",
     }
-    return render(request, "safety/plan.html", context)
+    response = render(request, "safety/plan.html", context)
+    # Only the person's own plan is kept on their device for offline reading; a clinician's or
+    # family member's view of someone else's plan never is.
+    return keep_offline(response) if context["is_own"] else response
 
 
 @login_required

@@ -228,6 +228,12 @@ STATICFILES_DIRS = [
     # Janus's browser client (an ES module) and the WebRTC adapter it expects as a global.
     ("vendor/janus", BASE_DIR / "node_modules" / "janus-gateway" / "npm" / "dist"),
     ("vendor/webrtc-adapter", BASE_DIR / "node_modules" / "webrtc-adapter" / "out"),
+    # Workbox's prebuilt modules, side by side under one prefix: the service worker's
+    # workbox.setConfig({modulePathCb}) loads them from here, never from Google's CDN.
+    *(
+        ("vendor/workbox", BASE_DIR / "node_modules" / f"workbox-{module}" / "build")
+        for module in ("sw", "core", "routing", "strategies", "precaching", "expiration")
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

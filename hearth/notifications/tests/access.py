@@ -1,4 +1,4 @@
-from hearth.tests.authz import everyone, only, signed_in
+from hearth.tests.authz import only, signed_in
 
 ACCESS = {
     "notification_list": signed_in(),
@@ -8,7 +8,6 @@ ACCESS = {
     "push_subscription_create": signed_in(400, method="post"),
     "push_subscription_remove": signed_in(400, method="post"),
     "delivery_log": only(["admin"]),
-    "service_worker": everyone(200),
 }
 
 # Websocket routes and who may open them (hearth/tests/test_authorization_matrix.py connects as each).

@@ -227,14 +227,6 @@ def test_unsubscribe_removes_only_ones_own(world, browser_keys, client_for):
     assert response.status_code == 200 and not PushSubscription.objects.exists()
 
 
-def test_service_worker_is_served_from_the_root_scope(client):
-    response = client.get("/sw.js")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/javascript")
-    assert response["Service-Worker-Allowed"] == "/"
-    assert b"showNotification" in response.content
-
-
 # --- SMS -------------------------------------------------------------------------------------
 
 

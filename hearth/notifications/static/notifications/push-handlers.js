@@ -1,4 +1,4 @@
-// Hearth service worker: shows web push alerts. Payloads carry only a generic title and a link.
+// Web push handlers of the one Hearth service worker (imported by /sw.js). Payloads carry only a generic title and a link.
 self.addEventListener("push", (event) => {
   let data = {};
   try {
