@@ -85,7 +85,8 @@ def seat_of(room: Room, person) -> Seat | None:
 
 
 def _person(seat: Seat) -> dict:
-    return {"id": seat.person_id, "name": seat.person.display_name, "host": seat.is_host}
+    # "feed": the Janus publisher id the server gave this person; pages map feeds to people by it.
+    return {"id": seat.person_id, "name": seat.person.display_name, "host": seat.is_host, "feed": seat.media_feed_id}
 
 
 def peers_in(room: Room, *, exclude_id: int | None = None) -> list[dict]:
