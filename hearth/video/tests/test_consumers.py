@@ -410,3 +410,29 @@ async def test_an_access_event_alone_keeps_a_valid_video_socket_open(world, sess
     assert await guest.ask({"type": "hand", "raised": True}) == {"type": "ok", "of": "hand"}
     await guest.close()
     await host.close()
+
+
+async def test_peers_carry_the_feed_id_the_server_gave_each_seat(world, session):
+    """#13 item 9: pages map Janus feeds to people by the seat's server-assigned feed id."""
+    host = await join(world.clinician, session)
+    guest = await join(world.participant, session)
+    await host.receive_until("queue")
+    await host.ask({"type": "admit", "person": world.participant.pk})
+    admitted = await guest.receive_until("admitted")
+    joined = await host.receive_until("peer_joined")
+    feeds = await database_sync_to_async(
+        lambda: dict(Seat.objects.filter(room__occurrence=session).values_list("person_id", "media_feed_id"))
+    )()
+    assert len(set(feeds.values())) == 2 and all(0 < feed < 2**53 for feed in feeds.values())
+    assert admitted["peers"] == [
+        {
+            "id": world.clinician.pk,
+            "name": world.clinician.display_name,
+            "host": True,
+            "feed": feeds[world.clinician.pk],
+            "hand": False,
+        }
+    ]
+    assert joined["peer"]["feed"] == feeds[world.participant.pk]
+    await guest.close()
+    await host.close()
