@@ -85,8 +85,7 @@ def seat_of(room: Room, person) -> Seat | None:
 
 
 def _person(seat: Seat) -> dict:
-    # "feed": the Janus publisher id the server gave this person; pages map feeds to people by it.
-    return {"id": seat.person_id, "name": seat.person.display_name, "host": seat.is_host, "feed": seat.media_feed_id}
+    return {"id": seat.person_id, "name": seat.person.display_name, "host": seat.is_host}
 
 
 def peers_in(room: Room, *, exclude_id: int | None = None) -> list[dict]:
@@ -97,7 +96,8 @@ def peers_in(room: Room, *, exclude_id: int | None = None) -> list[dict]:
         .select_related("person")
         .order_by("pk")
     )
-    return [{**_person(seat), "hand": seat.hand_raised} for seat in seats]
+    # "feed": the Janus publisher id the server gave each seat; pages map feeds to people by it.
+    return [{**_person(seat), "feed": seat.media_feed_id, "hand": seat.hand_raised} for seat in seats]
 
 
 def waiting_queue(room: Room) -> list[dict]:
