@@ -145,6 +145,7 @@ def add_review_personas(world: World) -> World:
     from hearth.messaging.tests.conftest import cohort_conversation
     from hearth.programs.models import Membership
     from hearth.programs.services import staff_end
+    from hearth.safety.models import SafetySignal
 
     program, other = world.program, world.other_program
     people = {name: UserFactory(display_name=name.replace("_", " ").capitalize()) for name in REVIEW_PERSONAS}
@@ -193,10 +194,34 @@ def add_review_personas(world: World) -> World:
     for name, role in (("ended_clinician", Role.CLINICIAN), ("ended_mentor", Role.MENTOR)):
         staff_end(actor=world.admin, membership=Membership.objects.get(user=people[name], program=program, role=role))
     today = timezone.localdate()
-    for person, note in ((world.participant, "Heron note 5521"), (people["two_programs"], "Heron note 8834")):
+    # Check-ins and safety signals belong to a program: the person in two programs has one of
+    # each in each, and each program's care team sees only its own (#13 item 3).
+    checkins = (
+        (world.participant, program, today, "Heron note 5521"),
+        (people["two_programs"], program, today, "Heron note 8834"),
+        (people["two_programs"], other, today - datetime.timedelta(days=1), "Heron note 8835"),
+    )
+    for person, in_program, day, note in checkins:
         CheckIn.objects.create(
-            person=person, local_date=today, mood=4, craving=6, sleep_hours=6, sleep_quality="poor", note=note
+            person=person,
+            program=in_program,
+            local_date=day,
+            mood=4,
+            craving=6,
+            sleep_hours=6,
+            sleep_quality="poor",
+            note=note,
         )
+    world.two_programs_signals = {
+        in_program.pk: SafetySignal.objects.create(
+            person=people["two_programs"],
+            program=in_program,
+            source="checkins.use_reported",
+            severity="high",
+            evidence=evidence,
+        )
+        for in_program, evidence in ((program, "Heron signal 6616"), (other, "Heron signal 6617"))
+    }
     care_a = {"clinician", "admin"}
     care_b = {"other_clinician", "other_admin"}
     world.secrets = {
@@ -206,7 +231,11 @@ def add_review_personas(world: World) -> World:
         "Legal Two programs": {"two_programs", *care_a, *care_b},
         # Check-in notes stay with the person and their care team, whatever a consent says.
         "Heron note 5521": {"participant", *care_a},
-        "Heron note 8834": {"two_programs", *care_a, *care_b},
+        "Heron note 8834": {"two_programs", *care_a},
+        "Heron note 8835": {"two_programs", *care_b},
+        # Safety signals (staff pages only): the care team of the signal's own program.
+        "Heron signal 6616": set(care_a),
+        "Heron signal 6617": set(care_b),
         # The family conversation: its participant, staff of the program, family under consent.
         "Kestrel family secret 7731": {"participant", *care_a, "family_with_consent"},
         "Kestrel family words 7732": {"participant", *care_a, "family_with_consent"},

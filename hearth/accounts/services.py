@@ -1,4 +1,4 @@
-"""Every write to accounts: invitations, profiles, clinical identity, sessions."""
+"""Every write to accounts: invitations, profiles, clinical identity, sessions, deactivation."""
 
 import hashlib
 import re
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
+from hearth.core.sockets import access_changed_publish
 from hearth.programs.models import Cohort, Membership, Program, Role
 from hearth.programs.permissions import is_care_team_of
 from hearth.programs.selectors import program_ids_where
@@ -245,4 +246,31 @@ def user_sessions_end(*, actor: User, person: User, keep_session_key: str | None
             session.end()
             count += 1
         audit_record(actor=actor, action="accounts.sessions.ended", subject=person, obj=person, data={"count": count})
+        # The ended sessions' open sockets close now, not at their next periodic check.
+        transaction.on_commit(lambda: access_changed_publish(person.pk))
     return count
+
+
+def account_deactivate(*, actor: User | None, person: User) -> User:
+    """Close an account: no more sign-in, every session ended, every open socket (chat, badge,
+    video) closed at once. One account spans programs, so no program admin decides this alone:
+    only the installation's operator (``actor=None`` from ``manage.py account_deactivate``) or
+    someone holding the site-level ``accounts.change_user`` grant."""
+    if actor is not None and not actor.has_perm("accounts.change_user"):
+        raise PermissionDenied
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=person.pk)
+        was_active = person.is_active
+        if was_active:
+            person.is_active = False
+            person.save(update_fields=["is_active"])
+        ended = 0
+        for session in UserSession.objects.filter(user=person):
+            session.end()
+            ended += 1
+        if was_active or ended:
+            audit_record(
+                actor=actor, action="accounts.account.deactivated", subject=person, obj=person, data={"sessions": ended}
+            )
+        transaction.on_commit(lambda: access_changed_publish(person.pk))
+    return person

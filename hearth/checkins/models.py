@@ -48,6 +48,9 @@ class CheckIn(models.Model):
     """
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    # The program the check-in belongs to: the care team is per program, so staff of another
+    # program the person takes part in do not see it (null: made before the person had one).
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     local_date = models.DateField(_("day"))
     mood = models.PositiveSmallIntegerField(_("mood"))
     craving = models.PositiveSmallIntegerField(_("craving"))

@@ -4,11 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from hearth.consent.models import Category
-from hearth.consent.selectors import consent_allows
+from hearth.consent.selectors import consent_allows, consent_program_ids
 
 from .measures import MEASURES, Measure
 from .models import CheckIn, MeasureResponse, MeasureSchedule
@@ -31,9 +31,16 @@ def person_for_category(*, viewer, person_id, category: str):
 
 
 def checkins_for_viewer(*, viewer, person) -> QuerySet[CheckIn]:
-    if not consent_allows(viewer=viewer, subject=person, category=Category.CHECKINS):
+    """The person's check-ins of the programs the viewer may see them in (the care team is per
+    program; a consent is given to one program); all of them for the person themself."""
+    programs = consent_program_ids(viewer=viewer, subject=person, category=Category.CHECKINS)
+    if programs is not None and not programs:
         raise Http404
-    return CheckIn.objects.filter(person=person).order_by("-local_date")
+    checkins = CheckIn.objects.filter(person=person)
+    if programs is not None:
+        # Null: made before the person took part in any program (no program to hold it to).
+        checkins = checkins.filter(Q(program_id__in=programs) | Q(program__isnull=True))
+    return checkins.order_by("-local_date")
 
 
 def measures_for_viewer(*, viewer, person) -> QuerySet[MeasureResponse]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.programs.models import Role
-from hearth.programs.selectors import is_care_team_of, program_ids_where
+from hearth.programs.selectors import home_program_id_of, is_care_team_of, program_ids_where
 from hearth.safety.detection import detect
 from hearth.safety.models import Severity
 from hearth.safety.services import safety_signal_raise
@@ -151,7 +151,12 @@ def checkin_submit(
             try:
                 with transaction.atomic():
                     checkin = CheckIn.objects.create(
-                        person=person, local_date=local_date, submitted_at=now, updated_at=now, **values
+                        person=person,
+                        program_id=home_program_id_of(person),
+                        local_date=local_date,
+                        submitted_at=now,
+                        updated_at=now,
+                        **values,
                     )
             except IntegrityError:
                 raise ValidationError(
@@ -185,6 +190,7 @@ def checkin_submit(
                 severity=Severity.HIGH,
                 evidence=_("Reported use in the check-in for %(day)s.") % {"day": local_date.isoformat()},
                 raised_by=actor,
+                program=checkin.program_id,
             )
         if checkin.note and checkin.note != previous_note:
             match = detect(checkin.note)
@@ -197,6 +203,7 @@ def checkin_submit(
                     evidence=_("Check-in note for %(day)s: “%(phrase)s”")
                     % {"day": local_date.isoformat(), "phrase": match.evidence},
                     raised_by=actor,
+                    program=checkin.program_id,
                 )
         transaction.on_commit(lambda: _after_answer(person.pk))
     return checkin

@@ -128,7 +128,11 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
     people = User.objects.filter(pk__in=membership.values("user_id"))
     if query:
         people = people.filter(display_name__icontains=query[:80])
-    last_checkin = CheckIn.objects.filter(person=OuterRef("pk")).order_by("-local_date").values("local_date")[:1]
+    # Check-ins and signals of the viewer's own programs only: the care team is per program.
+    of_my_programs = Q(program_id__in=staff_programs) | Q(program__isnull=True)
+    last_checkin = (
+        CheckIn.objects.filter(of_my_programs, person=OuterRef("pk")).order_by("-local_date").values("local_date")[:1]
+    )
     week_minutes = (
         Attendance.objects.filter(
             person=OuterRef("pk"),
@@ -153,7 +157,7 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
     spark_start = today - datetime.timedelta(days=SPARK_DAYS - 1)
     by_person: dict[int, dict[datetime.date, tuple[int, int]]] = {}
     for person_id, day, mood, craving in CheckIn.objects.filter(
-        person_id__in=ids, local_date__gte=spark_start, local_date__lte=today
+        of_my_programs, person_id__in=ids, local_date__gte=spark_start, local_date__lte=today
     ).values_list("person_id", "local_date", "mood", "craving"):
         by_person.setdefault(person_id, {})[day] = (mood, craving)
     flags: dict[int, list[dict]] = {}
@@ -168,7 +172,7 @@ def clinician_today(*, viewer, show: str = "", scope: str = "", query: str = "",
             }
         )
     for signal in SafetySignal.objects.filter(
-        person_id__in=ids, acknowledged_at__isnull=True, severity__in=ALERTING_SEVERITIES
+        of_my_programs, person_id__in=ids, acknowledged_at__isnull=True, severity__in=ALERTING_SEVERITIES
     ).order_by("-raised_at"):
         flags.setdefault(signal.person_id, []).append(
             {

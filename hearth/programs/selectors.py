@@ -106,6 +106,17 @@ def programs_of_participant(*, person) -> QuerySet[Program]:
     )
 
 
+def home_program_id_of(person) -> int | None:
+    """The program a person's own records (check-ins, safety signals) belong to when nothing says
+    otherwise: the participant program they joined first among those still active."""
+    return (
+        Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True)
+        .order_by("pk")
+        .values_list("program_id", flat=True)
+        .first()
+    )
+
+
 def primary_clinicians_of(*, person) -> QuerySet:
     """The clinicians who own the person's care (one per program they take part in)."""
     ids = Membership.objects.filter(

@@ -26,6 +26,9 @@ class SafetySignal(models.Model):
     """
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_signals")
+    # The program whose care team answers it (the care team is per program); null only when the
+    # person took part in no program when it was raised.
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     source = models.CharField(max_length=60)  # dotted origin, e.g. "intake.phq9.item9"
     severity = models.CharField(max_length=10, choices=Severity.choices)
     evidence = EncryptedTextField(blank=True)

@@ -1,14 +1,20 @@
 import json
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows
-from hearth.programs.models import Membership, Role
-from hearth.programs.selectors import is_care_team_of, participants_for_viewer, primary_clinicians_of
+from hearth.programs.models import STAFF_ROLES, Membership, Role
+from hearth.programs.selectors import (
+    care_program_ids,
+    is_care_team_of,
+    participants_for_viewer,
+    primary_clinicians_of,
+    program_ids_where,
+)
 
 from .models import ALERTING_SEVERITIES, SafetyPlanVersion, SafetySignal, Severity, SignalEvent
 from .phones import phone_href
@@ -16,32 +22,50 @@ from .phones import phone_href
 User = get_user_model()
 
 
+def _signals_for_viewer(viewer) -> QuerySet[SafetySignal]:
+    """Signals of the programs where the viewer is staff, about people they care for there: the
+    care team is per program, so a person's program-B signal is not program A's to see."""
+    programs = program_ids_where(viewer, *STAFF_ROLES)
+    # The person still takes part in the signal's own program (checked per signal: open signals are few).
+    in_care = Membership.objects.filter(
+        program_id=OuterRef("program_id"), user_id=OuterRef("person_id"), role=Role.PARTICIPANT, ended_at__isnull=True
+    )
+    return SafetySignal.objects.filter(
+        Q(program_id__in=programs) & Q(Exists(in_care))
+        # Null: raised while the person took part in no program; their care team anywhere sees it.
+        | Q(program__isnull=True, person__in=participants_for_viewer(viewer=viewer))
+    )
+
+
 def open_signals_for_viewer(*, viewer) -> QuerySet[SafetySignal]:
     """Unacknowledged signals about people in the viewer's care, most urgent and newest first."""
     return (
-        SafetySignal.objects.filter(
-            person__in=participants_for_viewer(viewer=viewer),
-            acknowledged_at__isnull=True,
-            severity__in=ALERTING_SEVERITIES,
-        )
+        _signals_for_viewer(viewer)
+        .filter(acknowledged_at__isnull=True, severity__in=ALERTING_SEVERITIES)
         .select_related("person")
         .order_by("severity", "-raised_at")
     )
 
 
 def signals_about_person(*, viewer, person) -> QuerySet[SafetySignal]:
-    if not participants_for_viewer(viewer=viewer).filter(pk=person.pk).exists():
+    programs = care_program_ids(viewer, person)
+    if not programs:
         raise Http404
-    return SafetySignal.objects.filter(person=person).order_by("-raised_at")
+    return SafetySignal.objects.filter(Q(program_id__in=programs) | Q(program__isnull=True), person=person).order_by(
+        "-raised_at"
+    )
 
 
 def signal_for_viewer(*, viewer, signal_id: int) -> SafetySignal:
     try:
-        return SafetySignal.objects.select_related("person").get(
+        signal = SafetySignal.objects.select_related("person").get(
             pk=signal_id, person__in=participants_for_viewer(viewer=viewer)
         )
-    except (SafetySignal.DoesNotExist, ValueError):
+    except (SafetySignal.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    if signal.program_id is not None and signal.program_id not in care_program_ids(viewer, signal.person):
+        raise Http404
+    return signal
 
 
 def signal_events_for_viewer(*, viewer, signal: SafetySignal) -> QuerySet[SignalEvent]:

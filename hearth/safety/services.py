@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
-from hearth.programs.models import Role
+from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import (
     care_team_for,
     care_team_with_role,
+    home_program_id_of,
     is_care_team_of,
     primary_clinicians_of,
+    program_ids_where,
     programs_of_participant,
 )
 
@@ -59,17 +61,35 @@ def _alert(*, signal, recipients, kind: str, event_kind: str, level: int, at) ->
     )
 
 
-def safety_signal_raise(*, person, source: str, severity: str, evidence: str = "", raised_by=None) -> SafetySignal:
+def _of_program(people, program_id: int | None) -> list:
+    """Only the care team of the signal's program hears of it (the care team is per program)."""
+    people = list(people)
+    if program_id is None:
+        return people
+    return [member for member in people if program_id in program_ids_where(member, *STAFF_ROLES)]
+
+
+def safety_signal_raise(
+    *, person, source: str, severity: str, evidence: str = "", raised_by=None, program=None
+) -> SafetySignal:
     """Record the signal and alert at once: an urgent one goes to the primary clinician (every
     channel, quiet hours ignored) and escalates until answered; others go to the care team.
+    ``program`` (a program or its id) is where it arose; by default the person's home program.
 
     Never raises for the person's sake: the caller must not block what the person was doing."""
     if severity not in Severity.values:
         raise ValidationError({"severity": f"Unknown severity {severity!r}"})
     now = timezone.now()
     with transaction.atomic():
+        program_id = getattr(program, "pk", program) or home_program_id_of(person)
         signal = SafetySignal.objects.create(
-            person=person, source=source, severity=severity, evidence=evidence, raised_by=raised_by, raised_at=now
+            person=person,
+            program_id=program_id,
+            source=source,
+            severity=severity,
+            evidence=evidence,
+            raised_by=raised_by,
+            raised_at=now,
         )
         SignalEvent.objects.create(signal=signal, kind=SignalEventKind.RAISED, at=now, actor=raised_by)
         audit_record(
@@ -82,11 +102,13 @@ def safety_signal_raise(*, person, source: str, severity: str, evidence: str = "
         if severity == Severity.LOW:
             return signal  # on the timeline for the care team to read; no alert, no escalation
         if severity == Severity.URGENT:
-            recipients = list(primary_clinicians_of(person=person)) or list(care_team_for(person=person))
+            recipients = _of_program(primary_clinicians_of(person=person), program_id) or _of_program(
+                care_team_for(person=person), program_id
+            )
             signal.next_escalation_at = now + escalation_interval_for(person)
             signal.save(update_fields=["next_escalation_at"])
         else:
-            recipients = list(care_team_for(person=person))
+            recipients = _of_program(care_team_for(person=person), program_id)
         _alert(
             signal=signal,
             recipients=recipients,
@@ -127,8 +149,12 @@ def free_text_screen(
 def escalation_recipients(*, signal) -> list:
     """Past the primary clinician: the program's on-call list (its clinicians) and its admins."""
     person = signal.person
-    clinicians = list(care_team_with_role(person=person, role=Role.CLINICIAN))
-    admins = [a for a in care_team_with_role(person=person, role=Role.ADMIN) if a not in clinicians]
+    clinicians = _of_program(care_team_with_role(person=person, role=Role.CLINICIAN), signal.program_id)
+    admins = [
+        a
+        for a in _of_program(care_team_with_role(person=person, role=Role.ADMIN), signal.program_id)
+        if a not in clinicians
+    ]
     return clinicians + admins
 
 
@@ -178,7 +204,7 @@ def safety_signal_acknowledge(
     *, actor, signal: SafetySignal, action: str = AcknowledgeAction.REACHED_PERSON, note: str = ""
 ) -> SafetySignal:
     """Someone on the care team answers the alert: who, when and what they did. Stops escalation."""
-    if not is_care_team_of(actor, signal.person):
+    if not is_care_team_of(actor, signal.person, program_id=signal.program_id):
         raise PermissionDenied
     if action not in AcknowledgeAction.values:
         raise ValidationError({"action": _("Choose what you did.")})

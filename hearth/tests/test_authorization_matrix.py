@@ -109,3 +109,50 @@ def _text_of(response) -> str:
     if getattr(response, "streaming", False):
         return ""  # file downloads and feeds are checked by their own tests
     return response.content.decode(errors="replace")
+
+
+# --- A person in two programs (#13 item 3) ------------------------------------------------------
+# The care team is per program: each program's staff open the person's pages, and see there only
+# what belongs to their own program (check-ins, safety signals); a signal of one program is 404 to
+# the other's staff. The world's secrets say who may see each program's words.
+TWO_PROGRAMS_PERSONAS = ("clinician", "admin", "other_clinician", "other_admin", "two_programs", "participant")
+TWO_PROGRAMS_ROWS = {
+    "checkins:person_checkins": (
+        lambda w: {"person_id": w.two_programs.pk},
+        {"clinician": 200, "admin": 200, "other_clinician": 200, "other_admin": 200, "two_programs": 200},
+    ),
+    "person_detail": (
+        lambda w: {"person_id": w.two_programs.pk},
+        # A staff page: people without a staff role are refused outright (403).
+        {"clinician": 200, "admin": 200, "other_clinician": 200, "other_admin": 200, "*": 403},
+    ),
+    "signal_detail#program": (
+        lambda w: {"signal_id": w.two_programs_signals[w.program.pk].pk},
+        {"clinician": 200, "admin": 200},
+    ),
+    "signal_detail#other_program": (
+        lambda w: {"signal_id": w.two_programs_signals[w.other_program.pk].pk},
+        {"other_clinician": 200, "other_admin": 200},
+    ),
+}
+
+
+@pytest.mark.parametrize("persona", TWO_PROGRAMS_PERSONAS)
+@pytest.mark.parametrize("row", list(TWO_PROGRAMS_ROWS))
+def test_a_person_in_two_programs(db, shared_world, client_for, row, persona):
+    world = shared_world
+    kwargs, expect = TWO_PROGRAMS_ROWS[row]
+    url = reverse(row.split("#")[0], kwargs=kwargs(world))
+    client = client_for(world.personas()[persona])
+    hidden = [secret for secret, allowed in world.secrets.items() if persona not in allowed]
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        savepoint = transaction.savepoint()
+        try:
+            response = client.get(url, **headers)
+            how = f"GET {url} as {persona}{' (htmx)' if headers else ''}"
+            expected = expect.get(persona, expect.get("*", 404))
+            assert response.status_code == expected, f"{how}: got {response.status_code}, expected {expected}"
+            leaked = [secret for secret in hidden if secret in _text_of(response)]
+            assert not leaked, f"{how} shows what {persona} may not see: {leaked}"
+        finally:
+            transaction.savepoint_rollback(savepoint)

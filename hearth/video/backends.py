@@ -7,11 +7,12 @@ each admitted person a Janus token (never a Janus secret) plus short-lived TURN 
 import secrets
 
 from . import conf
-from .janus import JanusClient
-from .models import Room
+from .janus import JanusClient, JanusError
+from .models import Room, Seat, SeatState
 from .turn import turn_credential
 
 MESH, JANUS, AUTO = "mesh", "janus", "auto"
+NO_SUCH_ROOM = 426  # JANUS_VIDEOROOM_ERROR_NO_SUCH_ROOM
 
 
 def _ice_servers(person_id: int) -> list[dict]:
@@ -33,7 +34,7 @@ class MeshBackend:
     def admitted(self, room: Room, seat) -> dict:
         return {"backend": MESH, "ice_servers": _ice_servers(seat.person_id)}
 
-    def removed(self, room: Room, seat) -> None:
+    def revoke(self, room: Room, seat) -> None:
         return None
 
     def room_close(self, room: Room) -> None:
@@ -62,31 +63,62 @@ class JanusBackend:
     def admitted(self, room: Room, seat) -> dict:
         client = self.client()
         token = client.person_token(room=room.pk, secret=room.media_secret)
-        previous = seat.__class__.objects.filter(pk=seat.pk).values_list("media_token", flat=True).first()
-        seat.__class__.objects.filter(pk=seat.pk).update(media_token=token)
+        previous = Seat.objects.filter(pk=seat.pk).values_list("media_token", flat=True).first()
+        Seat.objects.filter(pk=seat.pk).update(media_token=token)
         seat.media_token = token
         if previous:  # a reconnection: the token of the earlier connection opens nothing new
-            client.room_disallow(room=room.pk, secret=room.media_secret, tokens=[previous])
-            client.token_remove(previous)
+            self._token_revoke(client, room, previous)
+        # An earlier connection may still publish under this person's feed id (its Janus session
+        # outlives a dropped socket): it goes, so the new connection can publish under it.
+        self._kick(client, room, lambda feed: feed == seat.media_feed_id)
         return {
             "backend": JANUS,
             "server": conf.janus_public_url(),
             "room": room.pk,
             "token": token,
+            "feed": seat.media_feed_id,
             "ice_servers": _ice_servers(seat.person_id),
         }
 
-    def removed(self, room: Room, seat) -> None:
-        """The person's Janus token stops opening anything, so they cannot publish or subscribe again."""
-        if not seat.media_token:
-            return
+    def revoke(self, room: Room, seat) -> None:
+        """The person's Janus token stops opening anything, and what they publish leaves the room.
+
+        A revoked token does not end a Janus session already open, so the feed is kicked too: by the
+        feed id the server gave the seat, never by the ``display`` the client chose. Any feed no
+        admitted person owns (published under an id the server never gave out) goes with it."""
         client = self.client()
-        client.room_disallow(room=room.pk, secret=room.media_secret, tokens=[seat.media_token])
-        client.token_remove(seat.media_token)
-        # A revoked token does not end a session already open: kick what the person publishes
-        # (Hearth's page publishes under the person's id as its display name).
-        for participant in client.room_participants(room=room.pk):
-            if participant.get("display") == str(seat.person_id):
+        token = Seat.objects.filter(pk=seat.pk).values_list("media_token", flat=True).first()
+        if token:
+            self._token_revoke(client, room, token)
+            Seat.objects.filter(pk=seat.pk, media_token=token).update(media_token="")
+        seat.media_token = ""
+        owned = set(
+            Seat.objects.filter(room=room, state=SeatState.ADMITTED)
+            .exclude(pk=seat.pk)
+            .exclude(media_token="")
+            .values_list("media_feed_id", flat=True)
+        )
+        self._kick(client, room, lambda feed: feed == seat.media_feed_id or feed not in owned)
+
+    @staticmethod
+    def _token_revoke(client: JanusClient, room: Room, token: str) -> None:
+        try:
+            client.room_disallow(room=room.pk, secret=room.media_secret, tokens=[token])
+        except JanusError as exc:
+            if exc.code != NO_SUCH_ROOM:  # the room is gone already: nothing left to disallow
+                raise
+        client.token_remove(token)
+
+    @staticmethod
+    def _kick(client: JanusClient, room: Room, doomed) -> None:
+        try:
+            participants = client.room_participants(room=room.pk)
+        except JanusError as exc:
+            if exc.code == NO_SUCH_ROOM:
+                return
+            raise
+        for participant in participants:
+            if doomed(participant.get("id")):
                 client.room_kick(room=room.pk, secret=room.media_secret, participant=participant["id"])
 
     def room_close(self, room: Room) -> None:
@@ -94,6 +126,7 @@ class JanusBackend:
         client.room_destroy(room=room.pk, secret=room.media_secret)
         for token in room.seats.exclude(media_token="").values_list("media_token", flat=True):
             client.token_remove(token)
+        room.seats.update(media_token="")
 
 
 BACKENDS = {MESH: MeshBackend(), JANUS: JanusBackend()}

@@ -15,8 +15,8 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.http import Http404
 
-from hearth.accounts.sockets import check_seconds, session_still_valid
-from hearth.core.sockets import PeerMayBeGone
+from hearth.accounts.sockets import check_seconds, session_recheck, session_still_valid
+from hearth.core.sockets import PeerMayBeGone, access_group
 
 from . import conf, events, services
 from .backends import backend_of
@@ -74,7 +74,12 @@ class VideoConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
             return
         room = self.joined.room
         self.state = self.joined.seat.state
-        self.groups_joined = [events.room_group(room.pk), events.person_group(room.pk, user.pk)]
+        # access_group: a new password or a deactivated account closes this socket at once.
+        self.groups_joined = [
+            events.room_group(room.pk),
+            events.person_group(room.pk, user.pk),
+            access_group(user.pk),
+        ]
         if self.joined.host:
             self.groups_joined.append(events.hosts_group(room.pk))
         for group in self.groups_joined:
@@ -122,6 +127,12 @@ class VideoConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                 await self._send(error_frame("signed_out", "You were signed out. Sign in again to rejoin.", fatal=True))
                 await self.close(code=CLOSE_UNAUTHENTICATED)
                 return
+
+    async def access_changed(self, event):
+        """core.sockets.access_changed_publish: re-read the session against the person as stored now."""
+        if not await database_sync_to_async(session_recheck)(user=self.user, session_key=self.session_key):
+            await self._send(error_frame("signed_out", "You were signed out. Sign in again to rejoin.", fatal=True))
+            await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def disconnect(self, code):
         watch = getattr(self, "session_watch", None)

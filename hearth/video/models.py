@@ -3,6 +3,8 @@
 Nothing here is recorded media: Hearth never records a call. A room keeps only who was let in,
 by whom, and how long each person stayed (which feeds attendance)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -24,6 +26,11 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"video room #{self.pk}"
+
+
+def new_media_feed_id() -> int:
+    """A random Janus publisher id (below 2**53, so a browser's Number holds it exactly)."""
+    return secrets.randbelow(2**52) + 1
 
 
 class SeatState(models.TextChoices):
@@ -54,12 +61,19 @@ class Seat(models.Model):
     # Connected seconds in this room, for everyone (hosts are not on the attendance roster).
     seconds_present = models.PositiveIntegerField(default=0)
     connected_at = models.DateTimeField(null=True, blank=True)
-    # The person's Janus token (janus backend), revoked when they are removed.
+    # The person's Janus token (janus backend): revoked on Leave, on removal, and when they stay
+    # disconnected past the reconnect grace (services.media_sweep).
     media_token = models.CharField(max_length=64, blank=True)
+    # The Janus publisher id the server gives this person and their page publishes under: feeds are
+    # mapped to people by this, never by the ``display`` a client chooses.
+    media_feed_id = models.BigIntegerField(null=True, default=new_media_feed_id)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["room", "person"], name="video_seat_one_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "person"], name="video_seat_one_per_person"),
+            models.UniqueConstraint(fields=["room", "media_feed_id"], name="video_seat_one_feed_per_seat"),
+        ]
 
     def __str__(self) -> str:
         return f"seat #{self.pk} ({self.state})"

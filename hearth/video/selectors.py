@@ -96,7 +96,8 @@ def peers_in(room: Room, *, exclude_id: int | None = None) -> list[dict]:
         .select_related("person")
         .order_by("pk")
     )
-    return [{**_person(seat), "hand": seat.hand_raised} for seat in seats]
+    # "feed": the Janus publisher id the server gave each seat; pages map feeds to people by it.
+    return [{**_person(seat), "feed": seat.media_feed_id, "hand": seat.hand_raised} for seat in seats]
 
 
 def waiting_queue(room: Room) -> list[dict]:

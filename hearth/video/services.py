@@ -271,7 +271,8 @@ def _own_seat(room: Room, actor) -> Seat | None:
 
 def room_disconnect(*, actor, room: Room) -> None:
     """A socket closed (network drop, tab closed). The seat stays admitted so an automatic
-    reconnection comes straight back; the stay is closed and recorded."""
+    reconnection comes straight back; the stay is closed and recorded. The person's media token
+    lives on through the reconnect grace, then media_sweep revokes it."""
     now = timezone.now()
     with transaction.atomic():
         seat = (
@@ -310,6 +311,8 @@ def room_leave(*, actor, room: Room) -> None:
         seat.save()
         audit_record(actor=actor, action="video.room.left", subject=actor, obj=room, data={})
         _after_commit_seat_changed(room, seat, left=was_admitted)
+        # Leaving ends the person's media at once: their token opens nothing, their feed goes.
+        transaction.on_commit(lambda: _media_revoke(room, seat))
 
 
 # --- host controls ------------------------------------------------------------------------------
@@ -426,9 +429,26 @@ def room_end(*, actor, room: Room) -> Room:
     return room
 
 
+def media_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Revoke the media of everyone disconnected for longer than the reconnect grace (a periodic
+    job): a token that outlives its socket must not keep opening the call. Returns how many."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=conf.reconnect_grace_seconds())
+    seats = (
+        Seat.objects.filter(connections=0, updated_at__lte=cutoff)
+        .exclude(media_token="")
+        .select_related("room")
+        .order_by("pk")
+    )
+    count = 0
+    for seat in seats:
+        _media_revoke(seat.room, seat)
+        count += 1
+    return count
+
+
 def _media_revoke(room: Room, seat: Seat) -> None:
     try:
-        backend_of(room).removed(room, seat)
+        backend_of(room).revoke(room, seat)
     except JanusError as exc:
         logger.error("video: could not revoke the media token of seat %s: %s", seat.pk, exc)
 
@@ -461,7 +481,12 @@ def _after_commit_seat_changed(room: Room, seat: Seat, *, left: bool = False) ->
     """Tell the person, the call and the hosts what changed for one seat."""
 
     def publish():
-        person = {"id": seat.person_id, "name": seat.person.display_name, "host": seat.is_host}
+        person = {
+            "id": seat.person_id,
+            "name": seat.person.display_name,
+            "host": seat.is_host,
+            "feed": seat.media_feed_id,
+        }
         if seat.state == SeatState.ADMITTED and not left:
             events.publish(
                 events.person_group(room.pk, seat.person_id),

@@ -80,6 +80,9 @@ class SfuCall {
     this.janus = null;
     this.publisher = null;
     this.feeds = new Map(); // Janus feed id -> subscriber handle
+    // Feeds Janus announced that the server has not (yet) named as someone's: never shown as a
+    // person until a peer frame from Hearth carries that feed id.
+    this.unclaimed = new Map();
   }
 
   async start() {
@@ -103,7 +106,8 @@ class SfuCall {
       onmessage: (msg, jsep) => this.onPublisherMessage(msg, jsep),
     });
     this.publisher.send({ message: {
-      request: "join", ptype: "publisher", room: this.media.room, display: String(this.room.me), token: this.media.token,
+      // The feed id Hearth gave this seat: the others' pages know it is mine from Hearth, not from Janus.
+      request: "join", ptype: "publisher", room: this.media.room, id: this.media.feed, token: this.media.token,
     } });
   }
 
@@ -129,13 +133,31 @@ class SfuCall {
     }
     for (const publisher of msg.publishers || []) this.subscribe(publisher);
     const gone = msg.unpublished || msg.leaving;
-    if (gone && this.feeds.has(gone)) { this.feeds.get(gone).detach(); this.feeds.delete(gone); }
+    if (gone) this.drop(gone);
     if (jsep) this.publisher.handleRemoteJsep({ jsep });
   }
 
+  // Whose feed this is comes from Hearth's peer list (the feed id it assigned), never from the
+  // display name a client chose when it published.
+  personOf(feed) {
+    for (const [id, peer] of this.room.peers) if (peer.info.feed === feed) return id;
+    return null;
+  }
+
+  claim(info) {
+    const publisher = this.unclaimed.get(info.feed);
+    if (publisher) { this.unclaimed.delete(info.feed); this.subscribe(publisher); }
+  }
+
+  drop(feed) {
+    this.unclaimed.delete(feed);
+    if (this.feeds.has(feed)) { this.feeds.get(feed).detach(); this.feeds.delete(feed); }
+  }
+
   async subscribe(publisher) {
-    if (this.feeds.has(publisher.id)) return;
-    const personId = Number(publisher.display);
+    if (publisher.id === this.media.feed || this.feeds.has(publisher.id)) return;
+    const personId = this.personOf(publisher.id);
+    if (personId === null) { this.unclaimed.set(publisher.id, publisher); return; }
     const handle = await this.attach({
       onmessage: (msg, jsep) => {
         if (!jsep) return;
@@ -397,6 +419,7 @@ class Room {
     this.renderPeople();
     if (this.sfu) {
       this.peers.set(info.id, { info, pc: null, tile, video, queued: [], offerer: false, remote: null });
+      this.sfu.claim(info);
       return;
     }
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
@@ -485,6 +508,7 @@ class Room {
     const peer = this.peers.get(id);
     if (!peer) return;
     if (peer.pc) peer.pc.close();
+    if (this.sfu && peer.info.feed) this.sfu.drop(peer.info.feed);
     peer.tile.remove();
     this.peers.delete(id);
     this.people.delete(id);

@@ -70,10 +70,13 @@ class JanusPeer:
             raise JanusError(data["error"], data.get("error_code"))
         return data, event.get("jsep")
 
-    async def publish(self, room: int, display: str) -> int:
-        joined, _ = await self.request(
-            {"request": "join", "ptype": "publisher", "room": room, "display": display, "token": self.token}
-        )
+    async def publish(self, room: int, display: str, feed: int | None = None) -> int:
+        """Publish a test video; ``feed`` is the publisher id to ask for (Hearth's pages use the one
+        the server gave their seat), ``display`` whatever name the client claims."""
+        body = {"request": "join", "ptype": "publisher", "room": room, "display": display, "token": self.token}
+        if feed is not None:
+            body["id"] = feed
+        joined, _ = await self.request(body)
         self.pc.addTrack(VideoStreamTrack())
         await self.pc.setLocalDescription(await self.pc.createOffer())
         offer = {"type": "offer", "sdp": self.pc.localDescription.sdp, "trickle": False}

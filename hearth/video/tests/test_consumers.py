@@ -351,3 +351,88 @@ async def test_a_flood_of_frames_is_rate_limited_and_the_connection_survives(wor
     assert (await guest.receive_until("ok"))["of"] == "hand"
     await guest.close()
     await host.close()
+
+
+# --- a new password or a deactivated account closes the video socket at once (#13 item 10) ------
+
+
+async def _signed_out(peer) -> bool:
+    while True:
+        output = await peer.ws.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            return output.get("code") == 4401
+
+
+async def test_deactivating_the_account_closes_its_video_socket_at_once(world, session, settings):
+    from hearth.accounts.services import account_deactivate
+
+    settings.SOCKET_SESSION_CHECK_SECONDS = 3600  # the periodic check cannot be what closes it
+    host, guest = await admitted_pair(world, session)
+    await database_sync_to_async(account_deactivate)(actor=None, person=world.participant)
+    assert await _signed_out(guest)
+    await guest.close()  # the browser's side of the closing handshake
+    # The host's socket is not the deactivated person's: it stays open and hears the person left.
+    assert (await host.receive_until("peer_left"))["id"] == world.participant.pk
+    await host.close()
+
+
+async def test_a_new_password_closes_the_video_socket_of_the_other_session(world, session, settings):
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.SOCKET_SESSION_CHECK_SECONDS = 3600
+    old, new = "the old long passphrase 2026", "a brand new long passphrase 2026"
+
+    def laptop():
+        world.participant.set_password(old)
+        world.participant.save()
+        client = Client()
+        client.force_login(world.participant)
+        return client
+
+    host, guest = await admitted_pair(world, session)
+    client = await database_sync_to_async(laptop)()
+    response = await database_sync_to_async(client.post)(
+        reverse("account_change_password"), {"oldpassword": old, "password1": new, "password2": new}
+    )
+    assert response.status_code == 302
+    assert await _signed_out(guest)
+    await host.close()
+
+
+async def test_an_access_event_alone_keeps_a_valid_video_socket_open(world, session, settings):
+    from hearth.core.sockets import access_changed_publish
+
+    settings.SOCKET_SESSION_CHECK_SECONDS = 3600
+    host, guest = await admitted_pair(world, session)
+    await database_sync_to_async(access_changed_publish)(world.participant.pk)
+    assert await guest.quiet(timeout=0.5)
+    assert await guest.ask({"type": "hand", "raised": True}) == {"type": "ok", "of": "hand"}
+    await guest.close()
+    await host.close()
+
+
+async def test_peers_carry_the_feed_id_the_server_gave_each_seat(world, session):
+    """#13 item 9: pages map Janus feeds to people by the seat's server-assigned feed id."""
+    host = await join(world.clinician, session)
+    guest = await join(world.participant, session)
+    await host.receive_until("queue")
+    await host.ask({"type": "admit", "person": world.participant.pk})
+    admitted = await guest.receive_until("admitted")
+    joined = await host.receive_until("peer_joined")
+    feeds = await database_sync_to_async(
+        lambda: dict(Seat.objects.filter(room__occurrence=session).values_list("person_id", "media_feed_id"))
+    )()
+    assert len(set(feeds.values())) == 2 and all(0 < feed < 2**53 for feed in feeds.values())
+    assert admitted["peers"] == [
+        {
+            "id": world.clinician.pk,
+            "name": world.clinician.display_name,
+            "host": True,
+            "feed": feeds[world.clinician.pk],
+            "hand": False,
+        }
+    ]
+    assert joined["peer"]["feed"] == feeds[world.participant.pk]
+    await guest.close()
+    await host.close()

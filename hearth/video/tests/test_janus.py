@@ -50,7 +50,7 @@ def test_janus_room_tokens_and_media_in_a_veth_namespace():
         pytest.skip(f"JANUS TEST SKIPPED: {problem}")
     result = run_inside_namespace(f"{Path(__file__).resolve()}", INSIDE, "-k", "inside_the_namespace")
     output = result.stdout[-8000:] + result.stderr[-4000:]
-    assert result.returncode == 0 and "2 passed" in result.stdout, output
+    assert result.returncode == 0 and "3 passed" in result.stdout, output
 
 
 def test_inside_the_namespace(tmp_path):
@@ -139,7 +139,8 @@ def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
             subscriber = JanusPeer(janus.url, guest_media["token"])
             await publisher.open()
             await subscriber.open()
-            feed = await publisher.publish(room.pk, str(world.clinician.pk))
+            feed = await publisher.publish(room.pk, "host", host_media["feed"])
+            assert feed == host_media["feed"]
             await subscriber.subscribe(room.pk, feed)
             await subscriber.wait_for_frames(30)
             await subscriber.close()
@@ -147,12 +148,12 @@ def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
             # The participant publishes too, then is removed while still connected.
             guest = JanusPeer(janus.url, guest_media["token"])
             await guest.open()
-            await guest.publish(room.pk, str(world.participant.pk))
+            await guest.publish(room.pk, "guest", guest_media["feed"])
             return guest
 
         loop = asyncio.new_event_loop()  # one loop for the peer's whole life
         guest = loop.run_until_complete(call())
-        assert [p["display"] for p in client.room_participants(room=room.pk)] == [str(world.participant.pk)]
+        assert [p["id"] for p in client.room_participants(room=room.pk)] == [guest_media["feed"]]
         seat_remove(actor=world.clinician, room=room, person_id=world.participant.pk)
         assert client.room_participants(room=room.pk) == []  # kicked, not only refused next time
         loop.run_until_complete(guest.close())
@@ -164,5 +165,112 @@ def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
             return refused.value.code
 
         assert asyncio.run(retry()) == 403  # the removed person's Janus token no longer opens anything
+        room_end(actor=world.clinician, room=room)
+        assert not client.room_exists(room=room.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_the_namespace_media_ends_with_the_seat_and_feeds_belong_to_seats(world, tmp_path, settings):
+    """Security review #13 item 9, against a real Janus. Feeds are mapped to people by the feed id
+    the server gave each seat, not by the ``display`` a client chooses (here both lie, naming each
+    other); removing one person kicks exactly their feed. Leave revokes the token at once; a
+    dropped socket keeps it through the reconnect grace, then media_sweep revokes it."""
+    if os.environ.get(INSIDE) != "1":
+        pytest.skip("runs only inside the namespace made by test_janus_room_tokens_and_media_in_a_veth_namespace")
+    import datetime
+
+    from django.utils import timezone
+
+    from hearth.video.models import Seat
+    from hearth.video.selectors import peers_in
+    from hearth.video.services import (
+        join_token_issue,
+        media_for,
+        media_sweep,
+        room_disconnect,
+        room_end,
+        room_join,
+        room_leave,
+        seat_admit,
+        seat_remove,
+    )
+    from hearth.video.tests.conftest import open_session
+    from hearth.video.tests.janus_peer import JanusPeer
+    from hearth.video.tests.janus_server import running_janus
+
+    with running_janus(tmp_path / "janus") as (client, janus):
+        settings.VIDEO_BACKEND = "janus"
+        settings.VIDEO_JANUS_URL, settings.VIDEO_JANUS_ADMIN_URL = janus.url, janus.admin_url
+        settings.VIDEO_JANUS_ADMIN_SECRET, settings.VIDEO_JANUS_ADMIN_KEY = janus.admin_secret, janus.admin_key
+        session = open_session(world)
+
+        def enter(person):
+            return room_join(actor=person, occurrence=session, token=join_token_issue(actor=person, occurrence=session))
+
+        host = enter(world.clinician)
+        room = host.room
+        enter(world.participant)
+        seat_admit(actor=world.clinician, room=room, person_id=world.participant.pk)
+        host_media = media_for(room, Seat.objects.get(pk=host.seat.pk))
+        guest_seat = Seat.objects.get(room=room, person=world.participant)
+        guest_media = media_for(room, guest_seat)
+        assert host_media["feed"] != guest_media["feed"]
+        # The page learns whose feed is whose from Hearth's peer list.
+        assert {p["id"]: p["feed"] for p in peers_in(room)} == {
+            world.clinician.pk: host_media["feed"],
+            world.participant.pk: guest_media["feed"],
+        }
+        loop = asyncio.new_event_loop()  # one loop for the peers' whole life
+
+        async def both_publish():
+            lying_host = JanusPeer(janus.url, host_media["token"])
+            lying_guest = JanusPeer(janus.url, guest_media["token"])
+            for peer in (lying_host, lying_guest):
+                await peer.open()
+            await lying_host.publish(room.pk, str(world.participant.pk), host_media["feed"])
+            await lying_guest.publish(room.pk, str(world.clinician.pk), guest_media["feed"])
+            return lying_host, lying_guest
+
+        lying_host, lying_guest = loop.run_until_complete(both_publish())
+        in_room = {p["id"]: p.get("display") for p in client.room_participants(room=room.pk)}
+        assert in_room == {host_media["feed"]: str(world.participant.pk), guest_media["feed"]: str(world.clinician.pk)}
+
+        seat_remove(actor=world.clinician, room=room, person_id=world.participant.pk)
+        # The removed person's feed went, the host's (whose display named the removed person) stayed.
+        assert [p["id"] for p in client.room_participants(room=room.pk)] == [host_media["feed"]]
+
+        async def opens(token) -> bool:
+            try:
+                peer = JanusPeer(janus.url, token)
+                await peer.open()
+            except JanusError as exc:
+                assert exc.code == 403
+                return False
+            await peer.close()
+            return True
+
+        assert loop.run_until_complete(opens(guest_media["token"])) is False
+
+        # Leave: the host's token stops opening anything at once and their feed leaves the room.
+        room_leave(actor=world.clinician, room=room)
+        assert loop.run_until_complete(opens(host_media["token"])) is False
+        assert client.room_participants(room=room.pk) == []
+        for peer in (lying_host, lying_guest):
+            loop.run_until_complete(peer.close())
+
+        # A dropped socket: the token lives through the reconnect grace, then the sweep revokes it.
+        room_disconnect(actor=world.clinician, room=room)  # the socket that sent Leave closes
+        back = enter(world.clinician)
+        media = media_for(room, Seat.objects.get(pk=back.seat.pk))
+        assert media["feed"] == host_media["feed"]  # the same seat, the same feed
+        room_disconnect(actor=world.clinician, room=room)
+        assert media_sweep() == 0
+        assert loop.run_until_complete(opens(media["token"])) is True
+        later = timezone.now() + datetime.timedelta(seconds=settings.VIDEO_RECONNECT_GRACE_SECONDS + 1)
+        assert media_sweep(now=later) == 1
+        assert loop.run_until_complete(opens(media["token"])) is False
+        assert Seat.objects.get(pk=back.seat.pk).media_token == ""
+        assert media_sweep(now=later) == 0  # nothing left to revoke
+        loop.close()
         room_end(actor=world.clinician, room=room)
         assert not client.room_exists(room=room.pk)

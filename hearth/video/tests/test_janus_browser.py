@@ -79,6 +79,15 @@ def test_inside_the_namespace(world, tmp_path, settings):
             for page in (host, guest):
                 assert page.evaluate("() => window.hearthRoom.sfu !== null && window.hearthRoom.sfu.feeds.size === 1")
                 assert page.evaluate("() => [...window.hearthRoom.peers.values()].every(p => p.pc === null)")
+            # Each page subscribed to the feed Hearth assigned the other person's seat, and labels
+            # its tile from Hearth's peer list (#13 item 9: never from the Janus display).
+            from hearth.video.models import Seat
+
+            feeds = dict(Seat.objects.filter(room__occurrence=session).values_list("person_id", "media_feed_id"))
+            for page, other in ((host, world.participant), (guest, world.clinician)):
+                assert page.evaluate("() => [...window.hearthRoom.sfu.feeds.keys()]") == [feeds[other.pk]]
+                tile = page.locator(f'[data-peer="{other.pk}"] .video-name')
+                expect(tile).to_contain_text(other.display_name)
             expect(guest.locator("[data-video-quality]")).to_have_attribute("data-level", "good")
             shoot(host, "video_janus_call_host_desktop")
             # Nothing secret reached the page.

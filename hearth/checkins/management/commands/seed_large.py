@@ -153,6 +153,10 @@ class Command(BaseCommand):
             return
         rows = []
         qualities = SleepQuality.values
+        # Each check-in belongs to the person's program (the care team is per program).
+        program_of = dict(
+            Membership.objects.filter(user_id__in=ids, role=Role.PARTICIPANT).values_list("user_id", "program_id")
+        )
         for index, person_id in enumerate(ids):
             rng = random.Random(person_id)  # noqa: S311 - synthetic data
             baseline = rng.randint(3, 8)
@@ -162,6 +166,7 @@ class Command(BaseCommand):
                 rows.append(
                     CheckIn(
                         person_id=person_id,
+                        program_id=program_of.get(person_id),
                         local_date=self.today - datetime.timedelta(days=day),
                         mood=mood,
                         craving=min(10, max(0, 9 - mood + rng.randint(-2, 2))),
