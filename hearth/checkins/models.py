@@ -111,6 +111,8 @@ class MeasureSchedule(models.Model):
 
 class MeasureResponse(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="measure_responses")
+    # The care team is per program (like CheckIn.program); null only for answers given outside any.
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     measure = models.CharField(max_length=16, choices=MEASURE_CHOICES)
     # The scheduled instance answered (its due day), or the local day for an unscheduled one.
     instance_date = models.DateField()

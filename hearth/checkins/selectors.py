@@ -44,9 +44,14 @@ def checkins_for_viewer(*, viewer, person) -> QuerySet[CheckIn]:
 
 
 def measures_for_viewer(*, viewer, person) -> QuerySet[MeasureResponse]:
-    if not consent_allows(viewer=viewer, subject=person, category=Category.MEASURES):
+    """The person's questionnaire answers of the programs the viewer may see them in (as check-ins)."""
+    programs = consent_program_ids(viewer=viewer, subject=person, category=Category.MEASURES)
+    if programs is not None and not programs:
         raise Http404
-    return MeasureResponse.objects.filter(person=person).order_by("-submitted_at")
+    responses = MeasureResponse.objects.filter(person=person)
+    if programs is not None:
+        responses = responses.filter(Q(program_id__in=programs) | Q(program__isnull=True))
+    return responses.order_by("-submitted_at")
 
 
 def own_checkin_for_day(*, viewer, day: datetime.date) -> CheckIn | None:

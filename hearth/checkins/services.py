@@ -267,6 +267,7 @@ def measure_submit(
             with transaction.atomic():
                 response = MeasureResponse.objects.create(
                     person=person,
+                    program_id=home_program_id_of(person),
                     measure=measure,
                     instance_date=expected,
                     schedule=schedule if schedule and current_instance(schedule, today) else None,

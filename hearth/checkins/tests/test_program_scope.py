@@ -7,9 +7,9 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from hearth.checkins.models import CheckIn
-from hearth.checkins.selectors import checkins_for_viewer
-from hearth.checkins.services import checkin_submit, local_today
+from hearth.checkins.models import CheckIn, MeasureResponse
+from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer
+from hearth.checkins.services import checkin_submit, local_today, measure_submit
 from hearth.programs.models import Role
 from hearth.safety.models import SafetySignal
 from hearth.tests.factories import UserFactory, grant_role
@@ -95,3 +95,45 @@ def test_the_migration_gives_earlier_check_ins_and_signals_the_persons_first_act
     old.refresh_from_db()
     signal.refresh_from_db()
     assert old.program_id == signal.program_id == world.other_program.pk
+
+
+def _answer(person, program, measure: str, days_ago: int, total: int) -> MeasureResponse:
+    return MeasureResponse.objects.create(
+        person=person,
+        program=program,
+        measure=measure,
+        instance_date=local_today(person) - datetime.timedelta(days=days_ago),
+        answers=[1] * 7,
+        total=total,
+        band="mild",
+        level="low",
+    )
+
+
+def test_questionnaire_answers_are_per_program_too(world, dual, client_for):
+    mine = _answer(dual, world.program, "gad7", 0, 11)
+    theirs = _answer(dual, world.other_program, "gad7", 7, 17)
+    assert list(measures_for_viewer(viewer=world.clinician, person=dual)) == [mine]
+    assert list(measures_for_viewer(viewer=world.other_clinician, person=dual)) == [theirs]
+    assert set(measures_for_viewer(viewer=dual, person=dual)) == {mine, theirs}
+    with pytest.raises(Http404):
+        measures_for_viewer(viewer=UserFactory(display_name="Outsider"), person=dual)
+
+
+def test_an_answered_questionnaire_goes_to_the_persons_home_program(world, dual):
+    response = measure_submit(actor=dual, person=dual, measure="gad7", answers=[1, 1, 0, 2, 1, 0, 1])
+    assert response.program_id == world.program.pk
+
+
+def test_the_migration_gives_earlier_answers_the_persons_first_active_program(world, dual):
+    import importlib
+
+    from django.apps import apps
+
+    from hearth.programs.models import Membership
+
+    Membership.objects.filter(user=dual, program=world.program).update(ended_at=world.program.created_at)
+    old = _answer(dual, None, "phq9", 0, 4)
+    importlib.import_module("hearth.checkins.migrations.0005_measureresponse_program").programs_backfill(apps, None)
+    old.refresh_from_db()
+    assert old.program_id == world.other_program.pk
