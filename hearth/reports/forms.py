@@ -10,16 +10,21 @@ DEFAULT_WEEKS = 12
 class ReportFilterForm(forms.Form):
     program = forms.TypedChoiceField(label=_("Program"), coerce=int, required=False)
     cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int, required=False, empty_value=None)
+    track = forms.TypedChoiceField(label=_("Track"), coerce=int, required=False, empty_value=None)
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, programs, cohorts, with_dates: bool = True, **kwargs):
+    def __init__(self, *args, programs, cohorts, tracks=(), with_dates: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].choices = [(p.pk, p.name) for p in programs]
         self.fields["cohort"].choices = [("", _("All cohorts"))] + [
             (c.pk, f"{c.program.name} — {c.name}") for c in cohorts
         ]
+        self.fields["track"].choices = [("", _("All tracks"))] + [
+            (t.pk, f"{t.program.name} — {t.name}") for t in tracks
+        ]
         self._cohorts = {c.pk: c for c in cohorts}
+        self._tracks = {t.pk: t for t in tracks}
         self._programs = list(programs)
         if not with_dates:
             del self.fields["start"], self.fields["end"]
@@ -32,6 +37,10 @@ class ReportFilterForm(forms.Form):
         if cohort is not None and data["program"] is not None and cohort.program_id != data["program"].pk:
             self.add_error("cohort", _("Choose a cohort of this program."))
         data["cohort"] = cohort
+        track = self._tracks.get(data.get("track")) if data.get("track") else None
+        if track is not None and data["program"] is not None and track.program_id != data["program"].pk:
+            self.add_error("track", _("Choose a track of this program."))
+        data["track"] = track
         start, end = data.get("start"), data.get("end")
         if start and end:
             if start > end:
