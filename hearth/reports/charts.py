@@ -22,7 +22,7 @@ def spread_chart(
     """One line per activity: a whisker from 0 to the most, a box from the lower to the upper quartile
     and a bar at the median, each on its own scale (sessions and messages differ tenfold); the axis
     end is written at the right. A row without figures (None, e.g. nobody to count) draws nothing."""
-    width, row_h, left, right, top = 320, 30, 118, 30, 6
+    width, row_h, left, right, top = 320, 30, 64, 30, 6
     plot_w = width - left - right
     height = top + row_h * max(len(rows), 1) + 4
     parts = [

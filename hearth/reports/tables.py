@@ -20,6 +20,13 @@ ENGAGEMENT_LABELS = {
     "posts": gettext_lazy("Community posts and replies"),
     "mentor": gettext_lazy("Mentor contacts"),
 }
+# On the chart's narrow axis (the table under it has the full names).
+ENGAGEMENT_SHORT = {
+    "sessions": gettext_lazy("Sessions"),
+    "messages": gettext_lazy("Messages"),
+    "posts": gettext_lazy("Posts"),
+    "mentor": gettext_lazy("Mentor"),
+}
 
 
 @dataclass

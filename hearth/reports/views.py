@@ -25,7 +25,7 @@ from .selectors import (
     scope_for_viewer,
     tracks_for_reports,
 )
-from .tables import ENGAGEMENT_LABELS, cell_text, radar_table, report_tables
+from .tables import ENGAGEMENT_SHORT, cell_text, radar_table, report_tables
 
 # The page lists the people most alone first; everyone is in the CSV.
 RADAR_SHOWN = 50
@@ -139,7 +139,7 @@ def _charts(report: Report) -> dict:
             kind="measures",
         ),
         "engagement": spread_chart(
-            [(str(ENGAGEMENT_LABELS[e.name]), e.low, e.median, e.high, e.most) for e in report.engagement],
+            [(str(ENGAGEMENT_SHORT[e.name]), e.low, e.median, e.high, e.most) for e in report.engagement],
             title=_("Engagement per person per week in care: quartiles, median and most"),
             kind="engagement",
         ),
