@@ -23,6 +23,8 @@ from hearth.programs.models import Cohort, EnrolmentState, EnrolmentTransition, 
 from hearth.programs.selectors import program_ids_where
 from hearth.scheduling.models import SOCIAL_KINDS, Attendance, AttendanceStatus
 
+from .forms import DEFAULT_WEEKS
+from .models import ReportSnapshot
 from .outcomes import RELIABLE_CHANGE, ReliableChange
 
 IN_CARE = frozenset({EnrolmentState.ACTIVE, EnrolmentState.STEP_DOWN})
@@ -114,6 +116,27 @@ def scope_for_viewer(
         raise Http404
     today = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
     return Scope(program=program, cohort=cohort, start=start, end=end, today=today, viewer=viewer, track=track)
+
+
+def scope_for_snapshot(*, program: Program, viewer=None, now=None) -> Scope:
+    """The report's default view (every cohort and track, the last 12 weeks to today) that the
+    periodic job computes ahead; ``viewer`` None is the job itself, a person is a staff refresh."""
+    if viewer is not None and program.pk not in program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN):
+        raise Http404
+    today = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
+    start = today - datetime.timedelta(weeks=DEFAULT_WEEKS) + DAY
+    return Scope(program=program, cohort=None, start=start, end=today, today=today, viewer=viewer)
+
+
+def snapshot_for_scope(*, scope: Scope, max_age: datetime.timedelta, now=None) -> ReportSnapshot | None:
+    """The stored figures for exactly this scope when they are young enough, else None. The scope
+    was checked for its viewer already (scope_for_viewer)."""
+    if scope.cohort is not None or scope.track is not None or scope.end != scope.today:
+        return None
+    snapshot = ReportSnapshot.objects.filter(program=scope.program, start=scope.start, end=scope.end).first()
+    if snapshot is None or snapshot.computed_at < (now or timezone.now()) - max_age:
+        return None
+    return snapshot
 
 
 # --- figures ----------------------------------------------------------------------------------

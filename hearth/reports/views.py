@@ -4,15 +4,17 @@ import zoneinfo
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from hearth.audit.services import audit_record
 from hearth.checkins.charts import bar_chart, line_chart
 from hearth.core.decorators import permission_required
 
-from . import radar, selectors
+from . import radar, selectors, snapshots
 from .charts import spread_chart
 from .forms import ReportFilterForm
 from .outcomes import SMALL_GROUP
@@ -25,10 +27,13 @@ from .selectors import (
     scope_for_viewer,
     tracks_for_reports,
 )
+from .services import report_snapshot_refresh
 from .tables import ENGAGEMENT_SHORT, cell_text, radar_table, report_tables
 
 # The page lists the people most alone first; everyone is in the CSV.
 RADAR_SHOWN = 50
+# The periodic job counts every 15 minutes; older figures (the job stopped) are counted on request.
+SNAPSHOT_MAX_AGE = datetime.timedelta(hours=1)
 EXPORTABLE = ("census", "attendance", "adherence", "retention", "measures", "engagement", "radar")
 
 
@@ -146,12 +151,25 @@ def _charts(report: Report) -> dict:
     }
 
 
+def _report_for(scope):
+    """The figures computed ahead when they are for this scope and fresh, else counted now."""
+    snapshot = selectors.snapshot_for_scope(scope=scope, max_age=SNAPSHOT_MAX_AGE)
+    if snapshot is not None:
+        return snapshots.decode(snapshot.figures, scope=scope), snapshot
+    return selectors.program_report(scope=scope), None
+
+
 @permission_required("reports.view_program_report")
+@require_http_methods(["GET", "POST"])
 def program_report(request):
     form, scope = _filters(request)
     if scope is None:
         return render(request, "reports/program_report.html", {"form": form}, status=400)
-    report = selectors.program_report(scope=scope)
+    if request.method == "POST":
+        # "Count again now": the default view's figures, stored for everyone who opens the page next.
+        report_snapshot_refresh(actor=request.user, program=scope.program)
+        return redirect(reverse("reports:program_report") + "?" + _query(scope))
+    report, snapshot = _report_for(scope)
     audit_record(
         actor=request.user,
         action="reports.program_report.viewed",
@@ -169,6 +187,8 @@ def program_report(request):
             "charts": _charts(report),
             "query": _query(scope),
             "small_group": SMALL_GROUP,
+            "snapshot": snapshot,
+            "default_view": scope.cohort is None and scope.track is None and scope.end == scope.today,
         },
     )
 
@@ -232,7 +252,7 @@ def table_csv(request, table: str):
     if table == "radar":
         chosen = radar_table(selectors.isolation_radar(scope=scope))
     else:
-        chosen = report_tables(selectors.program_report(scope=scope))[table]
+        chosen = report_tables(_report_for(scope)[0])[table]
     audit_record(
         actor=request.user,
         action=f"reports.{table}.exported",
@@ -264,7 +284,7 @@ def program_report_pdf(request):
     if scope is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
     shared = _shared(request)
-    report = selectors.program_report(scope=scope)
+    report, _snapshot = _report_for(scope)
     audit_record(
         actor=request.user,
         action="reports.program_report.exported",
