@@ -469,7 +469,8 @@ ENGAGEMENT_MIN_DAYS = 7
 
 def _engagement(scope: Scope, stays: dict[int, _Stay]) -> list[Spread]:
     """Per person per week in care: sessions attended, messages sent, community posts and replies,
-    mentor contacts; one grouped query each, counted in the range up to today."""
+    mentor contacts; one query each grouped by person and local day, so only days in care count
+    (a group before admission is not engagement in care)."""
     last = min(scope.end, scope.today)
     weeks = {}
     for person_id, stay in stays.items():
@@ -490,12 +491,12 @@ def _engagement(scope: Scope, stays: dict[int, _Stay]) -> list[Spread]:
                 occurrence__starts_at__gte=since,
                 occurrence__starts_at__lt=until,
             )
-            .values("person_id")
+            .annotate(day=TruncDate("occurrence__starts_at", tzinfo=scope.tz))
+            .values("person_id", "day")
             .order_by()
             .annotate(n=Count("pk"))
-            .values_list("person_id", "n")
+            .values_list("person_id", "day", "n")
         )
-        counts["sessions"].update(attended)
         sent = (
             Message.objects.filter(
                 sender__in=people,
@@ -504,17 +505,22 @@ def _engagement(scope: Scope, stays: dict[int, _Stay]) -> list[Spread]:
                 created_at__gte=since,
                 created_at__lt=until,
             )
-            .values("sender_id")
+            .annotate(day=TruncDate("created_at", tzinfo=scope.tz))
+            .values("sender_id", "day")
             .order_by()
             .annotate(n=Count("pk"))
-            .values_list("sender_id", "n")
+            .values_list("sender_id", "day", "n")
         )
-        counts["messages"].update(sent)
         window = {"program": scope.program, "people": people, "since": since, "until": until, "tz": scope.tz}
-        for person_id, _day, n in post_days_for_staff(viewer=scope.viewer, **window):
-            counts["posts"][person_id] += n
-        for person_id, _day, n in contact_days_for_staff(viewer=scope.viewer, **window):
-            counts["mentor"][person_id] += n
+        for name, rows in (
+            ("sessions", attended),
+            ("messages", sent),
+            ("posts", post_days_for_staff(viewer=scope.viewer, **window)),
+            ("mentor", contact_days_for_staff(viewer=scope.viewer, **window)),
+        ):
+            for person_id, day, n in rows:
+                if person_id in weeks and stays[person_id].in_care_on(day):
+                    counts[name][person_id] += n
     result = []
     for name in ENGAGEMENT:
         rates = sorted(counts[name].get(person_id, 0) / w for person_id, w in weeks.items())

@@ -151,8 +151,8 @@ def build_fixed() -> Fixed:
     _measure(people["Ed"], "phq9", 5, at(3, 9))
     _measure(people["Ana"], "ucla3", 7, at(3, 20))
 
-    # Chat: Ben writes to the cohort on 10 and 28 March (twice that day); his family writes on
-    # 21 March. Fay has a family conversation nobody has used.
+    # Chat: Ben writes to the cohort on 2 March (before his admission), 10 and 28 March (twice
+    # that day); his family writes on 21 March. Fay has a family conversation nobody has used.
     group = Conversation.objects.create(program=program, kind=Kind.COHORT, title="Spring")
     family = Conversation.objects.create(program=program, kind=Kind.FAMILY, participant=people["Ben"])
     Conversation.objects.create(program=program, kind=Kind.FAMILY, participant=people["Fay"])
@@ -160,6 +160,7 @@ def build_fixed() -> Fixed:
     grant_role(relative, program, Role.FAMILY, related_participant=people["Ben"])
     for seq, (conversation, sender, when) in enumerate(
         [
+            (group, people["Ben"], at(3, 2)),  # the day before his admission
             (group, people["Ben"], at(3, 10)),
             (group, people["Ben"], at(3, 28)),
             (group, people["Ben"], at(3, 28, 19)),

@@ -205,7 +205,8 @@ def test_engagement_distribution(fixed):
     # Weeks in care 2-29 March: Ana 28/7 = 4, Ben 27/7, Cy 8/7, Di 16/7 (Ed never in care).
     # Sessions: Ana 2 (0.5 a week), Ben 3 with the game night (3 * 7 / 27 = 0.78), Cy 0, Di 0 (excused)
     #   -> sorted 0, 0, 0.5, 0.78: quartiles by linear interpolation 0, 0.25, 0.5 + 0.25 * 0.28 = 0.57.
-    # Messages: Ben 3 (0.78), the rest 0 -> 0, 0, 0.25 * 0.78 = 0.19. His sister's message is hers.
+    # Messages: Ben 3 (0.78; 2 March was before his admission), the rest 0 -> 0, 0, 0.25 * 0.78 = 0.19.
+    # His sister's message is hers.
     # Posts: Ana 2 (0.5; the deleted one is not counted) -> 0, 0, 0.125. Mentor: Ana reached twice.
     assert _spread(_report(fixed)) == {
         "sessions": (4, 5, 0.0, 0.25, 0.57, 0.78),
