@@ -11,6 +11,7 @@ from hearth.checkins.models import CheckIn
 from hearth.community.models import Group, Post, Thread
 from hearth.mentorship.models import ContactLog, MentorRequest, Mentorship
 from hearth.programs.models import Enrolment, EnrolmentTransition, Role
+from hearth.reports.services import report_snapshot_refresh
 from hearth.reports.tables import SUPPRESSED
 from hearth.scheduling.models import Attendance, Occurrence, SessionKind
 from hearth.tests.factories import UserFactory, enrol_mfa, grant_role
@@ -215,6 +216,22 @@ def test_query_count_does_not_grow_with_participants(world, client_for, url_name
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_query_count_with_figures_computed_ahead_does_not_grow(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("reports:program_report") + f"?program={world.program.pk}"
+    counts = []
+    for count in (2, 6):
+        _program_with(count, world)
+        report_snapshot_refresh(actor=None, program=world.program)
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.context["snapshot"] is not None
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
 
 
 @time_machine.travel(NOW, tick=False)
