@@ -39,6 +39,7 @@ def test_pages_bench_smoke(tmp_path):
         "participant_home",
         "participant_progress",
         "program_report",
+        "program_report_live",
         "isolation_radar",
     }
     for figures in report["pages"].values():

@@ -5,7 +5,7 @@ they are in them (or moderate them). Unknown and out-of-reach objects answer 404
 import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -258,3 +258,29 @@ def social_event_for_viewer(*, viewer, occurrence_id):
     if occurrence.kind not in SOCIAL_KINDS:
         raise Http404
     return occurrence
+
+
+# --- Counts for program reports (reports sits above community and asks through here) ----------
+
+
+def post_days_for_staff(*, viewer, program, people, since, until, tz) -> list[tuple[int, datetime.date, int]]:
+    """(author id, local day, posts and replies) written in the program's groups by ``people`` (a
+    queryset of user ids) between two instants; one grouped query. Staff of the program only
+    (``viewer`` None is the reports' periodic job, which computes figures for no one to see); a
+    deleted post does not count, a hidden one does (the person still reached out)."""
+    if viewer is not None and program.pk not in program_ids_where(viewer, *STAFF_ROLES):
+        raise Http404
+    return list(
+        Post.objects.filter(
+            author__in=people,
+            thread__group__program=program,
+            deleted_at__isnull=True,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values("author_id", "day")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("author_id", "day", "n")
+    )

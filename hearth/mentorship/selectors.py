@@ -10,6 +10,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -335,3 +336,28 @@ def profile_for_staff(*, viewer, profile_id: int) -> MentorProfile:
         return MentorProfile.objects.select_related("user").get(pk=profile_id, program_id__in=programs)
     except (MentorProfile.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Counts for program reports (reports sits above mentorship and asks through here) -----------
+
+
+def contact_days_for_staff(*, viewer, program, people, since, until, tz) -> list[tuple[int, datetime.date, int]]:
+    """(mentee id, local day, contacts) a mentor logged with ``people`` (a queryset of user ids) in
+    the program between two instants; one grouped query. Staff of the program only (``viewer`` None
+    is the reports' periodic job); an attempt that did not reach the person is not contact."""
+    if viewer is not None and program.pk not in program_ids_where(viewer, *STAFF_ROLES):
+        raise Http404
+    return list(
+        ContactLog.objects.filter(
+            mentorship__mentee__in=people,
+            mentorship__program=program,
+            happened_at__gte=since,
+            happened_at__lt=until,
+        )
+        .exclude(how_it_went="no_answer")
+        .annotate(day=TruncDate("happened_at", tzinfo=tz))
+        .values("mentorship__mentee_id", "day")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("mentorship__mentee_id", "day", "n")
+    )

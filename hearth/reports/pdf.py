@@ -1,6 +1,7 @@
 """The program report as a PDF, drawn by ReportLab on the server (no browser needed)."""
 
 import io
+import math
 from pathlib import Path
 
 from django.utils import timezone
@@ -18,7 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from .outcomes import SMALL_GROUP
 from .selectors import Figure, Report
-from .tables import SUPPRESSED, cell_text, report_tables
+from .tables import ENGAGEMENT_LABELS, SUPPRESSED, cell_text, report_tables
 
 # DejaVu covers Spanish and typographic marks; where it is missing, ReportLab's Helvetica will do.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -136,6 +137,16 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
             [m.rule.short for m in report.measures],
             [(_("Reliably improved (%)"), [visible(_p(m.improved_share)) for m in report.measures])],
             high=100,
+            font=font,
+        ),
+        "engagement": _bars(
+            [str(ENGAGEMENT_LABELS[e.name]) for e in report.engagement],
+            [
+                (_("Lower quartile"), [visible(e.figure(e.low)) for e in report.engagement]),
+                (_("Median"), [visible(e.figure(e.median)) for e in report.engagement]),
+                (_("Upper quartile"), [visible(e.figure(e.high)) for e in report.engagement]),
+            ],
+            high=math.ceil(max([e.high or 0 for e in report.engagement] + [1])),
             font=font,
         ),
     }

@@ -10,9 +10,12 @@ from .selectors import CHANNELS, RADAR_WEEKS, RadarRow
 
 CHANNEL_LABELS = {
     "peers": gettext_lazy("Chat with peers"),
-    "checkins": gettext_lazy("Connected (check-in)"),
+    "community": gettext_lazy("Community posts"),
     "groups": gettext_lazy("Groups attended"),
+    "events": gettext_lazy("Social events"),
+    "mentor": gettext_lazy("Mentor contact"),
     "family": gettext_lazy("Family conversation"),
+    "checkins": gettext_lazy("Connected (check-in)"),
 }
 # A peer chat gap shorter than this is ordinary life, not worth a line.
 QUIET_DAYS = 7
@@ -59,7 +62,7 @@ def summary(row: RadarRow) -> str:
 
 
 def picture(row: RadarRow) -> SafeString:
-    """Four rows (channels) by four columns (weeks, oldest first), with the same facts in words."""
+    """One row per channel by four columns (weeks, oldest first), with the same facts in words."""
     words = "; ".join(
         _("%(channel)s: %(weeks)s") % {"channel": CHANNEL_LABELS[c], "weeks": ", ".join(str(n) for n in row.weeks[c])}
         for c in CHANNELS

@@ -16,11 +16,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from hearth.checkins.models import CheckIn, Connection, MeasureResponse
+from hearth.community.selectors import post_days_for_staff
+from hearth.mentorship.selectors import contact_days_for_staff
 from hearth.messaging.models import Conversation, Kind, Message
-from hearth.programs.models import Cohort, EnrolmentState, EnrolmentTransition, Membership, Program, Role
+from hearth.programs.models import Cohort, EnrolmentState, EnrolmentTransition, Membership, Program, Role, Track
 from hearth.programs.selectors import program_ids_where
-from hearth.scheduling.models import Attendance, AttendanceStatus
+from hearth.scheduling.models import SOCIAL_KINDS, Attendance, AttendanceStatus
 
+from .forms import DEFAULT_WEEKS
+from .models import ReportSnapshot
 from .outcomes import RELIABLE_CHANGE, ReliableChange
 
 IN_CARE = frozenset({EnrolmentState.ACTIVE, EnrolmentState.STEP_DOWN})
@@ -54,15 +58,26 @@ def cohorts_for_reports(*, viewer) -> QuerySet[Cohort]:
     )
 
 
+def tracks_for_reports(*, viewer) -> QuerySet[Track]:
+    return (
+        Track.objects.filter(program_id__in=program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN))
+        .select_related("program")
+        .order_by("program__name", "order", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class Scope:
-    """Whose figures: a program the viewer staffs, optionally one cohort, between two local days."""
+    """Whose figures: a program the viewer staffs, optionally one cohort and one track (the track a
+    person's enrolment is on now), between two local days."""
 
     program: Program
     cohort: Cohort | None
     start: datetime.date
     end: datetime.date
     today: datetime.date
+    viewer: object = None
+    track: Track | None = None
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -80,19 +95,48 @@ class Scope:
 
     def participant_memberships(self) -> QuerySet[Membership]:
         memberships = Membership.objects.filter(program=self.program, role=Role.PARTICIPANT)
-        return memberships.filter(cohort=self.cohort) if self.cohort is not None else memberships
+        if self.cohort is not None:
+            memberships = memberships.filter(cohort=self.cohort)
+        if self.track is not None:
+            memberships = memberships.filter(enrolment__track=self.track)
+        return memberships
 
     def people(self):
         return self.participant_memberships().values("user_id")
 
 
-def scope_for_viewer(*, viewer, program: Program, cohort: Cohort | None, start, end, now=None) -> Scope:
+def scope_for_viewer(
+    *, viewer, program: Program, cohort: Cohort | None, start, end, now=None, track: Track | None = None
+) -> Scope:
     if program.pk not in program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN):
         raise Http404
     if cohort is not None and cohort.program_id != program.pk:
         raise Http404
+    if track is not None and track.program_id != program.pk:
+        raise Http404
     today = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
-    return Scope(program=program, cohort=cohort, start=start, end=end, today=today)
+    return Scope(program=program, cohort=cohort, start=start, end=end, today=today, viewer=viewer, track=track)
+
+
+def scope_for_snapshot(*, program: Program, viewer=None, now=None) -> Scope:
+    """The report's default view (every cohort and track, the last 12 weeks to today) that the
+    periodic job computes ahead; ``viewer`` None is the job itself, a person is a staff refresh."""
+    if viewer is not None and program.pk not in program_ids_where(viewer, Role.ADMIN, Role.CLINICIAN):
+        raise Http404
+    today = (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
+    start = today - datetime.timedelta(weeks=DEFAULT_WEEKS) + DAY
+    return Scope(program=program, cohort=None, start=start, end=today, today=today, viewer=viewer)
+
+
+def snapshot_for_scope(*, scope: Scope, max_age: datetime.timedelta, now=None) -> ReportSnapshot | None:
+    """The stored figures for exactly this scope when they are young enough, else None. The scope
+    was checked for its viewer already (scope_for_viewer)."""
+    if scope.cohort is not None or scope.track is not None or scope.end != scope.today:
+        return None
+    snapshot = ReportSnapshot.objects.filter(program=scope.program, start=scope.start, end=scope.end).first()
+    if snapshot is None or snapshot.computed_at < (now or timezone.now()) - max_age:
+        return None
+    return snapshot
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -159,6 +203,22 @@ class MeasureChange:
 
 
 @dataclass
+class Spread:
+    """How one kind of engagement spreads over people: per person per week in care."""
+
+    name: str  # sessions, messages, posts, mentor
+    people: int
+    total: int  # events counted over everyone
+    low: float | None  # lower quartile
+    median: float | None
+    high: float | None  # upper quartile
+    most: float | None
+
+    def figure(self, value) -> Figure:
+        return Figure(value, self.people)
+
+
+@dataclass
 class Report:
     scope: Scope
     people_in_care: int
@@ -170,6 +230,7 @@ class Report:
     adherence_total: Figure
     retention: list[Retention]
     measures: list[MeasureChange]
+    engagement: list[Spread] = field(default_factory=list)
 
 
 def _weeks(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -282,7 +343,9 @@ def _attendance(scope: Scope) -> tuple[list[RateWeek], Figure]:
             occurrence__starts_at__gte=scope.start_at(),
             occurrence__starts_at__lt=scope.end_at(),
         )
+        # Social events are optional: skipping a game night is not a missed session.
         .exclude(status=AttendanceStatus.EXCUSED)
+        .exclude(occurrence__kind__in=SOCIAL_KINDS)
         .aggregate(**aggregates)
     )
     series = [
@@ -390,6 +453,86 @@ def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
+def _quantile(ordered: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (statistics.quantiles' "inclusive" method, which
+    refuses a single value; one person is a valid, if small, group)."""
+    position = (len(ordered) - 1) * q
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+ENGAGEMENT = ("sessions", "messages", "posts", "mentor")
+# Fewer days in care than this and a per-week rate means little (one message in one day = 7 a week).
+ENGAGEMENT_MIN_DAYS = 7
+
+
+def _engagement(scope: Scope, stays: dict[int, _Stay]) -> list[Spread]:
+    """Per person per week in care: sessions attended, messages sent, community posts and replies,
+    mentor contacts; one query each grouped by person and local day, so only days in care count
+    (a group before admission is not engagement in care)."""
+    last = min(scope.end, scope.today)
+    weeks = {}
+    for person_id, stay in stays.items():
+        days = stay.care_days(scope.start, last) if scope.start <= last else 0
+        if days >= ENGAGEMENT_MIN_DAYS:
+            weeks[person_id] = days / 7
+    since = scope.start_at()
+    until = min(scope.end_at(), datetime.datetime.combine(scope.today + DAY, datetime.time(), tzinfo=scope.tz))
+    people = scope.people()
+    counts: dict[str, dict[int, int]] = {name: defaultdict(int) for name in ENGAGEMENT}
+    if weeks and since < until:
+        attended = (
+            Attendance.objects.filter(
+                person__in=people,
+                status__in=ATTENDED,
+                occurrence__program=scope.program,
+                occurrence__cancelled_at__isnull=True,
+                occurrence__starts_at__gte=since,
+                occurrence__starts_at__lt=until,
+            )
+            .annotate(day=TruncDate("occurrence__starts_at", tzinfo=scope.tz))
+            .values("person_id", "day")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .values_list("person_id", "day", "n")
+        )
+        sent = (
+            Message.objects.filter(
+                sender__in=people,
+                conversation__program=scope.program,
+                deleted_at__isnull=True,
+                created_at__gte=since,
+                created_at__lt=until,
+            )
+            .annotate(day=TruncDate("created_at", tzinfo=scope.tz))
+            .values("sender_id", "day")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .values_list("sender_id", "day", "n")
+        )
+        window = {"program": scope.program, "people": people, "since": since, "until": until, "tz": scope.tz}
+        for name, rows in (
+            ("sessions", attended),
+            ("messages", sent),
+            ("posts", post_days_for_staff(viewer=scope.viewer, **window)),
+            ("mentor", contact_days_for_staff(viewer=scope.viewer, **window)),
+        ):
+            for person_id, day, n in rows:
+                if person_id in weeks and stays[person_id].in_care_on(day):
+                    counts[name][person_id] += n
+    result = []
+    for name in ENGAGEMENT:
+        rates = sorted(counts[name].get(person_id, 0) / w for person_id, w in weeks.items())
+        total = sum(counts[name].get(person_id, 0) for person_id in weeks)
+        if not rates:
+            result.append(Spread(name, 0, 0, None, None, None, None))
+            continue
+        low, median, high = (round(_quantile(rates, q), 2) for q in (0.25, 0.5, 0.75))
+        result.append(Spread(name, len(rates), total, low, median, high, round(rates[-1], 2)))
+    return result
+
+
 def program_report(*, scope: Scope) -> Report:
     """Every figure of the program report for one scope (a fixed number of queries)."""
     stays, events = _stays(scope)
@@ -409,6 +552,7 @@ def program_report(*, scope: Scope) -> Report:
         adherence_total=adherence_total,
         retention=_retention(scope, stays),
         measures=_measures(scope, in_range),
+        engagement=_engagement(scope, stays),
     )
 
 
@@ -416,7 +560,8 @@ def program_report(*, scope: Scope) -> Report:
 
 RADAR_WEEKS = 4
 PEER_KINDS = (Kind.DIRECT, Kind.GROUP, Kind.COHORT, Kind.SUPPORT_GROUP, Kind.SESSION)
-CHANNELS = ("peers", "checkins", "groups", "family")
+# Social contact, each counted in days (groups and events: sessions) per week.
+CHANNELS = ("peers", "community", "groups", "events", "mentor", "family", "checkins")
 
 
 @dataclass
@@ -523,20 +668,28 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
     no_one = {row["person_id"]: row["no_one"] for row in counted}
     for person_id, day in recent.exclude(no_one_only).exclude(connections=[]).values_list("person_id", "local_date"):
         days[(person_id, "checkins")].add(day)
-    sessions: dict[tuple[int, int], int] = defaultdict(int)
+    # Community posts and replies, and contacts a mentor logged, through their apps' selectors.
+    window = {"program": scope.program, "people": people, "since": since, "until": until, "tz": scope.tz}
+    for person_id, day, _n in post_days_for_staff(viewer=scope.viewer, **window):
+        days[(person_id, "community")].add(day)
+    for person_id, day, _n in contact_days_for_staff(viewer=scope.viewer, **window):
+        days[(person_id, "mentor")].add(day)
+    sessions: dict[tuple[int, str, int], int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
-    for person_id, status, starts_at in Attendance.objects.filter(
+    for person_id, status, starts_at, kind in Attendance.objects.filter(
         person__in=people,
         occurrence__program=scope.program,
         occurrence__cancelled_at__isnull=True,
         occurrence__starts_at__gte=since,
         occurrence__starts_at__lt=min(until, timezone.now()),
-    ).values_list("person_id", "status", "occurrence__starts_at"):
+    ).values_list("person_id", "status", "occurrence__starts_at", "occurrence__kind"):
         day = scope.local(starts_at)
+        # Game nights, films and workshops are community events; the rest are groups and sessions.
+        channel = "events" if kind in SOCIAL_KINDS else "groups"
         if status in ATTENDED:
-            days[(person_id, "groups")].add(day)
-            sessions[(person_id, week_of(day))] += 1
-        elif status == AttendanceStatus.ABSENT:
+            days[(person_id, channel)].add(day)
+            sessions[(person_id, channel, week_of(day))] += 1
+        elif status == AttendanceStatus.ABSENT and channel == "groups":
             missed[person_id] += 1
 
     rows = []
@@ -545,8 +698,8 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
         weeks = {}
         for channel in CHANNELS:
             counts = [0] * RADAR_WEEKS
-            if channel == "groups":
-                counts = [sessions[(pid, w)] for w in range(RADAR_WEEKS)]
+            if channel in ("groups", "events"):
+                counts = [sessions[(pid, channel, w)] for w in range(RADAR_WEEKS)]
             else:
                 for day in days[(pid, channel)]:
                     counts[week_of(day)] += 1

@@ -7,12 +7,26 @@ team shows "suppressed" for any figure about 1-4 people (small numbers can name 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import radar
 from .outcomes import SMALL_GROUP
 from .selectors import Figure, RadarRow, Report
 
 SUPPRESSED = "suppressed"
+ENGAGEMENT_LABELS = {
+    "sessions": gettext_lazy("Sessions attended"),
+    "messages": gettext_lazy("Messages sent"),
+    "posts": gettext_lazy("Community posts and replies"),
+    "mentor": gettext_lazy("Mentor contacts"),
+}
+# On the chart's narrow axis (the table under it has the full names).
+ENGAGEMENT_SHORT = {
+    "sessions": gettext_lazy("Sessions"),
+    "messages": gettext_lazy("Messages"),
+    "posts": gettext_lazy("Posts"),
+    "mentor": gettext_lazy("Mentor"),
+}
 
 
 @dataclass
@@ -101,7 +115,32 @@ def report_tables(report: Report) -> dict[str, Table]:
             for m in report.measures
         ],
     )
-    return {t.name: t for t in (census, attendance, adherence, retention, measures)}
+    engagement = Table(
+        "engagement",
+        _("Engagement per person per week in care"),
+        [
+            _("Activity"),
+            _("People"),
+            _("Lower quartile"),
+            _("Median"),
+            _("Upper quartile"),
+            _("Most"),
+            _("Total in range"),
+        ],
+        [
+            [
+                str(ENGAGEMENT_LABELS[e.name]),
+                _count(e.people),
+                e.figure(e.low),
+                e.figure(e.median),
+                e.figure(e.high),
+                e.figure(e.most),
+                e.figure(e.total),
+            ]
+            for e in report.engagement
+        ],
+    )
+    return {t.name: t for t in (census, attendance, adherence, retention, measures, engagement)}
 
 
 def radar_table(rows: list[RadarRow]) -> Table:

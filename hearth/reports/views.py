@@ -4,24 +4,37 @@ import zoneinfo
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from hearth.audit.services import audit_record
 from hearth.checkins.charts import bar_chart, line_chart
 from hearth.core.decorators import permission_required
 
-from . import radar, selectors
+from . import radar, selectors, snapshots
+from .charts import spread_chart
 from .forms import ReportFilterForm
 from .outcomes import SMALL_GROUP
 from .pdf import program_report_pdf as render_pdf
-from .selectors import RADAR_WEEKS, Report, cohorts_for_reports, programs_for_reports, scope_for_viewer
-from .tables import cell_text, radar_table, report_tables
+from .selectors import (
+    RADAR_WEEKS,
+    Report,
+    cohorts_for_reports,
+    programs_for_reports,
+    scope_for_viewer,
+    tracks_for_reports,
+)
+from .services import report_snapshot_refresh
+from .tables import ENGAGEMENT_SHORT, cell_text, radar_table, report_tables
 
 # The page lists the people most alone first; everyone is in the CSV.
 RADAR_SHOWN = 50
-EXPORTABLE = ("census", "attendance", "adherence", "retention", "measures", "radar")
+# The periodic job counts every 15 minutes; older figures (the job stopped) are counted on request.
+SNAPSHOT_MAX_AGE = datetime.timedelta(hours=1)
+EXPORTABLE = ("census", "attendance", "adherence", "retention", "measures", "engagement", "radar")
 
 
 def _filters(request, *, with_dates: bool = True):
@@ -29,11 +42,10 @@ def _filters(request, *, with_dates: bool = True):
     programs = list(programs_for_reports(viewer=request.user))
     if not programs:
         raise PermissionDenied
+    cohorts = list(cohorts_for_reports(viewer=request.user))
+    tracks = list(tracks_for_reports(viewer=request.user))
     form = ReportFilterForm(
-        request.GET or None,
-        programs=programs,
-        cohorts=list(cohorts_for_reports(viewer=request.user)),
-        with_dates=with_dates,
+        request.GET or None, programs=programs, cohorts=cohorts, tracks=tracks, with_dates=with_dates
     )
     if request.GET and not form.is_valid():
         # An unknown program id is one the viewer may not know of: 404, as for any object.
@@ -41,15 +53,22 @@ def _filters(request, *, with_dates: bool = True):
             raise Http404
         return form, None
     if not request.GET:
-        form.cleaned_data = {"program": programs[0], "cohort": None}
-    program, cohort = form.cleaned_data["program"], form.cleaned_data["cohort"]
+        form.cleaned_data = {"program": programs[0], "cohort": None, "track": None}
+    program, cohort, track = form.cleaned_data["program"], form.cleaned_data["cohort"], form.cleaned_data["track"]
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(program.time_zone)).date()
     start, end = form.dates(today) if with_dates else (today, today)
-    scope = scope_for_viewer(viewer=request.user, program=program, cohort=cohort, start=start, end=end)
+    scope = scope_for_viewer(viewer=request.user, program=program, cohort=cohort, track=track, start=start, end=end)
     shown = ReportFilterForm(
-        initial={"program": program.pk, "cohort": cohort.pk if cohort else "", "start": start, "end": end},
+        initial={
+            "program": program.pk,
+            "cohort": cohort.pk if cohort else "",
+            "track": track.pk if track else "",
+            "start": start,
+            "end": end,
+        },
         programs=programs,
-        cohorts=list(cohorts_for_reports(viewer=request.user)),
+        cohorts=cohorts,
+        tracks=tracks,
         with_dates=with_dates,
     )
     return shown, scope
@@ -59,8 +78,14 @@ def _query(scope, **extra) -> str:
     parts = {"program": scope.program.pk, "start": scope.start.isoformat(), "end": scope.end.isoformat()}
     if scope.cohort is not None:
         parts["cohort"] = scope.cohort.pk
+    if scope.track is not None:
+        parts["track"] = scope.track.pk
     parts.update(extra)
     return "&".join(f"{k}={v}" for k, v in parts.items())
+
+
+def _scope_data(scope) -> dict:
+    return {"cohort": scope.cohort.pk if scope.cohort else None, "track": scope.track.pk if scope.track else None}
 
 
 def _charts(report: Report) -> dict:
@@ -118,20 +143,38 @@ def _charts(report: Report) -> dict:
             title=_("Share of people with a reliable improvement, per measure"),
             kind="measures",
         ),
+        "engagement": spread_chart(
+            [(str(ENGAGEMENT_SHORT[e.name]), e.low, e.median, e.high, e.most) for e in report.engagement],
+            title=_("Engagement per person per week in care: quartiles, median and most"),
+            kind="engagement",
+        ),
     }
 
 
+def _report_for(scope):
+    """The figures computed ahead when they are for this scope and fresh, else counted now."""
+    snapshot = selectors.snapshot_for_scope(scope=scope, max_age=SNAPSHOT_MAX_AGE)
+    if snapshot is not None:
+        return snapshots.decode(snapshot.figures, scope=scope), snapshot
+    return selectors.program_report(scope=scope), None
+
+
 @permission_required("reports.view_program_report")
+@require_http_methods(["GET", "POST"])
 def program_report(request):
     form, scope = _filters(request)
     if scope is None:
         return render(request, "reports/program_report.html", {"form": form}, status=400)
-    report = selectors.program_report(scope=scope)
+    if request.method == "POST":
+        # "Count again now": the default view's figures, stored for everyone who opens the page next.
+        report_snapshot_refresh(actor=request.user, program=scope.program)
+        return redirect(reverse("reports:program_report") + "?" + _query(scope))
+    report, snapshot = _report_for(scope)
     audit_record(
         actor=request.user,
         action="reports.program_report.viewed",
         obj=scope.program,
-        data={"cohort": scope.cohort.pk if scope.cohort else None, "start": str(scope.start), "end": str(scope.end)},
+        data={**_scope_data(scope), "start": str(scope.start), "end": str(scope.end)},
     )
     return render(
         request,
@@ -144,6 +187,8 @@ def program_report(request):
             "charts": _charts(report),
             "query": _query(scope),
             "small_group": SMALL_GROUP,
+            "snapshot": snapshot,
+            "default_view": scope.cohort is None and scope.track is None and scope.end == scope.today,
         },
     )
 
@@ -158,12 +203,13 @@ def isolation_radar(request):
         actor=request.user,
         action="reports.isolation_radar.viewed",
         obj=scope.program,
-        data={"cohort": scope.cohort.pk if scope.cohort else None, "people": len(rows)},
+        data={**_scope_data(scope), "people": len(rows)},
     )
     shown = rows[:RADAR_SHOWN]
     for row in shown:
         row.picture = radar.picture(row)
         row.summary = radar.summary(row)
+        row.channel_weeks = [row.weeks[c] for c in radar.CHANNELS]
     return render(
         request,
         "reports/isolation_radar.html",
@@ -206,13 +252,13 @@ def table_csv(request, table: str):
     if table == "radar":
         chosen = radar_table(selectors.isolation_radar(scope=scope))
     else:
-        chosen = report_tables(selectors.program_report(scope=scope))[table]
+        chosen = report_tables(_report_for(scope)[0])[table]
     audit_record(
         actor=request.user,
         action=f"reports.{table}.exported",
         obj=scope.program,
         data={
-            "cohort": scope.cohort.pk if scope.cohort else None,
+            **_scope_data(scope),
             "start": str(scope.start),
             "end": str(scope.end),
             "shared": shared,
@@ -238,13 +284,13 @@ def program_report_pdf(request):
     if scope is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
     shared = _shared(request)
-    report = selectors.program_report(scope=scope)
+    report, _snapshot = _report_for(scope)
     audit_record(
         actor=request.user,
         action="reports.program_report.exported",
         obj=scope.program,
         data={
-            "cohort": scope.cohort.pk if scope.cohort else None,
+            **_scope_data(scope),
             "start": str(scope.start),
             "end": str(scope.end),
             "shared": shared,

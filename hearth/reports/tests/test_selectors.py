@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.http import Http404
 
+from hearth.programs.models import Track
 from hearth.reports import radar
 from hearth.reports.selectors import isolation_radar, program_report, scope_for_viewer
 from hearth.reports.tables import SUPPRESSED, cell_text, report_tables
@@ -22,9 +23,9 @@ def fixed():
     return build_fixed()
 
 
-def _report(fixed, start=START, end=END, now=NOW, cohort=None):
+def _report(fixed, start=START, end=END, now=NOW, cohort=None, track=None):
     scope = scope_for_viewer(
-        viewer=fixed.clinician, program=fixed.program, cohort=cohort, start=start, end=end, now=now
+        viewer=fixed.clinician, program=fixed.program, cohort=cohort, track=track, start=start, end=end, now=now
     )
     return program_report(scope=scope)
 
@@ -150,24 +151,36 @@ def test_isolation_radar_ranks_and_explains(fixed):
     scope = scope_for_viewer(viewer=fixed.clinician, program=fixed.program, cohort=None, start=START, end=END)
     rows = isolation_radar(scope=scope)
     # Cy (discharged), Di (completed) and Ed (discharged) are no longer in the program.
-    assert [r.person.display_name for r in rows] == ["Fay", "Ana", "Ben"]
-    fay, ana, ben = rows
+    # Ben: 6 days in touch; Ana: 8 (her posts and her mentor count as contact).
+    assert [r.person.display_name for r in rows] == ["Fay", "Ben", "Ana"]
+    fay, ben, ana = rows
     # Window 3-30 March, weeks 3-9, 10-16, 17-23, 24-30.
     assert ana.weeks == {
         "peers": [0, 0, 0, 0],
-        "checkins": [3, 0, 0, 0],
+        "community": [0, 0, 1, 1],  # posted 20 March, replied 26 March; the deleted post is not counted
         "groups": [1, 0, 0, 1],
+        "events": [0, 0, 0, 0],
+        "mentor": [0, 0, 0, 1],  # two calls on 24 March are one day; 27 March did not reach her
         "family": [0, 0, 0, 0],
+        "checkins": [3, 0, 0, 0],
     }
-    assert (ana.contact_days, ana.days_since_contact, ana.missed_groups, ana.no_one_answers) == (5, 5, 1, 3)
+    assert (ana.contact_days, ana.days_since_contact, ana.missed_groups, ana.no_one_answers) == (8, 4, 1, 3)
     assert (ana.ucla_total, ana.ucla_on) == (7, D(2026, 3, 20))
     assert ben.weeks == {
         "peers": [0, 1, 0, 1],
-        "checkins": [0, 0, 0, 0],
+        "community": [0, 0, 0, 0],
         "groups": [1, 1, 0, 0],
+        "events": [0, 1, 0, 0],  # game night 14 March; the missed film night is not a missed group
+        "mentor": [0, 0, 0, 0],
         "family": [0, 0, 1, 0],
+        "checkins": [0, 0, 0, 0],
     }
-    assert (ben.contact_days, ben.days_since_contact, ben.last_peer_chat) == (5, 2, D(2026, 3, 28))
+    assert (ben.contact_days, ben.days_since_contact, ben.last_peer_chat, ben.missed_groups) == (
+        6,
+        2,
+        D(2026, 3, 28),
+        0,
+    )
     assert (fay.contact_days, fay.days_since_contact) == (0, None)
     assert radar.summary(fay) == "no chat with peers yet · no check-ins in 4 weeks · no family conversation in 4 weeks"
     assert radar.summary(ana) == (
@@ -182,3 +195,72 @@ def test_radar_counts_days_without_peer_chat(fixed):
     scope = scope_for_viewer(viewer=fixed.clinician, program=fixed.program, cohort=None, start=START, end=END)
     ben = next(r for r in isolation_radar(scope=scope) if r.person.display_name == "Ben")
     assert radar.reasons(ben)[0] == "no chat with peers for 11 days"  # last on 28 March
+
+
+def _spread(report) -> dict:
+    return {e.name: (e.people, e.total, e.low, e.median, e.high, e.most) for e in report.engagement}
+
+
+def test_engagement_distribution(fixed):
+    # Weeks in care 2-29 March: Ana 28/7 = 4, Ben 27/7, Cy 8/7, Di 16/7 (Ed never in care).
+    # Sessions: Ana 2 (0.5 a week), Ben 3 with the game night (3 * 7 / 27 = 0.78), Cy 0, Di 0 (excused)
+    #   -> sorted 0, 0, 0.5, 0.78: quartiles by linear interpolation 0, 0.25, 0.5 + 0.25 * 0.28 = 0.57.
+    # Messages: Ben 3 (0.78; 2 March was before his admission), the rest 0 -> 0, 0, 0.25 * 0.78 = 0.19.
+    # His sister's message is hers.
+    # Posts: Ana 2 (0.5; the deleted one is not counted) -> 0, 0, 0.125. Mentor: Ana reached twice.
+    assert _spread(_report(fixed)) == {
+        "sessions": (4, 5, 0.0, 0.25, 0.57, 0.78),
+        "messages": (4, 3, 0.0, 0.0, 0.19, 0.78),
+        "posts": (4, 2, 0.0, 0.0, 0.12, 0.5),
+        "mentor": (4, 2, 0.0, 0.0, 0.12, 0.5),
+    }
+
+
+def test_engagement_leaves_out_people_in_care_under_a_week(fixed):
+    # 2-8 March: Ana 7 days and Di 7 days count; Ben (6 days) and Cy (5 days) are left out.
+    report = _report(fixed, end=D(2026, 3, 8))
+    sessions = next(e for e in report.engagement if e.name == "sessions")
+    # Ana attended on 4 March (1 a week), Di was excused (0): sorted 0, 1.
+    assert (sessions.people, sessions.total, sessions.low, sessions.median, sessions.high, sessions.most) == (
+        2,
+        1,
+        0.25,
+        0.5,
+        0.75,
+        1.0,
+    )
+
+
+def test_engagement_with_nobody_in_care():
+    program = ProgramFactory(time_zone="America/Chicago")
+    admin = UserFactory()
+    grant_role(admin, program, "admin")
+    scope = scope_for_viewer(viewer=admin, program=program, cohort=None, start=START, end=END, now=NOW)
+    assert [(e.name, e.people, e.median) for e in program_report(scope=scope).engagement] == [
+        ("sessions", 0, None),
+        ("messages", 0, None),
+        ("posts", 0, None),
+        ("mentor", 0, None),
+    ]
+
+
+def test_track_filter(fixed):
+    stabilise = _report(fixed, track=fixed.tracks["stabilise"])  # Ana and Ben
+    assert stabilise.people_in_care == 2
+    assert (stabilise.totals.admissions, stabilise.totals.completions, stabilise.totals.dropouts) == (1, 0, 0)
+    assert [(w.numerator, w.denominator) for w in stabilise.attendance] == [(2, 2), (1, 2), (0, 0), (1, 1)]
+    sessions = next(e for e in stabilise.engagement if e.name == "sessions")
+    # Ana 0.5, Ben 0.78 a week: quartiles 0.5 + (0.25, 0.5, 0.75) * 0.28.
+    assert (sessions.people, sessions.low, sessions.median, sessions.high) == (2, 0.57, 0.64, 0.71)
+    skills = _report(fixed, track=fixed.tracks["skills"])  # Di, who completed on 18 March
+    assert (skills.people_in_care, skills.totals.completions) == (1, 1)
+    both = _report(fixed, track=fixed.tracks["stabilise"], cohort=fixed.cohort)
+    assert both.people_in_care == 2
+
+
+def test_scope_refuses_a_track_of_another_program(fixed):
+    elsewhere = Track.objects.create(program=ProgramFactory(), name="Elsewhere")
+    with pytest.raises(Http404):
+        scope_for_viewer(
+            viewer=fixed.clinician, program=fixed.program, cohort=None, track=elsewhere, start=START, end=END
+        )

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from hearth.audit.models import AuditEntry
 from hearth.checkins.models import CheckIn
+from hearth.community.models import Group, Post, Thread
+from hearth.mentorship.models import ContactLog, MentorRequest, Mentorship
 from hearth.programs.models import Enrolment, EnrolmentTransition, Role
+from hearth.reports.services import report_snapshot_refresh
 from hearth.reports.tables import SUPPRESSED
 from hearth.scheduling.models import Attendance, Occurrence, SessionKind
 from hearth.tests.factories import UserFactory, enrol_mfa, grant_role
@@ -31,9 +34,11 @@ def test_dashboard_shows_figures_charts_and_tables(fixed, client_for):
     response = client_for(fixed.clinician).get(reverse("reports:program_report") + QUERY.format(pk=fixed.program.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<svg class="chart') == 6
-    assert html.count("<table") == 5
+    assert html.count('<svg class="chart') == 7
+    assert html.count("<table") == 6
     assert "Admissions, completions and discharges per week" in html  # the charts' text alternative
+    assert "Engagement per person per week in care: quartiles, median and most" in html
+    assert "Community posts and replies" in html and "Mentor contacts" in html
     assert AuditEntry.objects.filter(action="reports.program_report.viewed", actor=fixed.clinician).count() == 1
 
 
@@ -42,7 +47,7 @@ def test_radar_page_ranks_people(fixed, client_for):
     response = client_for(fixed.clinician).get(reverse("reports:isolation_radar") + f"?program={fixed.program.pk}")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.index("Fay") < html.index("Ana") < html.index("Ben")
+    assert html.index("Fay") < html.index("Ben") < html.index("Ana")
     assert "said “no one” in 3 check-ins" in html
     assert AuditEntry.objects.filter(action="reports.isolation_radar.viewed").count() == 1
 
@@ -91,7 +96,7 @@ def test_csv_export_is_audited_and_suppresses_small_numbers_when_shared(fixed, c
 @time_machine.travel(NOW, tick=False)
 def test_every_table_exports(fixed, client_for):
     client = client_for(fixed.clinician)
-    for table in ("attendance", "adherence", "retention", "measures", "radar"):
+    for table in ("attendance", "adherence", "retention", "measures", "engagement", "radar"):
         url = reverse("reports:table_csv", kwargs={"table": table}) + QUERY.format(pk=fixed.program.pk)
         response = client.get(url)
         assert response.status_code == 200, table
@@ -103,6 +108,42 @@ def test_every_table_exports(fixed, client_for):
     # The radar names people: it is never shared outside the care team.
     url = reverse("reports:table_csv", kwargs={"table": "radar"}) + QUERY.format(pk=fixed.program.pk) + "&shared=1"
     assert client.get(url).status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_engagement_csv_with_hand_computed_quartiles(fixed, client_for):
+    url = reverse("reports:table_csv", kwargs={"table": "engagement"}) + QUERY.format(pk=fixed.program.pk)
+    lines = client_for(fixed.clinician).get(url).content.decode().splitlines()
+    assert lines[0] == "Activity,People,Lower quartile,Median,Upper quartile,Most,Total in range"
+    assert lines[1:] == [
+        "Sessions attended,4,0,0.25,0.57,0.78,5",
+        "Messages sent,4,0,0,0.19,0.78,3",
+        "Community posts and replies,4,0,0,0.12,0.5,2",
+        "Mentor contacts,4,0,0,0.12,0.5,2",
+    ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_track_filter_narrows_the_page_and_keeps_its_exports(fixed, client_for):
+    client = client_for(fixed.clinician)
+    track = fixed.tracks["skills"]
+    response = client.get(reverse("reports:program_report") + QUERY.format(pk=fixed.program.pk) + f"&track={track.pk}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "All cohorts, Build skills, 2 Mar 2026 to 29 Mar 2026." in html
+    assert f"track={track.pk}" in html  # the CSV and PDF links keep the filter
+    assert response.context["report"].people_in_care == 1  # Di
+    assert AuditEntry.objects.get(action="reports.program_report.viewed").data["track"] == track.pk
+    radar = client.get(reverse("reports:isolation_radar") + f"?program={fixed.program.pk}&track={track.pk}")
+    assert radar.status_code == 200 and radar.context["rows"] == []  # Di completed
+
+
+def test_unknown_track_is_a_clear_error(world, client_for):
+    client = client_for(world.clinician)
+    response = client.get(reverse("reports:program_report") + f"?program={world.program.pk}&track=99999999")
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert client.get(reverse("reports:program_report") + "?track=junk").status_code == 400
 
 
 @time_machine.travel(NOW, tick=False)
@@ -118,7 +159,7 @@ def test_pdf_export(fixed, client_for):
 
 def _program_with(count: int, world):
     """``count`` participants in the world's program, each with an enrolment, check-ins,
-    attendance and an answer, so every query of the pages has rows to read."""
+    attendance, a community post and a mentor contact, so every query of the pages has rows."""
     occurrence = Occurrence.objects.create(
         program=world.program,
         kind=SessionKind.GROUP_THERAPY,
@@ -126,6 +167,8 @@ def _program_with(count: int, world):
         starts_at=NOW - datetime.timedelta(days=3),
         ends_at=NOW - datetime.timedelta(days=3, hours=-3),
     )
+    group, _created = Group.objects.get_or_create(program=world.program, name="Evenings")
+    thread, _created = Thread.objects.get_or_create(group=group, title="Hello")
     for index in range(count):
         person = UserFactory()
         membership = grant_role(person, world.program, Role.PARTICIPANT, cohort=world.cohort)
@@ -144,6 +187,18 @@ def _program_with(count: int, world):
                 connections=["no_one"] if index % 2 else ["peer"],
             )
         Attendance.objects.create(occurrence=occurrence, person=person, status="present")
+        Post.objects.create(thread=thread, author=person, body="hello", created_at=NOW - datetime.timedelta(days=2))
+        request = MentorRequest.objects.create(participant=person, program=world.program, status="matched")
+        mentorship = Mentorship.objects.create(
+            request=request, program=world.program, mentor=world.mentor, mentee=person, status="active"
+        )
+        ContactLog.objects.create(
+            mentorship=mentorship,
+            happened_at=NOW - datetime.timedelta(days=1),
+            channel="call",
+            minutes=15,
+            how_it_went="good",
+        )
 
 
 @pytest.mark.parametrize("url_name", ["reports:program_report", "reports:isolation_radar"])
@@ -161,6 +216,22 @@ def test_query_count_does_not_grow_with_participants(world, client_for, url_name
     assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_query_count_with_figures_computed_ahead_does_not_grow(world, client_for):
+    client = client_for(world.admin)
+    url = reverse("reports:program_report") + f"?program={world.program.pk}"
+    counts = []
+    for count in (2, 6):
+        _program_with(count, world)
+        report_snapshot_refresh(actor=None, program=world.program)
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.context["snapshot"] is not None
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1], counts
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,5 +1,5 @@
 """A big data set for benchmarks: participants with months of check-ins, groups with sessions and
-attendance, clinicians with a caseload of 40 each.
+attendance, clinicians with a caseload of 40 each, an enrolment and two PHQ-9s per participant.
 
     manage.py seed_large [--participants 5000] [--checkins 1000000] [--occurrences 50000]
 
@@ -22,8 +22,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hearth.accounts.models import ClinicalIdentity, User
-from hearth.checkins.models import CheckIn, SleepQuality
-from hearth.programs.models import Cohort, Membership, Program, Role
+from hearth.checkins.models import CheckIn, MeasureResponse, SleepQuality
+from hearth.programs.models import Cohort, Enrolment, EnrolmentState, EnrolmentTransition, Membership, Program, Role
 from hearth.scheduling.models import Attendance, AttendanceStatus, Occurrence, SessionKind
 
 DOMAIN = "large.invalid"
@@ -57,6 +57,7 @@ class Command(BaseCommand):
         people = self._people(participants)
         self._checkins(people, checkins)
         self._sessions(people, occurrences)
+        self._enrolments(people)
         # Fresh statistics: right after a bulk load PostgreSQL still plans for empty tables (the
         # caseload's attendance subquery took 400 ms instead of 9 ms before autovacuum caught up).
         with connection.cursor() as cursor:
@@ -241,3 +242,58 @@ class Command(BaseCommand):
                 # In the same transaction as its sessions: an interrupted run never leaves a group
                 # with sessions but no attendance (the count check above would then skip it).
                 Attendance.objects.bulk_create(attendance, batch_size=self.batch)
+
+    # --- enrolments and questionnaires (what the program report counts) -------------------------
+
+    def _enrolments(self, people: dict) -> None:
+        """Every participant admitted 1-200 days ago; about one in eight discharged and one in eight
+        completed since; a PHQ-9 at admission and a later one. Skipped once the last person has one."""
+        ids = people["participants"]
+        memberships = dict(
+            Membership.objects.filter(user_id__in=ids, role=Role.PARTICIPANT).values_list("user_id", "pk")
+        )
+        if Enrolment.objects.filter(membership_id=memberships[ids[-1]]).exists():
+            return
+        now = timezone.now()
+        enrolments, moves, measures = [], {}, []
+        for person_id in ids:
+            rng = random.Random(person_id * 7919)  # noqa: S311 - synthetic data
+            admitted = now - datetime.timedelta(days=rng.randint(1, 200), hours=rng.randint(0, 23))
+            path = [("", EnrolmentState.INTAKE, admitted - datetime.timedelta(days=2))]
+            path.append((EnrolmentState.INTAKE, EnrolmentState.ACTIVE, admitted))
+            roll = rng.random()
+            if roll < 0.25 and (now - admitted).days > 10:
+                left = admitted + datetime.timedelta(days=rng.randint(5, (now - admitted).days - 1))
+                final = EnrolmentState.DISCHARGED if roll < 0.125 else EnrolmentState.COMPLETED
+                path.append((EnrolmentState.ACTIVE, final, left))
+            enrolments.append(Enrolment(membership_id=memberships[person_id], state=path[-1][1]))
+            moves[memberships[person_id]] = path
+            first = rng.randint(5, 24)
+            for when, total in (
+                (admitted, first),
+                (now - datetime.timedelta(days=1), max(0, first - rng.randint(-3, 9))),
+            ):
+                measures.append(
+                    MeasureResponse(
+                        person_id=person_id,
+                        measure="phq9",
+                        instance_date=when.date(),
+                        answers=[],
+                        total=total,
+                        band="",
+                        level="ok",
+                        submitted_at=when,
+                    )
+                )
+        with transaction.atomic():
+            Enrolment.objects.bulk_create(enrolments, ignore_conflicts=True, batch_size=self.batch)
+            by_membership = dict(Enrolment.objects.filter(membership_id__in=moves).values_list("membership_id", "pk"))
+            EnrolmentTransition.objects.bulk_create(
+                [
+                    EnrolmentTransition(enrolment_id=by_membership[m], from_state=a, to_state=b, at=at)
+                    for m, path in moves.items()
+                    for a, b, at in path
+                ],
+                batch_size=self.batch,
+            )
+            MeasureResponse.objects.bulk_create(measures, ignore_conflicts=True, batch_size=self.batch)

@@ -18,6 +18,7 @@ from hearth.notifications import demo as notifications_demo
 from hearth.outreach import demo as outreach_demo
 from hearth.plans import demo as plans_demo
 from hearth.practice import demo as practice_demo
+from hearth.reports import demo as reports_demo
 from hearth.safety import demo as safety_demo
 from hearth.scheduling import demo as scheduling_demo
 from hearth.toolkit import demo as toolkit_demo
@@ -42,6 +43,7 @@ SEEDERS = [
     toolkit_demo.seed,
     family_demo.seed,
     practice_demo.seed,
+    reports_demo.seed,
 ]
 
 
