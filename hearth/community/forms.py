@@ -28,6 +28,8 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=BODY_WIDGET, strip=False, error_messages=EMPTY)
+    # The post being answered (quote-reply); the service checks it belongs to the thread and is visible.
+    quote = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +42,11 @@ class EditForm(ReplyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].label = _("Your post")
+        del self.fields["quote"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search titles and posts"), max_length=200, required=False)
 
 
 class FlagForm(forms.Form):

@@ -106,6 +106,14 @@ class Post(models.Model):
     )
     hidden_reason = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
     open_flags = models.PositiveIntegerField(default=0)
+    # Quote-reply: the post this one answers (same thread). Shown from the quoted post as it is now,
+    # so a quote never keeps words its author deleted or a moderator hid.
+    quote = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Mark-as-helpful: the thread's author (or a facilitator or moderator) says this reply helped.
+    helpful_at = models.DateTimeField(null=True, blank=True)
+    helpful_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["thread", "created_at", "pk"]
@@ -219,3 +227,47 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"read marker of #{self.user_id} in thread #{self.thread_id}"
+
+
+class WatchLevel(models.TextChoices):
+    WATCHING = "watching", _("Watching: tell me about every new post")
+    NORMAL = "normal", _("Normal: tell me when someone mentions me or replies to my thread")
+    MUTED = "muted", _("Muted: never tell me, and no unread marker")
+
+
+class Watch(models.Model):
+    """How much a person hears about a group (thread empty) or one thread (overrides the group).
+    No row means normal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="watches")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="watches")
+    level = models.CharField(max_length=10, choices=WatchLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"], condition=Q(thread__isnull=True), name="community_watch_group_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"], condition=Q(thread__isnull=False), name="community_watch_thread_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} for #{self.user_id}"
+
+
+class PostTerm(models.Model):
+    """Blind search index (decision 34): a keyed hash of each distinct word of a post's body, never the
+    word. Search hashes the query's words the same way and matches inside the viewer's scope."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest", "post"], name="community_term_digest")]
+        constraints = [models.UniqueConstraint(fields=["post", "digest"], name="community_term_unique")]
+
+    def __str__(self) -> str:
+        return f"term of post #{self.post_id}"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -33,14 +34,26 @@ from .models import (
     ModerationKind,
     Post,
     PostRevision,
+    PostTerm,
     Reaction,
     ReactionKind,
     Thread,
     ThreadRead,
+    Watch,
+    WatchLevel,
 )
-from .selectors import community_program_ids, is_moderator_of, may_manage_members, member_for
+from .search import digests
+from .selectors import (
+    community_program_ids,
+    group_reader_ids,
+    is_moderator_of,
+    may_manage_members,
+    member_for,
+    watch_levels_for_thread,
+)
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 MAX_TITLE_CHARS = 120
 MIN_TITLE_CHARS = 3
@@ -53,6 +66,8 @@ NEW_MEMBER_HOURS = 24
 NEW_MEMBER_THREADS = 2
 NEW_MEMBER_POSTS = 10
 MUTE_HOURS = (24, 72, 168)
+# People one post can mention: enough for a real reply, too few to page a whole group.
+MAX_MENTIONS = 10
 LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ly|me|co)\b)", re.IGNORECASE)
 
 
@@ -263,29 +278,187 @@ def thread_start(*, actor, group: Group, title: str, body: str) -> PostResult:
         thread = Thread.objects.create(group=group, author=actor, title=title, created_at=now, last_post_at=now)
         post = Post.objects.create(thread=thread, author=actor, body=body, is_opening=True, created_at=now)
         ThreadRead.objects.create(thread=thread, user=actor, read_at=now)
+        _index(post, body, title=title)
+        mentioned = _mentioned_ids(actor, group, body)
         audit_record(
-            actor=actor, action="community.thread.created", subject=actor, obj=thread, data={"group": group.pk}
+            actor=actor,
+            action="community.thread.created",
+            subject=actor,
+            obj=thread,
+            data={"group": group.pk, "mentions": sorted(mentioned)},
         )
+        _tell_followers(actor=actor, thread=thread, post=post, mentioned=mentioned, new_thread=True)
         crisis = _screen(actor, group, post, f"{title}. {body}")
     return PostResult(post=post, crisis=crisis)
 
 
-def post_reply(*, actor, thread: Thread, body: str) -> PostResult:
+def _quoted_post(thread: Thread, quote_id) -> Post | None:
+    if quote_id in (None, ""):
+        return None
+    try:
+        quoted = Post.objects.get(pk=int(quote_id), thread=thread)
+    except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        quoted = None
+    if quoted is None or not quoted.is_visible:
+        raise ValidationError(_("The post you quoted is not available any more. Your reply was not posted yet."))
+    return quoted
+
+
+def post_reply(*, actor, thread: Thread, body: str, quote_id=None) -> PostResult:
     body = _clean_body(body)
     group = thread.group
     member = _require_poster(actor, group)
+    quoted = _quoted_post(thread, quote_id)
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if locked.hidden_at is not None:
             raise ValidationError(_("This thread was hidden by a moderator, so it cannot get new replies."))
         _check_new_member_limits(actor, group, member, text=body, starting_thread=False)
         now = timezone.now()
-        post = Post.objects.create(thread=locked, author=actor, body=body, created_at=now)
+        post = Post.objects.create(thread=locked, author=actor, body=body, created_at=now, quote=quoted)
         Thread.objects.filter(pk=locked.pk).update(last_post_at=now, reply_count=F("reply_count") + 1)
         ThreadRead.objects.update_or_create(thread=locked, user=actor, defaults={"read_at": now})
-        audit_record(actor=actor, action="community.post.created", subject=actor, obj=post, data={"thread": thread.pk})
+        _index(post, body)
+        mentioned = _mentioned_ids(actor, group, body)
+        audit_record(
+            actor=actor,
+            action="community.post.created",
+            subject=actor,
+            obj=post,
+            data={"thread": thread.pk, "quote": quoted.pk if quoted else None, "mentions": sorted(mentioned)},
+        )
+        _tell_followers(actor=actor, thread=locked, post=post, mentioned=mentioned, new_thread=False)
         crisis = _screen(actor, group, post, body)
     return PostResult(post=post, crisis=crisis)
+
+
+# --- search index, mentions and who hears about a post ----------------------------------------
+
+
+def _index(post: Post, body: str, *, title: str = "") -> None:
+    """Replace the post's blind-index rows with the digests of ``body`` ("" removes them). An opening
+    post also carries its thread's title words, so "recaida" finds a thread titled "Recaída"."""
+    PostTerm.objects.filter(post=post).delete()
+    text = f"{title}\n{body}" if body else ""
+    PostTerm.objects.bulk_create([PostTerm(post=post, digest=digest) for digest in digests(text)])
+
+
+def search_index_rebuild() -> int:
+    """Re-derive every post's digests (after SECRET_KEY changes, the old digests match nothing).
+    Registered with rotate_encryption_keys; returns the number of posts indexed."""
+    count = 0
+    posts = Post.objects.filter(deleted_at__isnull=True).select_related("thread").order_by("pk")
+    for post in posts.iterator(chunk_size=500):
+        with transaction.atomic():
+            _index(post, post.body, title=post.thread.title if post.is_opening else "")
+        count += 1
+    return count
+
+
+def _mentioned_ids(actor, group: Group, body: str) -> set[int]:
+    """People named as @display name who can read the group (members and the program's staff).
+    Longest names first, so "@Sam Rivera" is not also read as "@Sam"."""
+    if "@" not in body:
+        return set()
+    folded = body.casefold()
+    readers = group_reader_ids(group=group)
+    found: set[int] = set()
+    taken: list[tuple[int, int]] = []
+    for user_id, name in sorted(readers.items(), key=lambda item: -len(item[1])):
+        handle = "@" + name.casefold()
+        start = folded.find(handle)
+        while start != -1:
+            end = start + len(handle)
+            boundary = end == len(folded) or not (folded[end].isalnum() or folded[end] == "_")
+            if boundary and not any(a <= start < b for a, b in taken):
+                taken.append((start, end))
+                if user_id != actor.pk:
+                    found.add(user_id)
+                break
+            start = folded.find(handle, end)
+        if len(found) >= MAX_MENTIONS:
+            break
+    return found
+
+
+def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool) -> None:
+    """On commit, one in-app notification per person: a mention, or news for people watching the group
+    or thread (and, at the normal level, for the thread's author). Muted means nothing at all."""
+    levels = watch_levels_for_thread(group=thread.group, thread=thread)
+    muted = {user_id for user_id, level in levels.items() if level == WatchLevel.MUTED}
+    mention_to = mentioned - muted - {actor.pk}
+    following = {user_id for user_id, level in levels.items() if level == WatchLevel.WATCHING}
+    if not new_thread and thread.author_id and levels.get(thread.author_id, WatchLevel.NORMAL) == WatchLevel.NORMAL:
+        following.add(thread.author_id)
+    following -= mention_to | muted | {actor.pk}
+    if following:
+        following &= set(group_reader_ids(group=thread.group, among=following))
+    if not (mention_to or following):
+        return
+    url = reverse("community:thread_detail", args=[thread.pk]) + f"#post-{post.pk}"
+    people = {person.pk: person for person in User.objects.filter(pk__in=mention_to | following, is_active=True)}
+
+    def send():
+        for user_id, person in people.items():
+            kind = "community.mention" if user_id in mention_to else "community.activity"
+            notify(recipient=person, kind=kind, url=url)
+
+    transaction.on_commit(send)
+
+
+def watch_set(*, actor, group: Group, level: str, thread: Thread | None = None) -> Watch | None:
+    """Set how much the actor hears about a group, or about one thread ("" on a thread: follow the
+    group's setting again)."""
+    if group.program_id not in community_program_ids(actor):
+        raise PermissionDenied
+    if thread is not None and thread.group_id != group.pk:
+        raise PermissionDenied
+    allowed = WatchLevel.values + ([""] if thread is not None else [])
+    if level not in allowed:
+        raise ValidationError({"level": _("Choose how much you want to hear.")})
+    with transaction.atomic():
+        if level == "":
+            Watch.objects.filter(user=actor, thread=thread).delete()
+            watch = None
+        else:
+            watch, _created = Watch.objects.update_or_create(
+                user=actor, group=group, thread=thread, defaults={"level": level}
+            )
+        audit_record(
+            actor=actor,
+            action="community.watch.set",
+            subject=actor,
+            obj=thread or group,
+            data={"group": group.pk, "thread": thread.pk if thread else None, "level": level or "group"},
+        )
+    return watch
+
+
+def post_mark_helpful(*, actor, post: Post, helpful: bool) -> Post:
+    """The thread's author, a facilitator or a moderator marks a reply as helpful (or takes it back)."""
+    thread = post.thread
+    group = thread.group
+    member = member_for(viewer=actor, group=group)
+    facilitator = member is not None and member.status == MemberStatus.ACTIVE and member.role == MemberRole.FACILITATOR
+    if not (thread.author_id == actor.pk or facilitator or is_moderator_of(actor, group)):
+        raise PermissionDenied
+    if post.is_opening:
+        raise ValidationError(_("Only replies can be marked as helpful."))
+    if post.author_id == actor.pk:
+        raise ValidationError(_("You cannot mark your own reply as helpful."))
+    if not post.is_visible or thread.hidden_at is not None:
+        raise ValidationError(_("This post is not available any more."))
+    with transaction.atomic():
+        post.helpful_at = timezone.now() if helpful else None
+        post.helpful_by = actor if helpful else None
+        post.save(update_fields=["helpful_at", "helpful_by"])
+        audit_record(
+            actor=actor,
+            action="community.post.marked_helpful" if helpful else "community.post.unmarked_helpful",
+            subject=post.author,
+            obj=post,
+        )
+    return post
 
 
 def _own_live_post(actor, post: Post) -> None:
@@ -316,6 +489,7 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
         locked.edited_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["body", "edited_at", "version"])
+        _index(locked, body, title=locked.thread.title if locked.is_opening else "")
         audit_record(
             actor=actor, action="community.post.edited", subject=actor, obj=locked, data={"version": locked.version}
         )
@@ -332,6 +506,7 @@ def post_delete(*, actor, post: Post) -> Post:
         post.deleted_at = timezone.now()
         post.version += 1
         post.save(update_fields=["body", "deleted_at", "version"])
+        _index(post, "")
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=post.deleted_at)
         audit_record(actor=actor, action="community.post.deleted", subject=actor, obj=post)

@@ -13,8 +13,8 @@ from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
-from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, ThreadForm
-from .models import MemberStatus
+from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, SearchForm, ThreadForm
+from .models import MemberStatus, WatchLevel
 from .selectors import (
     flagged_posts_for_moderator,
     group_for_viewer,
@@ -26,6 +26,7 @@ from .selectors import (
     post_for_reader,
     posts_for_thread,
     revisions_for_moderator,
+    search_for_viewer,
     social_event_for_viewer,
     social_events_for_viewer,
     thread_for_reader,
@@ -40,12 +41,14 @@ from .services import (
     post_edit,
     post_flag,
     post_hide,
+    post_mark_helpful,
     post_reply,
     post_restore,
     reaction_toggle,
     thread_mark_read,
     thread_pin,
     thread_start,
+    watch_set,
 )
 
 SUPPORT_KEY = "community_show_support"
@@ -81,7 +84,7 @@ def group_list(request):
 @permission_required("community.use")
 def group_detail(request, group_id: int):
     group = group_for_viewer(viewer=request.user, group_id=group_id)
-    context = {"group": group, "threads": [], "requests": []}
+    context = {"group": group, "threads": [], "requests": [], "watch_levels": WatchLevel.choices}
     if group.viewer_may_read:
         context["threads"] = threads_for_group(viewer=request.user, group=group)
         context["requests"] = list(pending_requests_for(viewer=request.user, group=group))
@@ -162,6 +165,8 @@ def _thread_page(request, thread, reply_form, status=200):
             "reply_form": reply_form,
             "show_support": request.session.pop(SUPPORT_KEY, False),
             "hide_form": HideForm(),
+            "watch_levels": WatchLevel.choices,
+            "quoting": next((p for p in posts if str(p.pk) == str(reply_form["quote"].value())), None),
         },
         status=status,
     )
@@ -172,7 +177,9 @@ def _thread_page(request, thread, reply_form, status=200):
 def thread_detail(request, thread_id: int):
     thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
     thread_mark_read(actor=request.user, thread=thread)
-    return _thread_page(request, thread, ReplyForm())
+    # ?quote=<post id> starts a quote-reply; an unknown id quotes nothing (the service checks on post).
+    quote = request.GET.get("quote", "")
+    return _thread_page(request, thread, ReplyForm(initial={"quote": quote if quote.isdigit() else ""}))
 
 
 @require_POST
@@ -182,7 +189,9 @@ def post_reply_view(request, thread_id: int):
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            result = post_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+            result = post_reply(
+                actor=request.user, thread=thread, body=form.cleaned_data["body"], quote_id=form.cleaned_data["quote"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -269,6 +278,56 @@ def thread_pin_view(request, thread_id: int):
     thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
     thread_pin(actor=request.user, thread=thread, pinned=request.POST.get("pinned") == "1")
     return redirect("community:group_detail", group_id=thread.group_id)
+
+
+@require_POST
+@permission_required("community.use")
+def post_helpful(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    try:
+        post_mark_helpful(actor=request.user, post=post, helpful=request.POST.get("helpful") != "0")
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect(_thread_url(post.thread_id, post.pk))
+
+
+@require_POST
+@permission_required("community.use")
+def group_watch(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    if not group.viewer_may_read:
+        messages.error(request, _("Join this group to choose what you hear about it."))
+        return redirect("community:group_detail", group_id=group.pk)
+    try:
+        watch_set(actor=request.user, group=group, level=request.POST.get("level", ""))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved. You will hear about this group as you chose."))
+    return redirect("community:group_detail", group_id=group.pk)
+
+
+@require_POST
+@permission_required("community.use")
+def thread_watch(request, thread_id: int):
+    thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
+    try:
+        watch_set(actor=request.user, group=thread.group, thread=thread, level=request.POST.get("level", "x"))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved. You will hear about this thread as you chose."))
+    return redirect(_thread_url(thread.pk))
+
+
+@require_GET
+@permission_required("community.use")
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        results = search_for_viewer(viewer=request.user, query=form.cleaned_data["q"])
+    return render(request, "community/search.html", {"form": form, "results": results})
 
 
 @require_GET

@@ -19,6 +19,8 @@ KINDS = {
         "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
     ),
     "community.group": _("There is news about a group you asked to join in Hearth"),
+    "community.mention": _("Someone mentioned you in a Hearth community group"),
+    "community.activity": _("There are new posts in a Hearth community group you follow"),
 }
 
 GROUPS = {
@@ -43,6 +45,8 @@ KIND_GROUP = {
     "outreach.task": "work",
     "community.moderation": "messages",
     "community.group": "messages",
+    "community.mention": "messages",
+    "community.activity": "messages",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

@@ -43,6 +43,23 @@ ACCESS = {
     "community:group_list": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:notices": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:events": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    # Search runs inside the viewer's own groups; anyone who takes part may open it.
+    "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:group_watch": rule(
+        _expect(302), kwargs=_group, method="post", data=lambda w: {"level": "watching"}, anonymous_to_login=True
+    ),
+    "community:thread_watch": rule(
+        _expect(302), kwargs=_thread, method="post", data=lambda w: {"level": "muted"}, anonymous_to_login=True
+    ),
+    # The thread's author, its facilitator (the mentor) and staff mark replies helpful; other members may
+    # not (the world's post is the opening post, so those allowed get a message, not a change).
+    "community:post_helpful": rule(
+        _expect(302, participant=403),
+        kwargs=_post,
+        method="post",
+        data=lambda w: {"helpful": "1"},
+        anonymous_to_login=True,
+    ),
     "community:moderation_queue": rule(
         _expect(200, other_clinician=200, participant=403, other_participant=403, mentor=403),
         anonymous_to_login=True,
@@ -107,6 +124,8 @@ ACCESS = {
 # of two programs is in none of the world's groups, whose threads and posts they may not know (404).
 _IN_GROUPS = (
     "community:thread_detail",
+    "community:thread_watch",
+    "community:post_helpful",
     "community:thread_pin",
     "community:post_edit",
     "community:post_flag",
