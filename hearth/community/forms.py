@@ -3,7 +3,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import FlagReason, HideReason
-from .services import MAX_BODY_CHARS, MAX_FLAG_NOTE_CHARS, MAX_TITLE_CHARS, MIN_TITLE_CHARS, MUTE_HOURS
+from .services import AUTO_HIDE_RANGE, MAX_BODY_CHARS, MAX_FLAG_NOTE_CHARS, MAX_TITLE_CHARS, MIN_TITLE_CHARS, MUTE_HOURS
 
 # Length limits are checked by the services (one clear message, nothing saved); the forms only
 # bound what a browser sends so a 100 KB post still reaches that message instead of a truncation.
@@ -78,3 +78,11 @@ class MuteForm(forms.Form):
         if hours not in MUTE_HOURS:
             raise forms.ValidationError(_("Choose how long."))
         return hours
+
+
+class SettingsForm(forms.Form):
+    auto_hide_flags = forms.IntegerField(
+        label=_("Hide a post until a moderator reviews it after this many people flag it"),
+        min_value=AUTO_HIDE_RANGE[0],
+        max_value=AUTO_HIDE_RANGE[1],
+    )

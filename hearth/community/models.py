@@ -271,3 +271,19 @@ class PostTerm(models.Model):
 
     def __str__(self) -> str:
         return f"term of post #{self.post_id}"
+
+
+class CommunitySettings(models.Model):
+    """A program's community rules that its admins choose. No row means the defaults."""
+
+    DEFAULT_AUTO_HIDE_FLAGS = 3
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="community_settings")
+    # Open flags from this many different people hide a post until a moderator reviews it.
+    auto_hide_flags = models.PositiveSmallIntegerField(
+        _("hide a post after this many flags"), default=DEFAULT_AUTO_HIDE_FLAGS
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"community settings of program #{self.program_id}"

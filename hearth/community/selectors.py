@@ -11,11 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from hearth.programs.models import STAFF_ROLES, Membership, Role
-from hearth.programs.selectors import program_ids_where
+from hearth.programs.selectors import program_for_admin, program_ids_where, programs_for_admin
 from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    CommunitySettings,
     Flag,
     Group,
     GroupMember,
@@ -337,3 +338,24 @@ def search_for_viewer(*, viewer, query: str, limit: int = SEARCH_RESULTS) -> lis
         threads = threads.filter(Q(title__icontains=typed) | Q(title__icontains=term) | Q(Exists(in_body)))
     threads = threads.select_related("group", "author").annotate(is_unread=_unread_q(viewer))
     return list(threads.order_by("-last_post_at", "-pk")[:limit])
+
+
+# --- per-program settings -------------------------------------------------------------------------
+
+
+def auto_hide_flags_for(*, program_id: int) -> int:
+    value = CommunitySettings.objects.filter(program_id=program_id).values_list("auto_hide_flags", flat=True).first()
+    return CommunitySettings.DEFAULT_AUTO_HIDE_FLAGS if value is None else value
+
+
+def settings_for_admin(*, viewer, program_id) -> CommunitySettings:
+    """The program's settings (unsaved defaults when none were chosen), for its admins only; else 404."""
+    try:
+        program = program_for_admin(viewer=viewer, program_id=int(program_id))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    return CommunitySettings.objects.filter(program=program).first() or CommunitySettings(program=program)
+
+
+def programs_administered(*, viewer) -> list:
+    return list(programs_for_admin(viewer=viewer))

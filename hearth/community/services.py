@@ -22,6 +22,7 @@ from hearth.safety.detection import Detection, detect
 from hearth.safety.services import free_text_screen
 
 from .models import (
+    CommunitySettings,
     Flag,
     FlagReason,
     Group,
@@ -44,6 +45,7 @@ from .models import (
 )
 from .search import digests
 from .selectors import (
+    auto_hide_flags_for,
     community_program_ids,
     group_reader_ids,
     is_moderator_of,
@@ -59,8 +61,9 @@ MAX_TITLE_CHARS = 120
 MIN_TITLE_CHARS = 3
 MAX_BODY_CHARS = 10_000
 MAX_FLAG_NOTE_CHARS = 1000
-# Flags that hide a post until a moderator looks (a per-program setting later; decision 34).
-AUTO_HIDE_FLAGS = 3
+# Flags that hide a post until a moderator looks, unless the program chose otherwise (CommunitySettings).
+AUTO_HIDE_FLAGS = CommunitySettings.DEFAULT_AUTO_HIDE_FLAGS
+AUTO_HIDE_RANGE = (2, 10)
 # New-member limits, like trust levels in mature forums: the first day in the community.
 NEW_MEMBER_HOURS = 24
 NEW_MEMBER_THREADS = 2
@@ -566,8 +569,8 @@ def _explain(*, actor, post: Post | None, person, group: Group, kind: str, reaso
 
 
 def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
-    """Anyone who can read a post can ask moderators to look at it. After AUTO_HIDE_FLAGS people have,
-    the post is hidden until a moderator reviews it."""
+    """Anyone who can read a post can ask moderators to look at it. After the program's number of people
+    have (AUTO_HIDE_FLAGS unless its admins chose), the post is hidden until a moderator reviews it."""
     if reason not in FlagReason.values:
         raise ValidationError({"reason": _("Choose what is wrong.")})
     note = (note if isinstance(note, str) else "").strip()
@@ -588,7 +591,8 @@ def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
         audit_record(
             actor=actor, action="community.post.flagged", subject=locked.author, obj=locked, data={"reason": reason}
         )
-        if locked.open_flags >= AUTO_HIDE_FLAGS and locked.hidden_at is None:
+        threshold = auto_hide_flags_for(program_id=locked.thread.group.program_id)
+        if locked.open_flags >= threshold and locked.hidden_at is None:
             locked.hidden_at = timezone.now()
             locked.hidden_reason = HideReason.FLAGS
             fields += ["hidden_at", "hidden_reason"]
@@ -706,3 +710,30 @@ def member_mute(*, actor, group: Group, user, hours: int, reason: str) -> GroupM
             until=member.muted_until,
         )
     return member
+
+
+# --- per-program settings ----------------------------------------------------------------------
+
+
+def community_settings_update(*, actor, program, auto_hide_flags) -> CommunitySettings:
+    """A program admin chooses after how many open flags a post is hidden pending review."""
+    if program.pk not in program_ids_where(actor, Role.ADMIN):
+        raise PermissionDenied
+    low, high = AUTO_HIDE_RANGE
+    if not isinstance(auto_hide_flags, int) or isinstance(auto_hide_flags, bool) or not low <= auto_hide_flags <= high:
+        raise ValidationError(
+            {"auto_hide_flags": _("Choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}}
+        )
+    with transaction.atomic():
+        settings_row, _created = CommunitySettings.objects.select_for_update().get_or_create(program=program)
+        before = settings_row.auto_hide_flags
+        settings_row.auto_hide_flags = auto_hide_flags
+        settings_row.updated_at = timezone.now()
+        settings_row.save(update_fields=["auto_hide_flags", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="community.settings.updated",
+            obj=settings_row,
+            data={"program": program.pk, "auto_hide_flags": [before, auto_hide_flags]},
+        )
+    return settings_row

@@ -26,6 +26,7 @@ urlpatterns = [
     path("community/posts/<int:post_id>/mute-author/", views.member_mute_view, name="member_mute"),
     path("community/posts/<int:post_id>/history/", views.post_history, name="post_history"),
     path("community/moderation/", views.moderation_queue, name="moderation_queue"),
+    path("community/programs/<int:program_id>/settings/", views.community_settings, name="settings"),
     path("community/notices/", views.notices, name="notices"),
     path("community/events/", views.events, name="events"),
     path("community/events/<int:occurrence_id>/rsvp/", views.event_rsvp, name="event_rsvp"),

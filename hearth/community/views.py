@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.messaging.selectors import reports_for_moderator
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
-from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, SearchForm, ThreadForm
+from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, SearchForm, SettingsForm, ThreadForm
 from .models import MemberStatus, WatchLevel
 from .selectors import (
     flagged_posts_for_moderator,
@@ -25,14 +26,17 @@ from .selectors import (
     post_for_moderator,
     post_for_reader,
     posts_for_thread,
+    programs_administered,
     revisions_for_moderator,
     search_for_viewer,
+    settings_for_admin,
     social_event_for_viewer,
     social_events_for_viewer,
     thread_for_reader,
     threads_for_group,
 )
 from .services import (
+    community_settings_update,
     group_join,
     group_leave,
     member_decide,
@@ -342,13 +346,41 @@ def notices(request):
 @require_GET
 @permission_required("community.moderate")
 def moderation_queue(request):
+    """One queue for moderators: flagged forum posts and reported chat messages (messaging decides those)."""
     posts = flagged_posts_for_moderator(viewer=request.user)
+    reports = list(reports_for_moderator(viewer=request.user))
     audit_record(actor=request.user, action="community.queue.viewed", data={"posts": [p.pk for p in posts][:100]})
+    audit_record(actor=request.user, action="messaging.reports.viewed", data={"reports": [r.pk for r in reports]})
     return render(
         request,
         "community/moderation_queue.html",
-        {"posts": posts, "hide_form": HideForm(), "mute_form": MuteForm()},
+        {
+            "posts": posts,
+            "reports": reports,
+            "hide_form": HideForm(),
+            "mute_form": MuteForm(),
+            "programs": programs_administered(viewer=request.user),
+        },
     )
+
+
+@permission_required("community.moderate")
+def community_settings(request, program_id: int):
+    current = settings_for_admin(viewer=request.user, program_id=program_id)
+    form = SettingsForm(request.POST or None, initial={"auto_hide_flags": current.auto_hide_flags})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                community_settings_update(
+                    actor=request.user, program=current.program, auto_hide_flags=form.cleaned_data["auto_hide_flags"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Saved. The new number applies to the next flag."))
+                return redirect("community:moderation_queue")
+        return render(request, "community/settings.html", {"form": form, "program": current.program}, status=400)
+    return render(request, "community/settings.html", {"form": form, "program": current.program})
 
 
 @require_POST

@@ -43,6 +43,12 @@ ACCESS = {
     "community:group_list": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:notices": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:events": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    # Only the program's admins choose its community settings; other staff may not know of the page (404).
+    "community:settings": rule(
+        _expect(404, admin=200, **NOT_MODERATORS),
+        kwargs=lambda w: {"program_id": w.program.pk},
+        anonymous_to_login=True,
+    ),
     # Search runs inside the viewer's own groups; anyone who takes part may open it.
     "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:group_watch": rule(
