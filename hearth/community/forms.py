@@ -3,7 +3,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import FlagReason, HideReason
-from .services import AUTO_HIDE_RANGE, MAX_BODY_CHARS, MAX_FLAG_NOTE_CHARS, MAX_TITLE_CHARS, MIN_TITLE_CHARS, MUTE_HOURS
+from .services import (
+    AUTO_HIDE_RANGE,
+    MAX_BODY_CHARS,
+    MAX_FLAG_NOTE_CHARS,
+    MAX_TITLE_CHARS,
+    MIN_TITLE_CHARS,
+    MUTE_HOURS,
+    PROPOSAL_CAPACITY,
+    PROPOSAL_MAX_DESCRIPTION,
+    PROPOSAL_MINUTES,
+)
 
 # Length limits are checked by the services (one clear message, nothing saved); the forms only
 # bound what a browser sends so a 100 KB post still reaches that message instead of a truncation.
@@ -86,3 +96,37 @@ class SettingsForm(forms.Form):
         min_value=AUTO_HIDE_RANGE[0],
         max_value=AUTO_HIDE_RANGE[1],
     )
+
+
+class ProposalForm(forms.Form):
+    program = forms.TypedChoiceField(label=_("Program"), coerce=int, choices=())
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=())
+    title = forms.CharField(
+        label=_("Title"), max_length=MAX_TITLE_CHARS * 10, help_text=_("Shown on calendars. No health details.")
+    )
+    description = forms.CharField(
+        label=_("What you have in mind"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": PROPOSAL_MAX_DESCRIPTION}),
+        required=False,
+    )
+    starts_at = forms.DateTimeField(
+        label=_("When (your time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=PROPOSAL_MINUTES[0], max_value=PROPOSAL_MINUTES[1], initial=90
+    )
+    capacity = forms.IntegerField(
+        label=_("Room for how many people"),
+        required=False,
+        min_value=PROPOSAL_CAPACITY[0],
+        max_value=PROPOSAL_CAPACITY[1],
+    )
+
+    def __init__(self, *args, programs, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = [(p.pk, p.name) for p in programs]
+        self.fields["kind"].choices = kinds
+        if len(programs) == 1:
+            self.fields["program"].widget = forms.HiddenInput()
+            self.fields["program"].initial = programs[0].pk

@@ -287,3 +287,39 @@ class CommunitySettings(models.Model):
 
     def __str__(self) -> str:
         return f"community settings of program #{self.program_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Not this time")
+
+
+class EventProposal(models.Model):
+    """A social event a participant or mentor suggests; staff approve it into a scheduled session."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind of event"), max_length=32)
+    # The title goes on calendars once approved, like every session title: no clinical details.
+    title = models.CharField(_("title"), max_length=120)
+    description = EncryptedTextField(_("what you have in mind"), blank=True)
+    starts_at = models.DateTimeField(_("when"))
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurrence = models.ForeignKey(
+        "scheduling.Occurrence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["program", "status"], name="community_proposal_status")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,13 +10,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from hearth.programs.models import STAFF_ROLES, Membership, Role
+from hearth.programs.models import STAFF_ROLES, Cohort, Membership, Program, Role
 from hearth.programs.selectors import program_for_admin, program_ids_where, programs_for_admin
 from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
     CommunitySettings,
+    EventProposal,
     Flag,
     Group,
     GroupMember,
@@ -25,6 +26,7 @@ from .models import (
     ModerationAction,
     Post,
     PostTerm,
+    ProposalStatus,
     Reaction,
     ReactionKind,
     Thread,
@@ -359,3 +361,38 @@ def settings_for_admin(*, viewer, program_id) -> CommunitySettings:
 
 def programs_administered(*, viewer) -> list:
     return list(programs_for_admin(viewer=viewer))
+
+
+# --- event proposals -----------------------------------------------------------------------------
+
+
+def proposals_of_viewer(*, viewer) -> list[EventProposal]:
+    return list(EventProposal.objects.filter(proposer=viewer).select_related("occurrence").order_by("-created_at")[:20])
+
+
+def proposals_for_staff(*, viewer) -> list[EventProposal]:
+    """Ideas waiting in the programs the viewer works in as staff, oldest first, with the proposer."""
+    return list(
+        EventProposal.objects.filter(program_id__in=moderator_program_ids(viewer), status=ProposalStatus.PENDING)
+        .select_related("proposer", "program")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposal_for_staff(*, viewer, proposal_id) -> EventProposal:
+    try:
+        return EventProposal.objects.select_related("proposer", "program").get(
+            pk=proposal_id, program_id__in=moderator_program_ids(viewer)
+        )
+    except (EventProposal.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def proposal_programs_for(*, viewer) -> list:
+    """Programs where the viewer may propose an event (participants and mentors)."""
+    ids = program_ids_where(viewer, Role.PARTICIPANT, Role.MENTOR)
+    return list(Program.objects.filter(pk__in=ids).order_by("name"))
+
+
+def cohorts_for_staff(*, viewer) -> list:
+    return list(Cohort.objects.filter(program_id__in=moderator_program_ids(viewer)).order_by("name", "pk"))

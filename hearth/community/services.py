@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
-from hearth.programs.models import Role
+from hearth.programs.models import Cohort, Membership, Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
 from hearth.safety.services import free_text_screen
+from hearth.scheduling.models import SOCIAL_KINDS
+from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
     CommunitySettings,
+    EventProposal,
     Flag,
     FlagReason,
     Group,
@@ -36,6 +39,7 @@ from .models import (
     Post,
     PostRevision,
     PostTerm,
+    ProposalStatus,
     Reaction,
     ReactionKind,
     Thread,
@@ -737,3 +741,136 @@ def community_settings_update(*, actor, program, auto_hide_flags) -> CommunitySe
             data={"program": program.pk, "auto_hide_flags": [before, auto_hide_flags]},
         )
     return settings_row
+
+
+# --- events people propose -------------------------------------------------------------------------
+
+MAX_PENDING_PROPOSALS = 3
+PROPOSAL_MAX_DESCRIPTION = 2000
+PROPOSAL_MIN_NOTICE = timedelta(hours=24)
+PROPOSAL_MAX_AHEAD = timedelta(days=90)
+PROPOSAL_MINUTES = (15, 480)
+PROPOSAL_CAPACITY = (2, 200)
+
+
+def _int_between(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def event_propose(
+    *, actor, program, kind: str, title: str, description: str, starts_at, minutes: int, capacity: int | None
+) -> EventProposal:
+    """A participant or mentor suggests a sober social event; the program's staff decide."""
+    if program.pk not in program_ids_where(actor, Role.PARTICIPANT, Role.MENTOR):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if not isinstance(kind, str) or kind not in SOCIAL_KINDS:
+        errors["kind"] = _("Choose the kind of event.")
+    try:
+        title = _clean_title(title)
+    except ValidationError as exc:
+        errors.update({key: value[0] for key, value in exc.message_dict.items()})
+    description = (description if isinstance(description, str) else "").strip()
+    if len(description) > PROPOSAL_MAX_DESCRIPTION:
+        errors["description"] = _("Keep the description under %(max)d characters.") % {"max": PROPOSAL_MAX_DESCRIPTION}
+    now = timezone.now()
+    if starts_at is None or timezone.is_naive(starts_at):
+        errors["starts_at"] = _("Give a date and time.")
+    elif not now + PROPOSAL_MIN_NOTICE <= starts_at <= now + PROPOSAL_MAX_AHEAD:
+        errors["starts_at"] = _("Choose a time between tomorrow and 90 days from now, so staff can plan it.")
+    if not isinstance(minutes, int) or not PROPOSAL_MINUTES[0] <= minutes <= PROPOSAL_MINUTES[1]:
+        errors["minutes"] = _("An event lasts from 15 minutes to 8 hours.")
+    if capacity is not None and (
+        not isinstance(capacity, int) or not PROPOSAL_CAPACITY[0] <= capacity <= PROPOSAL_CAPACITY[1]
+    ):
+        errors["capacity"] = _("Room for 2 to 200 people, or leave it empty.")
+    if errors:
+        raise ValidationError(errors)
+    pending = EventProposal.objects.filter(proposer=actor, status=ProposalStatus.PENDING).count()
+    if pending >= MAX_PENDING_PROPOSALS:
+        raise ValidationError(
+            _("You have %(n)d ideas waiting for staff. Wait for an answer before proposing more.") % {"n": pending}
+        )
+    with transaction.atomic():
+        proposal = EventProposal.objects.create(
+            program=program,
+            proposer=actor,
+            kind=kind,
+            title=title,
+            description=description,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            capacity=capacity,
+        )
+        audit_record(actor=actor, action="community.event.proposed", subject=actor, obj=proposal)
+        if program.pk in program_ids_where(actor, Role.PARTICIPANT):
+            free_text_screen(
+                person=actor, source="community.event_proposal", texts=[title, description], alerting_only=True
+            )
+        admins = list(
+            User.objects.filter(
+                memberships__program=program, memberships__role=Role.ADMIN, memberships__ended_at__isnull=True
+            ).distinct()
+        )
+        url = reverse("community:events") + "#proposals"
+
+        def tell_admins():
+            for admin in admins:
+                notify(recipient=admin, kind="community.proposal", url=url)
+
+        transaction.on_commit(tell_admins)
+    return proposal
+
+
+def event_proposal_decide(*, actor, proposal: EventProposal, approve: bool, cohort=None) -> EventProposal:
+    """Staff approve (the event is scheduled for a cohort, the proposer hosting) or decline."""
+    if proposal.program_id not in program_ids_where(actor, Role.CLINICIAN, Role.ADMIN):
+        raise PermissionDenied
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This idea was already answered."))
+    if approve and proposal.starts_at <= timezone.now():
+        raise ValidationError(_("This idea's time has passed. Ask the person to propose a new time."))
+    with transaction.atomic():
+        locked = EventProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.PENDING:
+            raise ValidationError(_("This idea was already answered."))
+        if approve:
+            if cohort is None:
+                cohort = Cohort.objects.filter(
+                    memberships__user_id=locked.proposer_id,
+                    memberships__program_id=locked.program_id,
+                    memberships__ended_at__isnull=True,
+                ).first()
+            elif cohort.program_id != locked.program_id:
+                raise ValidationError({"cohort": _("Choose a cohort of this program.")})
+            still_in = Membership.objects.filter(
+                user_id=locked.proposer_id, program_id=locked.program_id, ended_at__isnull=True
+            ).exists()
+            scheduled = occurrence_schedule(
+                actor=actor,
+                program=locked.program,
+                kind=locked.kind,
+                title=locked.title,
+                starts_at=locked.starts_at,
+                ends_at=locked.ends_at,
+                capacity=locked.capacity,
+                hosts=[locked.proposer] if still_in else [],
+                cohort=cohort,
+                people=[] if cohort is not None else [locked.proposer],
+            )
+            locked.occurrence = scheduled.obj
+        locked.status = ProposalStatus.APPROVED if approve else ProposalStatus.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.save(update_fields=["status", "decided_at", "decided_by", "occurrence"])
+        audit_record(
+            actor=actor,
+            action="community.event.approved" if approve else "community.event.declined",
+            subject=locked.proposer,
+            obj=locked,
+            data={"occurrence": locked.occurrence_id},
+        )
+        proposer = locked.proposer
+        url = reverse("community:events") + "#proposals"
+        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url))
+    return locked

@@ -30,4 +30,7 @@ urlpatterns = [
     path("community/notices/", views.notices, name="notices"),
     path("community/events/", views.events, name="events"),
     path("community/events/<int:occurrence_id>/rsvp/", views.event_rsvp, name="event_rsvp"),
+    path("community/events/<int:occurrence_id>/calendar.ics", views.event_ics, name="event_ics"),
+    path("community/events/propose/", views.event_propose_view, name="event_propose"),
+    path("community/events/proposals/<int:proposal_id>/decide/", views.proposal_decide, name="proposal_decide"),
 ]

@@ -3,8 +3,10 @@ as form errors (status 400) or as a message after a redirect; nothing a person s
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,11 +14,24 @@ from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.messaging.selectors import reports_for_moderator
+from hearth.scheduling.feeds import calendar_for_occurrence
+from hearth.scheduling.models import SOCIAL_KINDS, SessionKind
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
-from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, SearchForm, SettingsForm, ThreadForm
+from .forms import (
+    EditForm,
+    FlagForm,
+    HideForm,
+    MuteForm,
+    ProposalForm,
+    ReplyForm,
+    SearchForm,
+    SettingsForm,
+    ThreadForm,
+)
 from .models import MemberStatus, WatchLevel
 from .selectors import (
+    cohorts_for_staff,
     flagged_posts_for_moderator,
     group_for_viewer,
     groups_for_viewer,
@@ -27,6 +42,10 @@ from .selectors import (
     post_for_reader,
     posts_for_thread,
     programs_administered,
+    proposal_for_staff,
+    proposal_programs_for,
+    proposals_for_staff,
+    proposals_of_viewer,
     revisions_for_moderator,
     search_for_viewer,
     settings_for_admin,
@@ -37,6 +56,8 @@ from .selectors import (
 )
 from .services import (
     community_settings_update,
+    event_proposal_decide,
+    event_propose,
     group_join,
     group_leave,
     member_decide,
@@ -443,7 +464,17 @@ def post_history(request, post_id: int):
 @require_GET
 @permission_required("community.use")
 def events(request):
-    return render(request, "community/events.html", {"events": social_events_for_viewer(viewer=request.user)})
+    return render(
+        request,
+        "community/events.html",
+        {
+            "events": social_events_for_viewer(viewer=request.user),
+            "my_proposals": proposals_of_viewer(viewer=request.user),
+            "may_propose": bool(proposal_programs_for(viewer=request.user)),
+            "staff_proposals": proposals_for_staff(viewer=request.user),
+            "cohorts": cohorts_for_staff(viewer=request.user),
+        },
+    )
 
 
 @require_POST
@@ -463,3 +494,65 @@ def event_rsvp(request, occurrence_id: int):
     except ValidationError as exc:
         _error_message(request, exc)
     return redirect(f"{reverse('community:events')}#event-{occurrence.pk}")
+
+
+@require_GET
+@permission_required("community.use")
+def event_ics(request, occurrence_id: int):
+    """Add to calendar: the event as an .ics file (title and times only, like the private feed)."""
+    occurrence = social_event_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    body = calendar_for_occurrence(occurrence=occurrence, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hearth-event-{occurrence.pk}.ics"'
+    return response
+
+
+SOCIAL_KIND_CHOICES = [(value, label) for value, label in SessionKind.choices if value in SOCIAL_KINDS]
+
+
+@permission_required("community.use")
+def event_propose_view(request):
+    programs = proposal_programs_for(viewer=request.user)
+    if not programs:
+        messages.error(request, _("Participants and peer mentors can propose events; staff schedule them directly."))
+        return redirect("community:events")
+    form = ProposalForm(request.POST or None, programs=programs, kinds=SOCIAL_KIND_CHOICES)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            program = next(p for p in programs if p.pk == data["program"])
+            try:
+                event_propose(
+                    actor=request.user,
+                    program=program,
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data["description"],
+                    starts_at=data["starts_at"],
+                    minutes=data["minutes"],
+                    capacity=data["capacity"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Thank you! Staff will look at your idea and let you know."))
+                return redirect(f"{reverse('community:events')}#proposals")
+    return render(request, "community/event_propose.html", {"form": form}, status=status)
+
+
+@require_POST
+@permission_required("community.moderate")
+def proposal_decide(request, proposal_id: int):
+    proposal = proposal_for_staff(viewer=request.user, proposal_id=proposal_id)
+    approve = request.POST.get("decision") == "approve"
+    cohort_id = request.POST.get("cohort", "")
+    cohort = next((c for c in cohorts_for_staff(viewer=request.user) if str(c.pk) == cohort_id), None)
+    try:
+        event_proposal_decide(actor=request.user, proposal=proposal, approve=approve, cohort=cohort)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("The event is on the calendar.") if approve else _("The person was told."))
+    return redirect(f"{reverse('community:events')}#proposals")

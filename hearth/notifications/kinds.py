@@ -21,6 +21,8 @@ KINDS = {
     "community.group": _("There is news about a group you asked to join in Hearth"),
     "community.mention": _("Someone mentioned you in a Hearth community group"),
     "community.activity": _("There are new posts in a Hearth community group you follow"),
+    "community.proposal": _("A social event idea is waiting for review in Hearth"),
+    "community.proposal_decided": _("There is news about a social event you proposed in Hearth"),
 }
 
 GROUPS = {
@@ -47,6 +49,8 @@ KIND_GROUP = {
     "community.group": "messages",
     "community.mention": "messages",
     "community.activity": "messages",
+    "community.proposal": "work",
+    "community.proposal_decided": "messages",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

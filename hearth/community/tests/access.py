@@ -49,6 +49,19 @@ ACCESS = {
         kwargs=lambda w: {"program_id": w.program.pk},
         anonymous_to_login=True,
     ),
+    # Add to calendar: like the RSVP, the event's roster and the program's staff (the mentor is not on it).
+    "community:event_ics": rule(_expect(200, mentor=404), kwargs=_event, anonymous_to_login=True),
+    # Participants and mentors propose; staff schedule directly and are sent back with a message.
+    "community:event_propose": rule(
+        _expect(200, clinician=302, admin=302, other_clinician=302), anonymous_to_login=True
+    ),
+    "community:proposal_decide": rule(
+        _expect(302, **NOT_MODERATORS),
+        kwargs=lambda w: {"proposal_id": community_for(w).proposal.pk},
+        method="post",
+        data=lambda w: {"decision": "decline"},
+        anonymous_to_login=True,
+    ),
     # Search runs inside the viewer's own groups; anyone who takes part may open it.
     "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:group_watch": rule(
@@ -144,7 +157,7 @@ for _name, _access in ACCESS.items():
     _expect_now = _access.expect
     if _name != "community:post_delete":
         _expect_now["ended_clinician"] = _expect_now["ended_mentor"] = _NO_ROLE_LEFT
-    in_a_group = _name in (*_IN_GROUPS, "community:member_decide", "community:event_rsvp")
+    in_a_group = _name in (*_IN_GROUPS, "community:member_decide", "community:event_rsvp", "community:event_ics")
     _expect_now["family_second_role"] = frozenset({404}) if in_a_group else _expect_now["mentor"]
     if _name in _IN_GROUPS:
         _expect_now["two_programs"] = frozenset({404})
