@@ -230,9 +230,9 @@ class ThreadRead(models.Model):
 
 
 class WatchLevel(models.TextChoices):
-    WATCHING = "watching", _("Watching: tell me about every new post")
-    NORMAL = "normal", _("Normal: tell me when someone mentions me or replies to my thread")
-    MUTED = "muted", _("Muted: never tell me, and no unread marker")
+    WATCHING = "watching", _("Watching: every new post")
+    NORMAL = "normal", _("Normal: mentions and replies to me")
+    MUTED = "muted", _("Muted: nothing, no unread marker")
 
 
 class Watch(models.Model):
@@ -323,3 +323,19 @@ class EventProposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DigestChoice(models.TextChoices):
+    INSTANT = "instant", _("As it happens")
+    WEEKLY = "weekly", _("Once a week, in one summary")
+
+
+class CommunityPreference(models.Model):
+    """How a person hears about new posts in what they watch. Mentions always come at once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=10, choices=DigestChoice.choices, default=DigestChoice.INSTANT)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"community preference of #{self.user_id}"

@@ -16,7 +16,9 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    CommunityPreference,
     CommunitySettings,
+    DigestChoice,
     EventProposal,
     Flag,
     Group,
@@ -396,3 +398,14 @@ def proposal_programs_for(*, viewer) -> list:
 
 def cohorts_for_staff(*, viewer) -> list:
     return list(Cohort.objects.filter(program_id__in=moderator_program_ids(viewer)).order_by("name", "pk"))
+
+
+def unread_threads_for(*, viewer) -> int:
+    """Threads with posts the viewer has not read, in the groups they are in and have not muted: the
+    number behind the weekly summary (the same markers the groups page shows)."""
+    return sum(g.unread_threads for g in groups_for_viewer(viewer=viewer) if g.my_status == MemberStatus.ACTIVE)
+
+
+def digest_choice_for(*, viewer) -> str:
+    value = CommunityPreference.objects.filter(user=viewer).values_list("digest", flat=True).first()
+    return value or DigestChoice.INSTANT

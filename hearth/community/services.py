@@ -24,7 +24,9 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
+    CommunityPreference,
     CommunitySettings,
+    DigestChoice,
     EventProposal,
     Flag,
     FlagReason,
@@ -55,6 +57,7 @@ from .selectors import (
     is_moderator_of,
     may_manage_members,
     member_for,
+    unread_threads_for,
     watch_levels_for_thread,
 )
 
@@ -400,6 +403,12 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
     following -= mention_to | muted | {actor.pk}
     if following:
         following &= set(group_reader_ids(group=thread.group, among=following))
+        # People who chose the weekly summary hear about these in it (mentions still come at once).
+        following -= set(
+            CommunityPreference.objects.filter(user_id__in=following, digest=DigestChoice.WEEKLY).values_list(
+                "user_id", flat=True
+            )
+        )
     if not (mention_to or following):
         return
     url = reverse("community:thread_detail", args=[thread.pk]) + f"#post-{post.pk}"
@@ -874,3 +883,51 @@ def event_proposal_decide(*, actor, proposal: EventProposal, approve: bool, coho
         url = reverse("community:events") + "#proposals"
         transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url))
     return locked
+
+
+# --- digest ----------------------------------------------------------------------------------------
+
+DIGEST_EVERY = timedelta(days=7)
+
+
+def digest_set(*, actor, digest: str) -> CommunityPreference:
+    """Instant news of watched groups and threads, or one weekly summary. The first summary comes a
+    week after choosing it."""
+    if not community_program_ids(actor):
+        raise PermissionDenied
+    if not isinstance(digest, str) or digest not in DigestChoice.values:
+        raise ValidationError({"digest": _("Choose how often you want to hear.")})
+    with transaction.atomic():
+        preference, _created = CommunityPreference.objects.select_for_update().get_or_create(user=actor)
+        if preference.digest != digest:
+            preference.digest = digest
+            preference.last_digest_at = timezone.now() if digest == DigestChoice.WEEKLY else None
+            preference.save(update_fields=["digest", "last_digest_at"])
+        audit_record(actor=actor, action="community.digest.chosen", subject=actor, data={"digest": digest})
+    return preference
+
+
+def digest_send_due(*, now=None) -> int:
+    """The weekly summary for everyone whose week is up: one notification saying there are new posts
+    (generic words, a link to the groups page that shows where), only when there are. Idempotent: a
+    second run in the same week finds no one due. Returns the number sent."""
+    now = now or timezone.now()
+    due = CommunityPreference.objects.filter(
+        digest=DigestChoice.WEEKLY, last_digest_at__lte=now - DIGEST_EVERY, user__is_active=True
+    ).select_related("user")
+    sent = 0
+    url = reverse("community:group_list")
+    for preference in due.iterator(chunk_size=200):
+        person = preference.user
+        with transaction.atomic():
+            claimed = CommunityPreference.objects.filter(
+                pk=preference.pk, last_digest_at=preference.last_digest_at
+            ).update(last_digest_at=now)
+            if not claimed:
+                continue  # another worker took it
+            unread = unread_threads_for(viewer=person)
+            if unread:
+                notify(recipient=person, kind="community.digest", url=url)
+                audit_record(actor=None, action="community.digest.sent", subject=person, data={"threads": unread})
+                sent += 1
+    return sent

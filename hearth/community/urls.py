@@ -12,6 +12,7 @@ urlpatterns = [
     path("community/groups/<int:group_id>/threads/new/", views.thread_new, name="thread_new"),
     path("community/groups/<int:group_id>/watch/", views.group_watch, name="group_watch"),
     path("community/search/", views.search, name="search"),
+    path("community/digest/", views.digest_choose, name="digest"),
     path("community/requests/<int:member_id>/", views.member_decide_view, name="member_decide"),
     path("community/threads/<int:thread_id>/", views.thread_detail, name="thread_detail"),
     path("community/threads/<int:thread_id>/reply/", views.post_reply_view, name="post_reply"),

@@ -29,9 +29,10 @@ from .forms import (
     SettingsForm,
     ThreadForm,
 )
-from .models import MemberStatus, WatchLevel
+from .models import DigestChoice, MemberStatus, WatchLevel
 from .selectors import (
     cohorts_for_staff,
+    digest_choice_for,
     flagged_posts_for_moderator,
     group_for_viewer,
     groups_for_viewer,
@@ -56,6 +57,7 @@ from .selectors import (
 )
 from .services import (
     community_settings_update,
+    digest_set,
     event_proposal_decide,
     event_propose,
     group_join,
@@ -102,7 +104,27 @@ def _thread_url(thread_id: int, post_id: int | None = None) -> str:
 @require_GET
 @permission_required("community.use")
 def group_list(request):
-    return render(request, "community/group_list.html", {"groups": list(groups_for_viewer(viewer=request.user))})
+    return render(
+        request,
+        "community/group_list.html",
+        {
+            "groups": list(groups_for_viewer(viewer=request.user)),
+            "digest": digest_choice_for(viewer=request.user),
+            "digest_choices": DigestChoice.choices,
+        },
+    )
+
+
+@require_POST
+@permission_required("community.use")
+def digest_choose(request):
+    try:
+        digest_set(actor=request.user, digest=request.POST.get("digest", ""))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("community:group_list")
 
 
 @require_GET

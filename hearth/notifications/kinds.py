@@ -22,6 +22,7 @@ KINDS = {
     "community.mention": _("Someone mentioned you in a Hearth community group"),
     "community.activity": _("There are new posts in a Hearth community group you follow"),
     "community.proposal": _("A social event idea is waiting for review in Hearth"),
+    "community.digest": _("Your weekly Hearth community summary: there are new posts in your groups"),
     "community.proposal_decided": _("There is news about a social event you proposed in Hearth"),
 }
 
@@ -50,6 +51,7 @@ KIND_GROUP = {
     "community.mention": "messages",
     "community.activity": "messages",
     "community.proposal": "work",
+    "community.digest": "messages",
     "community.proposal_decided": "messages",
 }
 

@@ -62,6 +62,9 @@ ACCESS = {
         data=lambda w: {"decision": "decline"},
         anonymous_to_login=True,
     ),
+    "community:digest": rule(
+        _expect(302, other_clinician=302), method="post", data=lambda w: {"digest": "weekly"}, anonymous_to_login=True
+    ),
     # Search runs inside the viewer's own groups; anyone who takes part may open it.
     "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:group_watch": rule(
