@@ -7,8 +7,19 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Group, JoinPolicy, MemberRole, Post, Thread
-from .services import group_create, member_add, post_flag, post_reply, reaction_toggle, thread_pin, thread_start
+from .models import EventProposal, Group, JoinPolicy, MemberRole, Post, Thread
+from .services import (
+    event_propose,
+    group_create,
+    member_add,
+    post_flag,
+    post_mark_helpful,
+    post_reply,
+    reaction_toggle,
+    thread_pin,
+    thread_start,
+    watch_set,
+)
 
 # (name, description, policy, member keys, [(author key, title, body, [(reply author, body), ...]), ...])
 GROUPS = [
@@ -120,6 +131,31 @@ GROUPS = [
         ],
     ),
 ]
+# Quote-replies that mention someone, and the reply the thread's author found helpful:
+# (group, thread title, author, quoted reply's author, body, whether the thread's author marks it helpful)
+CONVERSATIONS = [
+    (
+        "Early recovery",
+        "Mornings are the hardest part",
+        "nina",
+        "grace",
+        "@Grace the list on the fridge is such a good idea. @Kim T. I tried the tea outside too, it helps.",
+        True,
+    ),
+    (
+        "Grupo en español",
+        "¿Qué hacen los fines de semana?",
+        "ana",
+        "luis",
+        "@Luis cocinar juntos es buenísimo. @Ray, ¿te animas a la caminata del sábado?",
+        True,
+    ),
+]
+# Event ideas waiting for staff, in both languages: (proposer, kind, title, description, days ahead).
+PROPOSALS = [
+    ("luis", "mindfulness", "Caminata y café el sábado", "Una caminata tranquila por el parque y un café.", 9),
+    ("kim", "game_night", "Puzzle and board game evening", "Bring a puzzle or a favourite game. Snacks on me.", 12),
+]
 # A reply in "Early recovery" that someone flagged: left for a moderator in the queue.
 FLAGGED_REPLY = ("marcus", "Honestly the group rules here are pointless, nobody follows them anyway.")
 
@@ -161,3 +197,42 @@ def seed(people) -> None:
             if name == "Early recovery" and number == 1:
                 flagged = post_reply(actor=people.participants[FLAGGED_REPLY[0]], thread=thread, body=FLAGGED_REPLY[1])
                 post_flag(actor=people.participants["grace"], post=flagged.post, reason="harmful")
+            _conversation(people, group, thread, author)
+    # Kim follows everything in Early recovery.
+    early = Group.objects.filter(program=program, name="Early recovery").first()
+    if early is not None:
+        watch_set(actor=people.participants["kim"], group=early, level="watching")
+    _propose_events(people, now)
+
+
+def _conversation(people, group, thread, opener_key) -> None:
+    for group_name, title, author, quoted_author, body, helpful in CONVERSATIONS:
+        if group.name != group_name or thread.title != title:
+            continue
+        quoted = (
+            Post.objects.filter(thread=thread, author=_person(people, quoted_author), is_opening=False)
+            .order_by("created_at")
+            .first()
+        )
+        reply = post_reply(
+            actor=people.participants[author], thread=thread, body=body, quote_id=quoted.pk if quoted else None
+        )
+        if helpful:
+            post_mark_helpful(actor=_person(people, opener_key), post=reply.post, helpful=True)
+
+
+def _propose_events(people, now) -> None:
+    for key, kind, title, description, days in PROPOSALS:
+        if EventProposal.objects.filter(program=people.program, title=title).exists():
+            continue
+        starts = (now + datetime.timedelta(days=days)).replace(hour=17, minute=0, second=0, microsecond=0)
+        event_propose(
+            actor=people.participants[key],
+            program=people.program,
+            kind=kind,
+            title=title,
+            description=description,
+            starts_at=starts,
+            minutes=120,
+            capacity=12,
+        )

@@ -106,6 +106,14 @@ class Post(models.Model):
     )
     hidden_reason = models.CharField(max_length=20, choices=HideReason.choices, blank=True)
     open_flags = models.PositiveIntegerField(default=0)
+    # Quote-reply: the post this one answers (same thread). Shown from the quoted post as it is now,
+    # so a quote never keeps words its author deleted or a moderator hid.
+    quote = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Mark-as-helpful: the thread's author (or a facilitator or moderator) says this reply helped.
+    helpful_at = models.DateTimeField(null=True, blank=True)
+    helpful_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["thread", "created_at", "pk"]
@@ -219,3 +227,115 @@ class ThreadRead(models.Model):
 
     def __str__(self) -> str:
         return f"read marker of #{self.user_id} in thread #{self.thread_id}"
+
+
+class WatchLevel(models.TextChoices):
+    WATCHING = "watching", _("Watching: every new post")
+    NORMAL = "normal", _("Normal: mentions and replies to me")
+    MUTED = "muted", _("Muted: nothing, no unread marker")
+
+
+class Watch(models.Model):
+    """How much a person hears about a group (thread empty) or one thread (overrides the group).
+    No row means normal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="watches")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="watches")
+    level = models.CharField(max_length=10, choices=WatchLevel.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"], condition=Q(thread__isnull=True), name="community_watch_group_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"], condition=Q(thread__isnull=False), name="community_watch_thread_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} for #{self.user_id}"
+
+
+class PostTerm(models.Model):
+    """Blind search index (decision 34): a keyed hash of each distinct word of a post's body, never the
+    word. Search hashes the query's words the same way and matches inside the viewer's scope."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest", "post"], name="community_term_digest")]
+        constraints = [models.UniqueConstraint(fields=["post", "digest"], name="community_term_unique")]
+
+    def __str__(self) -> str:
+        return f"term of post #{self.post_id}"
+
+
+class CommunitySettings(models.Model):
+    """A program's community rules that its admins choose. No row means the defaults."""
+
+    DEFAULT_AUTO_HIDE_FLAGS = 3
+
+    program = models.OneToOneField("programs.Program", on_delete=models.CASCADE, related_name="community_settings")
+    # Open flags from this many different people hide a post until a moderator reviews it.
+    auto_hide_flags = models.PositiveSmallIntegerField(
+        _("hide a post after this many flags"), default=DEFAULT_AUTO_HIDE_FLAGS
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"community settings of program #{self.program_id}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Not this time")
+
+
+class EventProposal(models.Model):
+    """A social event a participant or mentor suggests; staff approve it into a scheduled session."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind of event"), max_length=32)
+    # The title goes on calendars once approved, like every session title: no clinical details.
+    title = models.CharField(_("title"), max_length=120)
+    description = EncryptedTextField(_("what you have in mind"), blank=True)
+    starts_at = models.DateTimeField(_("when"))
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurrence = models.ForeignKey(
+        "scheduling.Occurrence", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["program", "status"], name="community_proposal_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DigestChoice(models.TextChoices):
+    INSTANT = "instant", _("As it happens")
+    WEEKLY = "weekly", _("Once a week, in one summary")
+
+
+class CommunityPreference(models.Model):
+    """How a person hears about new posts in what they watch. Mentions always come at once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=10, choices=DigestChoice.choices, default=DigestChoice.INSTANT)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"community preference of #{self.user_id}"

@@ -4,17 +4,22 @@ they are in them (or moderate them). Unknown and out-of-reach objects answer 404
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from hearth.programs.models import STAFF_ROLES, Role
-from hearth.programs.selectors import program_ids_where
+from hearth.programs.models import STAFF_ROLES, Cohort, Membership, Program, Role
+from hearth.programs.selectors import program_for_admin, program_ids_where, programs_for_admin
 from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    CommunityPreference,
+    CommunitySettings,
+    DigestChoice,
+    EventProposal,
     Flag,
     Group,
     GroupMember,
@@ -22,14 +27,22 @@ from .models import (
     MemberStatus,
     ModerationAction,
     Post,
+    PostTerm,
+    ProposalStatus,
     Reaction,
     ReactionKind,
     Thread,
     ThreadRead,
+    Watch,
+    WatchLevel,
 )
+from .search import digest, query_words
+
+User = get_user_model()
 
 COMMUNITY_ROLES = (Role.PARTICIPANT, Role.MENTOR, *STAFF_ROLES)
 THREADS_PER_PAGE = 50
+SEARCH_RESULTS = 30
 EVENTS_DAYS_AHEAD = 60
 
 
@@ -61,8 +74,15 @@ def _visible_groups(viewer) -> QuerySet[Group]:
 
 
 def _unread_q(viewer) -> Q:
+    """Posts since the viewer last read the thread, unless they muted the thread (or its group with no
+    thread setting of their own): muted means no unread marker either."""
     seen = ThreadRead.objects.filter(thread=OuterRef("pk"), user=viewer, read_at__gte=OuterRef("last_post_at"))
-    return ~Q(Exists(seen))
+    thread_level = Watch.objects.filter(thread=OuterRef("pk"), user=viewer)
+    thread_muted = thread_level.filter(level=WatchLevel.MUTED)
+    group_muted = Watch.objects.filter(
+        group=OuterRef("group_id"), thread__isnull=True, user=viewer, level=WatchLevel.MUTED
+    )
+    return ~Q(Exists(seen)) & ~Q(Exists(thread_muted)) & ~(Q(Exists(group_muted)) & ~Q(Exists(thread_level)))
 
 
 def groups_for_viewer(*, viewer) -> QuerySet[Group]:
@@ -81,6 +101,9 @@ def groups_for_viewer(*, viewer) -> QuerySet[Group]:
         .annotate(
             my_status=Subquery(mine.values("status")[:1]),
             my_role=Subquery(mine.values("role")[:1]),
+            my_watch=Subquery(
+                Watch.objects.filter(group=OuterRef("pk"), thread__isnull=True, user=viewer).values("level")[:1]
+            ),
             unread_threads=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
             member_count=Count("members", filter=Q(members__status=MemberStatus.ACTIVE), distinct=True),
         )
@@ -100,6 +123,10 @@ def group_for_viewer(*, viewer, group_id) -> Group:
     group.viewer_is_moderator = is_moderator_of(viewer, group)
     group.viewer_is_member = member is not None and member.status == MemberStatus.ACTIVE
     group.viewer_may_read = group.viewer_is_member or group.viewer_is_moderator
+    group.viewer_watch = (
+        Watch.objects.filter(group=group, thread__isnull=True, user=viewer).values_list("level", flat=True).first()
+        or WatchLevel.NORMAL
+    )
     return group
 
 
@@ -132,6 +159,7 @@ def thread_for_reader(*, viewer, thread_id) -> Thread:
     if thread.hidden_at is not None and not (group.viewer_is_moderator or thread.author_id == viewer.pk):
         raise Http404
     thread.group = group
+    thread.viewer_watch = Watch.objects.filter(thread=thread, user=viewer).values_list("level", flat=True).first() or ""
     return thread
 
 
@@ -150,11 +178,14 @@ def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
         .annotate(**counts, **mine)
         .order_by("created_at", "pk")
     )
+    by_pk = {post.pk: post for post in posts}
     for post in posts:
         post.reaction_list = [
             {"kind": kind, "label": label, "count": getattr(post, f"n_{kind}"), "mine": getattr(post, f"mine_{kind}")}
             for kind, label in ReactionKind.choices
         ]
+        # The quoted post is in the same thread, already loaded: no query per quote.
+        post.quoted = by_pk.get(post.quote_id) if post.quote_id else None
     return posts
 
 
@@ -284,3 +315,123 @@ def post_days_for_staff(*, viewer, program, people, since, until, tz) -> list[tu
         .annotate(n=Count("pk"))
         .values_list("author_id", "day", "n")
     )
+
+
+# --- mentions, watching and search -----------------------------------------------------------------
+
+
+def group_reader_ids(*, group: Group, among=None) -> dict[int, str]:
+    """People who can read the group now, id -> community name: its active members who still take part
+    in the program, and the program's staff. Used to resolve @mentions and to tell watchers."""
+    in_program = Membership.objects.filter(program_id=group.program_id, ended_at__isnull=True, role__in=COMMUNITY_ROLES)
+    members = GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values("user_id")
+    people = User.objects.filter(is_active=True).filter(
+        Q(pk__in=in_program.filter(role__in=STAFF_ROLES).values("user_id"))
+        | (Q(pk__in=members) & Q(pk__in=in_program.values("user_id")))
+    )
+    if among is not None:
+        people = people.filter(pk__in=list(among))
+    return {pk: name for pk, name in people.values_list("pk", "display_name") if name}
+
+
+def watch_levels_for_thread(*, group: Group, thread: Thread) -> dict[int, str]:
+    """Each person's chosen level for this thread: their thread setting, else their group setting.
+    People with neither are normal and are not listed."""
+    levels: dict[int, str] = {}
+    rows = Watch.objects.filter(group=group).filter(Q(thread__isnull=True) | Q(thread=thread))
+    for user_id, thread_id, level in rows.values_list("user_id", "thread_id", "level"):
+        if thread_id is not None or user_id not in levels:
+            levels[user_id] = level
+    return levels
+
+
+def _readable_groups(viewer) -> QuerySet[Group]:
+    member = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer, status=MemberStatus.ACTIVE)
+    return _visible_groups(viewer).filter(Q(program_id__in=moderator_program_ids(viewer)) | Q(Exists(member)))
+
+
+def search_for_viewer(*, viewer, query: str, limit: int = SEARCH_RESULTS) -> list[Thread]:
+    """Threads in groups the viewer reads whose title or visible posts hold every word of the query.
+    Titles are matched as text; post bodies only through the blind index (decision 34). Hidden threads
+    and hidden or deleted posts are left out for everyone (moderators use the queue)."""
+    terms = query_words(query if isinstance(query, str) else "")
+    if not terms:
+        return []
+    threads = Thread.objects.filter(group__in=_readable_groups(viewer), hidden_at__isnull=True)
+    for typed, term in terms:
+        in_body = PostTerm.objects.filter(
+            digest=digest(term),
+            post__thread=OuterRef("pk"),
+            post__deleted_at__isnull=True,
+            post__hidden_at__isnull=True,
+        )
+        threads = threads.filter(Q(title__icontains=typed) | Q(title__icontains=term) | Q(Exists(in_body)))
+    threads = threads.select_related("group", "author").annotate(is_unread=_unread_q(viewer))
+    return list(threads.order_by("-last_post_at", "-pk")[:limit])
+
+
+# --- per-program settings -------------------------------------------------------------------------
+
+
+def auto_hide_flags_for(*, program_id: int) -> int:
+    value = CommunitySettings.objects.filter(program_id=program_id).values_list("auto_hide_flags", flat=True).first()
+    return CommunitySettings.DEFAULT_AUTO_HIDE_FLAGS if value is None else value
+
+
+def settings_for_admin(*, viewer, program_id) -> CommunitySettings:
+    """The program's settings (unsaved defaults when none were chosen), for its admins only; else 404."""
+    try:
+        program = program_for_admin(viewer=viewer, program_id=int(program_id))
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    return CommunitySettings.objects.filter(program=program).first() or CommunitySettings(program=program)
+
+
+def programs_administered(*, viewer) -> list:
+    return list(programs_for_admin(viewer=viewer))
+
+
+# --- event proposals -----------------------------------------------------------------------------
+
+
+def proposals_of_viewer(*, viewer) -> list[EventProposal]:
+    return list(EventProposal.objects.filter(proposer=viewer).select_related("occurrence").order_by("-created_at")[:20])
+
+
+def proposals_for_staff(*, viewer) -> list[EventProposal]:
+    """Ideas waiting in the programs the viewer works in as staff, oldest first, with the proposer."""
+    return list(
+        EventProposal.objects.filter(program_id__in=moderator_program_ids(viewer), status=ProposalStatus.PENDING)
+        .select_related("proposer", "program")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposal_for_staff(*, viewer, proposal_id) -> EventProposal:
+    try:
+        return EventProposal.objects.select_related("proposer", "program").get(
+            pk=proposal_id, program_id__in=moderator_program_ids(viewer)
+        )
+    except (EventProposal.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def proposal_programs_for(*, viewer) -> list:
+    """Programs where the viewer may propose an event (participants and mentors)."""
+    ids = program_ids_where(viewer, Role.PARTICIPANT, Role.MENTOR)
+    return list(Program.objects.filter(pk__in=ids).order_by("name"))
+
+
+def cohorts_for_staff(*, viewer) -> list:
+    return list(Cohort.objects.filter(program_id__in=moderator_program_ids(viewer)).order_by("name", "pk"))
+
+
+def unread_threads_for(*, viewer) -> int:
+    """Threads with posts the viewer has not read, in the groups they are in and have not muted: the
+    number behind the weekly summary (the same markers the groups page shows)."""
+    return sum(g.unread_threads for g in groups_for_viewer(viewer=viewer) if g.my_status == MemberStatus.ACTIVE)
+
+
+def digest_choice_for(*, viewer) -> str:
+    value = CommunityPreference.objects.filter(user=viewer).values_list("digest", flat=True).first()
+    return value or DigestChoice.INSTANT

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,12 +16,18 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
-from hearth.programs.models import Role
+from hearth.programs.models import Cohort, Membership, Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
 from hearth.safety.services import free_text_screen
+from hearth.scheduling.models import SOCIAL_KINDS
+from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
+    CommunityPreference,
+    CommunitySettings,
+    DigestChoice,
+    EventProposal,
     Flag,
     FlagReason,
     Group,
@@ -33,26 +40,44 @@ from .models import (
     ModerationKind,
     Post,
     PostRevision,
+    PostTerm,
+    ProposalStatus,
     Reaction,
     ReactionKind,
     Thread,
     ThreadRead,
+    Watch,
+    WatchLevel,
 )
-from .selectors import community_program_ids, is_moderator_of, may_manage_members, member_for
+from .search import digests
+from .selectors import (
+    auto_hide_flags_for,
+    community_program_ids,
+    group_reader_ids,
+    is_moderator_of,
+    may_manage_members,
+    member_for,
+    unread_threads_for,
+    watch_levels_for_thread,
+)
 
 logger = logging.getLogger(__name__)
+User = get_user_model()
 
 MAX_TITLE_CHARS = 120
 MIN_TITLE_CHARS = 3
 MAX_BODY_CHARS = 10_000
 MAX_FLAG_NOTE_CHARS = 1000
-# Flags that hide a post until a moderator looks (a per-program setting later; decision 34).
-AUTO_HIDE_FLAGS = 3
+# Flags that hide a post until a moderator looks, unless the program chose otherwise (CommunitySettings).
+AUTO_HIDE_FLAGS = CommunitySettings.DEFAULT_AUTO_HIDE_FLAGS
+AUTO_HIDE_RANGE = (2, 10)
 # New-member limits, like trust levels in mature forums: the first day in the community.
 NEW_MEMBER_HOURS = 24
 NEW_MEMBER_THREADS = 2
 NEW_MEMBER_POSTS = 10
 MUTE_HOURS = (24, 72, 168)
+# People one post can mention: enough for a real reply, too few to page a whole group.
+MAX_MENTIONS = 10
 LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ly|me|co)\b)", re.IGNORECASE)
 
 
@@ -263,29 +288,193 @@ def thread_start(*, actor, group: Group, title: str, body: str) -> PostResult:
         thread = Thread.objects.create(group=group, author=actor, title=title, created_at=now, last_post_at=now)
         post = Post.objects.create(thread=thread, author=actor, body=body, is_opening=True, created_at=now)
         ThreadRead.objects.create(thread=thread, user=actor, read_at=now)
+        _index(post, body, title=title)
+        mentioned = _mentioned_ids(actor, group, body)
         audit_record(
-            actor=actor, action="community.thread.created", subject=actor, obj=thread, data={"group": group.pk}
+            actor=actor,
+            action="community.thread.created",
+            subject=actor,
+            obj=thread,
+            data={"group": group.pk, "mentions": sorted(mentioned)},
         )
+        _tell_followers(actor=actor, thread=thread, post=post, mentioned=mentioned, new_thread=True)
         crisis = _screen(actor, group, post, f"{title}. {body}")
     return PostResult(post=post, crisis=crisis)
 
 
-def post_reply(*, actor, thread: Thread, body: str) -> PostResult:
+def _quoted_post(thread: Thread, quote_id) -> Post | None:
+    if quote_id in (None, ""):
+        return None
+    try:
+        quoted = Post.objects.get(pk=int(quote_id), thread=thread)
+    except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+        quoted = None
+    if quoted is None or not quoted.is_visible:
+        raise ValidationError(_("The post you quoted is not available any more. Your reply was not posted yet."))
+    return quoted
+
+
+def post_reply(*, actor, thread: Thread, body: str, quote_id=None) -> PostResult:
     body = _clean_body(body)
     group = thread.group
     member = _require_poster(actor, group)
+    quoted = _quoted_post(thread, quote_id)
     with transaction.atomic():
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if locked.hidden_at is not None:
             raise ValidationError(_("This thread was hidden by a moderator, so it cannot get new replies."))
         _check_new_member_limits(actor, group, member, text=body, starting_thread=False)
         now = timezone.now()
-        post = Post.objects.create(thread=locked, author=actor, body=body, created_at=now)
+        post = Post.objects.create(thread=locked, author=actor, body=body, created_at=now, quote=quoted)
         Thread.objects.filter(pk=locked.pk).update(last_post_at=now, reply_count=F("reply_count") + 1)
         ThreadRead.objects.update_or_create(thread=locked, user=actor, defaults={"read_at": now})
-        audit_record(actor=actor, action="community.post.created", subject=actor, obj=post, data={"thread": thread.pk})
+        _index(post, body)
+        mentioned = _mentioned_ids(actor, group, body)
+        audit_record(
+            actor=actor,
+            action="community.post.created",
+            subject=actor,
+            obj=post,
+            data={"thread": thread.pk, "quote": quoted.pk if quoted else None, "mentions": sorted(mentioned)},
+        )
+        _tell_followers(actor=actor, thread=locked, post=post, mentioned=mentioned, new_thread=False)
         crisis = _screen(actor, group, post, body)
     return PostResult(post=post, crisis=crisis)
+
+
+# --- search index, mentions and who hears about a post ----------------------------------------
+
+
+def _index(post: Post, body: str, *, title: str = "") -> None:
+    """Replace the post's blind-index rows with the digests of ``body`` ("" removes them). An opening
+    post also carries its thread's title words, so "recaida" finds a thread titled "Recaída"."""
+    PostTerm.objects.filter(post=post).delete()
+    text = f"{title}\n{body}" if body else ""
+    PostTerm.objects.bulk_create([PostTerm(post=post, digest=digest) for digest in digests(text)])
+
+
+def search_index_rebuild() -> int:
+    """Re-derive every post's digests (after SECRET_KEY changes, the old digests match nothing).
+    Registered with rotate_encryption_keys; returns the number of posts indexed."""
+    count = 0
+    posts = Post.objects.filter(deleted_at__isnull=True).select_related("thread").order_by("pk")
+    for post in posts.iterator(chunk_size=500):
+        with transaction.atomic():
+            _index(post, post.body, title=post.thread.title if post.is_opening else "")
+        count += 1
+    return count
+
+
+def _mentioned_ids(actor, group: Group, body: str) -> set[int]:
+    """People named as @display name who can read the group (members and the program's staff).
+    Longest names first, so "@Sam Rivera" is not also read as "@Sam"."""
+    if "@" not in body:
+        return set()
+    folded = body.casefold()
+    readers = group_reader_ids(group=group)
+    found: set[int] = set()
+    taken: list[tuple[int, int]] = []
+    for user_id, name in sorted(readers.items(), key=lambda item: -len(item[1])):
+        handle = "@" + name.casefold()
+        start = folded.find(handle)
+        while start != -1:
+            end = start + len(handle)
+            boundary = end == len(folded) or not (folded[end].isalnum() or folded[end] == "_")
+            if boundary and not any(a <= start < b for a, b in taken):
+                taken.append((start, end))
+                if user_id != actor.pk:
+                    found.add(user_id)
+                break
+            start = folded.find(handle, end)
+        if len(found) >= MAX_MENTIONS:
+            break
+    return found
+
+
+def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool) -> None:
+    """On commit, one in-app notification per person: a mention, or news for people watching the group
+    or thread (and, at the normal level, for the thread's author). Muted means nothing at all."""
+    levels = watch_levels_for_thread(group=thread.group, thread=thread)
+    muted = {user_id for user_id, level in levels.items() if level == WatchLevel.MUTED}
+    mention_to = mentioned - muted - {actor.pk}
+    following = {user_id for user_id, level in levels.items() if level == WatchLevel.WATCHING}
+    if not new_thread and thread.author_id and levels.get(thread.author_id, WatchLevel.NORMAL) == WatchLevel.NORMAL:
+        following.add(thread.author_id)
+    following -= mention_to | muted | {actor.pk}
+    if following:
+        following &= set(group_reader_ids(group=thread.group, among=following))
+        # People who chose the weekly summary hear about these in it (mentions still come at once).
+        following -= set(
+            CommunityPreference.objects.filter(user_id__in=following, digest=DigestChoice.WEEKLY).values_list(
+                "user_id", flat=True
+            )
+        )
+    if not (mention_to or following):
+        return
+    url = reverse("community:thread_detail", args=[thread.pk]) + f"#post-{post.pk}"
+    people = {person.pk: person for person in User.objects.filter(pk__in=mention_to | following, is_active=True)}
+
+    def send():
+        for user_id, person in people.items():
+            kind = "community.mention" if user_id in mention_to else "community.activity"
+            notify(recipient=person, kind=kind, url=url)
+
+    transaction.on_commit(send)
+
+
+def watch_set(*, actor, group: Group, level: str, thread: Thread | None = None) -> Watch | None:
+    """Set how much the actor hears about a group, or about one thread ("" on a thread: follow the
+    group's setting again)."""
+    if group.program_id not in community_program_ids(actor):
+        raise PermissionDenied
+    if thread is not None and thread.group_id != group.pk:
+        raise PermissionDenied
+    allowed = WatchLevel.values + ([""] if thread is not None else [])
+    if level not in allowed:
+        raise ValidationError({"level": _("Choose how much you want to hear.")})
+    with transaction.atomic():
+        if level == "":
+            Watch.objects.filter(user=actor, thread=thread).delete()
+            watch = None
+        else:
+            watch, _created = Watch.objects.update_or_create(
+                user=actor, group=group, thread=thread, defaults={"level": level}
+            )
+        audit_record(
+            actor=actor,
+            action="community.watch.set",
+            subject=actor,
+            obj=thread or group,
+            data={"group": group.pk, "thread": thread.pk if thread else None, "level": level or "group"},
+        )
+    return watch
+
+
+def post_mark_helpful(*, actor, post: Post, helpful: bool) -> Post:
+    """The thread's author, a facilitator or a moderator marks a reply as helpful (or takes it back)."""
+    thread = post.thread
+    group = thread.group
+    member = member_for(viewer=actor, group=group)
+    facilitator = member is not None and member.status == MemberStatus.ACTIVE and member.role == MemberRole.FACILITATOR
+    if not (thread.author_id == actor.pk or facilitator or is_moderator_of(actor, group)):
+        raise PermissionDenied
+    if post.is_opening:
+        raise ValidationError(_("Only replies can be marked as helpful."))
+    if post.author_id == actor.pk:
+        raise ValidationError(_("You cannot mark your own reply as helpful."))
+    if not post.is_visible or thread.hidden_at is not None:
+        raise ValidationError(_("This post is not available any more."))
+    with transaction.atomic():
+        post.helpful_at = timezone.now() if helpful else None
+        post.helpful_by = actor if helpful else None
+        post.save(update_fields=["helpful_at", "helpful_by"])
+        audit_record(
+            actor=actor,
+            action="community.post.marked_helpful" if helpful else "community.post.unmarked_helpful",
+            subject=post.author,
+            obj=post,
+        )
+    return post
 
 
 def _own_live_post(actor, post: Post) -> None:
@@ -316,6 +505,7 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
         locked.edited_at = timezone.now()
         locked.version += 1
         locked.save(update_fields=["body", "edited_at", "version"])
+        _index(locked, body, title=locked.thread.title if locked.is_opening else "")
         audit_record(
             actor=actor, action="community.post.edited", subject=actor, obj=locked, data={"version": locked.version}
         )
@@ -332,6 +522,7 @@ def post_delete(*, actor, post: Post) -> Post:
         post.deleted_at = timezone.now()
         post.version += 1
         post.save(update_fields=["body", "deleted_at", "version"])
+        _index(post, "")
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=post.deleted_at)
         audit_record(actor=actor, action="community.post.deleted", subject=actor, obj=post)
@@ -391,8 +582,8 @@ def _explain(*, actor, post: Post | None, person, group: Group, kind: str, reaso
 
 
 def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
-    """Anyone who can read a post can ask moderators to look at it. After AUTO_HIDE_FLAGS people have,
-    the post is hidden until a moderator reviews it."""
+    """Anyone who can read a post can ask moderators to look at it. After the program's number of people
+    have (AUTO_HIDE_FLAGS unless its admins chose), the post is hidden until a moderator reviews it."""
     if reason not in FlagReason.values:
         raise ValidationError({"reason": _("Choose what is wrong.")})
     note = (note if isinstance(note, str) else "").strip()
@@ -413,7 +604,8 @@ def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
         audit_record(
             actor=actor, action="community.post.flagged", subject=locked.author, obj=locked, data={"reason": reason}
         )
-        if locked.open_flags >= AUTO_HIDE_FLAGS and locked.hidden_at is None:
+        threshold = auto_hide_flags_for(program_id=locked.thread.group.program_id)
+        if locked.open_flags >= threshold and locked.hidden_at is None:
             locked.hidden_at = timezone.now()
             locked.hidden_reason = HideReason.FLAGS
             fields += ["hidden_at", "hidden_reason"]
@@ -531,3 +723,211 @@ def member_mute(*, actor, group: Group, user, hours: int, reason: str) -> GroupM
             until=member.muted_until,
         )
     return member
+
+
+# --- per-program settings ----------------------------------------------------------------------
+
+
+def community_settings_update(*, actor, program, auto_hide_flags) -> CommunitySettings:
+    """A program admin chooses after how many open flags a post is hidden pending review."""
+    if program.pk not in program_ids_where(actor, Role.ADMIN):
+        raise PermissionDenied
+    low, high = AUTO_HIDE_RANGE
+    if not isinstance(auto_hide_flags, int) or isinstance(auto_hide_flags, bool) or not low <= auto_hide_flags <= high:
+        raise ValidationError(
+            {"auto_hide_flags": _("Choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}}
+        )
+    with transaction.atomic():
+        settings_row, _created = CommunitySettings.objects.select_for_update().get_or_create(program=program)
+        before = settings_row.auto_hide_flags
+        settings_row.auto_hide_flags = auto_hide_flags
+        settings_row.updated_at = timezone.now()
+        settings_row.save(update_fields=["auto_hide_flags", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="community.settings.updated",
+            obj=settings_row,
+            data={"program": program.pk, "auto_hide_flags": [before, auto_hide_flags]},
+        )
+    return settings_row
+
+
+# --- events people propose -------------------------------------------------------------------------
+
+MAX_PENDING_PROPOSALS = 3
+PROPOSAL_MAX_DESCRIPTION = 2000
+PROPOSAL_MIN_NOTICE = timedelta(hours=24)
+PROPOSAL_MAX_AHEAD = timedelta(days=90)
+PROPOSAL_MINUTES = (15, 480)
+PROPOSAL_CAPACITY = (2, 200)
+
+
+def _int_between(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def event_propose(
+    *, actor, program, kind: str, title: str, description: str, starts_at, minutes: int, capacity: int | None
+) -> EventProposal:
+    """A participant or mentor suggests a sober social event; the program's staff decide."""
+    if program.pk not in program_ids_where(actor, Role.PARTICIPANT, Role.MENTOR):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if not isinstance(kind, str) or kind not in SOCIAL_KINDS:
+        errors["kind"] = _("Choose the kind of event.")
+    try:
+        title = _clean_title(title)
+    except ValidationError as exc:
+        errors.update({key: value[0] for key, value in exc.message_dict.items()})
+    description = (description if isinstance(description, str) else "").strip()
+    if len(description) > PROPOSAL_MAX_DESCRIPTION:
+        errors["description"] = _("Keep the description under %(max)d characters.") % {"max": PROPOSAL_MAX_DESCRIPTION}
+    now = timezone.now()
+    if starts_at is None or timezone.is_naive(starts_at):
+        errors["starts_at"] = _("Give a date and time.")
+    elif not now + PROPOSAL_MIN_NOTICE <= starts_at <= now + PROPOSAL_MAX_AHEAD:
+        errors["starts_at"] = _("Choose a time between tomorrow and 90 days from now, so staff can plan it.")
+    if not isinstance(minutes, int) or not PROPOSAL_MINUTES[0] <= minutes <= PROPOSAL_MINUTES[1]:
+        errors["minutes"] = _("An event lasts from 15 minutes to 8 hours.")
+    if capacity is not None and (
+        not isinstance(capacity, int) or not PROPOSAL_CAPACITY[0] <= capacity <= PROPOSAL_CAPACITY[1]
+    ):
+        errors["capacity"] = _("Room for 2 to 200 people, or leave it empty.")
+    if errors:
+        raise ValidationError(errors)
+    pending = EventProposal.objects.filter(proposer=actor, status=ProposalStatus.PENDING).count()
+    if pending >= MAX_PENDING_PROPOSALS:
+        raise ValidationError(
+            _("You have %(n)d ideas waiting for staff. Wait for an answer before proposing more.") % {"n": pending}
+        )
+    with transaction.atomic():
+        proposal = EventProposal.objects.create(
+            program=program,
+            proposer=actor,
+            kind=kind,
+            title=title,
+            description=description,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            capacity=capacity,
+        )
+        audit_record(actor=actor, action="community.event.proposed", subject=actor, obj=proposal)
+        if program.pk in program_ids_where(actor, Role.PARTICIPANT):
+            free_text_screen(
+                person=actor, source="community.event_proposal", texts=[title, description], alerting_only=True
+            )
+        admins = list(
+            User.objects.filter(
+                memberships__program=program, memberships__role=Role.ADMIN, memberships__ended_at__isnull=True
+            ).distinct()
+        )
+        url = reverse("community:events") + "#proposals"
+
+        def tell_admins():
+            for admin in admins:
+                notify(recipient=admin, kind="community.proposal", url=url)
+
+        transaction.on_commit(tell_admins)
+    return proposal
+
+
+def event_proposal_decide(*, actor, proposal: EventProposal, approve: bool, cohort=None) -> EventProposal:
+    """Staff approve (the event is scheduled for a cohort, the proposer hosting) or decline."""
+    if proposal.program_id not in program_ids_where(actor, Role.CLINICIAN, Role.ADMIN):
+        raise PermissionDenied
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This idea was already answered."))
+    if approve and proposal.starts_at <= timezone.now():
+        raise ValidationError(_("This idea's time has passed. Ask the person to propose a new time."))
+    with transaction.atomic():
+        locked = EventProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.PENDING:
+            raise ValidationError(_("This idea was already answered."))
+        if approve:
+            if cohort is None:
+                cohort = Cohort.objects.filter(
+                    memberships__user_id=locked.proposer_id,
+                    memberships__program_id=locked.program_id,
+                    memberships__ended_at__isnull=True,
+                ).first()
+            elif cohort.program_id != locked.program_id:
+                raise ValidationError({"cohort": _("Choose a cohort of this program.")})
+            still_in = Membership.objects.filter(
+                user_id=locked.proposer_id, program_id=locked.program_id, ended_at__isnull=True
+            ).exists()
+            scheduled = occurrence_schedule(
+                actor=actor,
+                program=locked.program,
+                kind=locked.kind,
+                title=locked.title,
+                starts_at=locked.starts_at,
+                ends_at=locked.ends_at,
+                capacity=locked.capacity,
+                hosts=[locked.proposer] if still_in else [],
+                cohort=cohort,
+                people=[] if cohort is not None else [locked.proposer],
+            )
+            locked.occurrence = scheduled.obj
+        locked.status = ProposalStatus.APPROVED if approve else ProposalStatus.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.save(update_fields=["status", "decided_at", "decided_by", "occurrence"])
+        audit_record(
+            actor=actor,
+            action="community.event.approved" if approve else "community.event.declined",
+            subject=locked.proposer,
+            obj=locked,
+            data={"occurrence": locked.occurrence_id},
+        )
+        proposer = locked.proposer
+        url = reverse("community:events") + "#proposals"
+        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url))
+    return locked
+
+
+# --- digest ----------------------------------------------------------------------------------------
+
+DIGEST_EVERY = timedelta(days=7)
+
+
+def digest_set(*, actor, digest: str) -> CommunityPreference:
+    """Instant news of watched groups and threads, or one weekly summary. The first summary comes a
+    week after choosing it."""
+    if not community_program_ids(actor):
+        raise PermissionDenied
+    if not isinstance(digest, str) or digest not in DigestChoice.values:
+        raise ValidationError({"digest": _("Choose how often you want to hear.")})
+    with transaction.atomic():
+        preference, _created = CommunityPreference.objects.select_for_update().get_or_create(user=actor)
+        if preference.digest != digest:
+            preference.digest = digest
+            preference.last_digest_at = timezone.now() if digest == DigestChoice.WEEKLY else None
+            preference.save(update_fields=["digest", "last_digest_at"])
+        audit_record(actor=actor, action="community.digest.chosen", subject=actor, data={"digest": digest})
+    return preference
+
+
+def digest_send_due(*, now=None) -> int:
+    """The weekly summary for everyone whose week is up: one notification saying there are new posts
+    (generic words, a link to the groups page that shows where), only when there are. Idempotent: a
+    second run in the same week finds no one due. Returns the number sent."""
+    now = now or timezone.now()
+    due = CommunityPreference.objects.filter(
+        digest=DigestChoice.WEEKLY, last_digest_at__lte=now - DIGEST_EVERY, user__is_active=True
+    ).select_related("user")
+    sent = 0
+    url = reverse("community:group_list")
+    for preference in due.iterator(chunk_size=200):
+        person = preference.user
+        with transaction.atomic():
+            claimed = CommunityPreference.objects.filter(
+                pk=preference.pk, last_digest_at=preference.last_digest_at
+            ).update(last_digest_at=now)
+            if not claimed:
+                continue  # another worker took it
+            unread = unread_threads_for(viewer=person)
+            if unread:
+                notify(recipient=person, kind="community.digest", url=url)
+                audit_record(actor=None, action="community.digest.sent", subject=person, data={"threads": unread})
+                sent += 1
+    return sent

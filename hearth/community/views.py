@@ -3,19 +3,36 @@ as form errors (status 400) or as a message after a redirect; nothing a person s
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.audit.services import audit_record
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.messaging.selectors import reports_for_moderator
+from hearth.scheduling.feeds import calendar_for_occurrence
+from hearth.scheduling.models import SOCIAL_KINDS, SessionKind
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
-from .forms import EditForm, FlagForm, HideForm, MuteForm, ReplyForm, ThreadForm
-from .models import MemberStatus
+from .forms import (
+    EditForm,
+    FlagForm,
+    HideForm,
+    MuteForm,
+    ProposalForm,
+    ReplyForm,
+    SearchForm,
+    SettingsForm,
+    ThreadForm,
+)
+from .models import DigestChoice, MemberStatus, WatchLevel
 from .selectors import (
+    cohorts_for_staff,
+    digest_choice_for,
     flagged_posts_for_moderator,
     group_for_viewer,
     groups_for_viewer,
@@ -25,13 +42,24 @@ from .selectors import (
     post_for_moderator,
     post_for_reader,
     posts_for_thread,
+    programs_administered,
+    proposal_for_staff,
+    proposal_programs_for,
+    proposals_for_staff,
+    proposals_of_viewer,
     revisions_for_moderator,
+    search_for_viewer,
+    settings_for_admin,
     social_event_for_viewer,
     social_events_for_viewer,
     thread_for_reader,
     threads_for_group,
 )
 from .services import (
+    community_settings_update,
+    digest_set,
+    event_proposal_decide,
+    event_propose,
     group_join,
     group_leave,
     member_decide,
@@ -40,12 +68,14 @@ from .services import (
     post_edit,
     post_flag,
     post_hide,
+    post_mark_helpful,
     post_reply,
     post_restore,
     reaction_toggle,
     thread_mark_read,
     thread_pin,
     thread_start,
+    watch_set,
 )
 
 SUPPORT_KEY = "community_show_support"
@@ -74,14 +104,34 @@ def _thread_url(thread_id: int, post_id: int | None = None) -> str:
 @require_GET
 @permission_required("community.use")
 def group_list(request):
-    return render(request, "community/group_list.html", {"groups": list(groups_for_viewer(viewer=request.user))})
+    return render(
+        request,
+        "community/group_list.html",
+        {
+            "groups": list(groups_for_viewer(viewer=request.user)),
+            "digest": digest_choice_for(viewer=request.user),
+            "digest_choices": DigestChoice.choices,
+        },
+    )
+
+
+@require_POST
+@permission_required("community.use")
+def digest_choose(request):
+    try:
+        digest_set(actor=request.user, digest=request.POST.get("digest", ""))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("community:group_list")
 
 
 @require_GET
 @permission_required("community.use")
 def group_detail(request, group_id: int):
     group = group_for_viewer(viewer=request.user, group_id=group_id)
-    context = {"group": group, "threads": [], "requests": []}
+    context = {"group": group, "threads": [], "requests": [], "watch_levels": WatchLevel.choices}
     if group.viewer_may_read:
         context["threads"] = threads_for_group(viewer=request.user, group=group)
         context["requests"] = list(pending_requests_for(viewer=request.user, group=group))
@@ -162,6 +212,8 @@ def _thread_page(request, thread, reply_form, status=200):
             "reply_form": reply_form,
             "show_support": request.session.pop(SUPPORT_KEY, False),
             "hide_form": HideForm(),
+            "watch_levels": WatchLevel.choices,
+            "quoting": next((p for p in posts if str(p.pk) == str(reply_form["quote"].value())), None),
         },
         status=status,
     )
@@ -172,7 +224,9 @@ def _thread_page(request, thread, reply_form, status=200):
 def thread_detail(request, thread_id: int):
     thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
     thread_mark_read(actor=request.user, thread=thread)
-    return _thread_page(request, thread, ReplyForm())
+    # ?quote=<post id> starts a quote-reply; an unknown id quotes nothing (the service checks on post).
+    quote = request.GET.get("quote", "")
+    return _thread_page(request, thread, ReplyForm(initial={"quote": quote if quote.isdigit() else ""}))
 
 
 @require_POST
@@ -182,7 +236,9 @@ def post_reply_view(request, thread_id: int):
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            result = post_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])
+            result = post_reply(
+                actor=request.user, thread=thread, body=form.cleaned_data["body"], quote_id=form.cleaned_data["quote"]
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -271,6 +327,56 @@ def thread_pin_view(request, thread_id: int):
     return redirect("community:group_detail", group_id=thread.group_id)
 
 
+@require_POST
+@permission_required("community.use")
+def post_helpful(request, post_id: int):
+    post = post_for_reader(viewer=request.user, post_id=post_id)
+    try:
+        post_mark_helpful(actor=request.user, post=post, helpful=request.POST.get("helpful") != "0")
+    except ValidationError as exc:
+        _error_message(request, exc)
+    return redirect(_thread_url(post.thread_id, post.pk))
+
+
+@require_POST
+@permission_required("community.use")
+def group_watch(request, group_id: int):
+    group = group_for_viewer(viewer=request.user, group_id=group_id)
+    if not group.viewer_may_read:
+        messages.error(request, _("Join this group to choose what you hear about it."))
+        return redirect("community:group_detail", group_id=group.pk)
+    try:
+        watch_set(actor=request.user, group=group, level=request.POST.get("level", ""))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved. You will hear about this group as you chose."))
+    return redirect("community:group_detail", group_id=group.pk)
+
+
+@require_POST
+@permission_required("community.use")
+def thread_watch(request, thread_id: int):
+    thread = thread_for_reader(viewer=request.user, thread_id=thread_id)
+    try:
+        watch_set(actor=request.user, group=thread.group, thread=thread, level=request.POST.get("level", "x"))
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("Saved. You will hear about this thread as you chose."))
+    return redirect(_thread_url(thread.pk))
+
+
+@require_GET
+@permission_required("community.use")
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        results = search_for_viewer(viewer=request.user, query=form.cleaned_data["q"])
+    return render(request, "community/search.html", {"form": form, "results": results})
+
+
 @require_GET
 @permission_required("community.use")
 def notices(request):
@@ -283,13 +389,41 @@ def notices(request):
 @require_GET
 @permission_required("community.moderate")
 def moderation_queue(request):
+    """One queue for moderators: flagged forum posts and reported chat messages (messaging decides those)."""
     posts = flagged_posts_for_moderator(viewer=request.user)
+    reports = list(reports_for_moderator(viewer=request.user))
     audit_record(actor=request.user, action="community.queue.viewed", data={"posts": [p.pk for p in posts][:100]})
+    audit_record(actor=request.user, action="messaging.reports.viewed", data={"reports": [r.pk for r in reports]})
     return render(
         request,
         "community/moderation_queue.html",
-        {"posts": posts, "hide_form": HideForm(), "mute_form": MuteForm()},
+        {
+            "posts": posts,
+            "reports": reports,
+            "hide_form": HideForm(),
+            "mute_form": MuteForm(),
+            "programs": programs_administered(viewer=request.user),
+        },
     )
+
+
+@permission_required("community.moderate")
+def community_settings(request, program_id: int):
+    current = settings_for_admin(viewer=request.user, program_id=program_id)
+    form = SettingsForm(request.POST or None, initial={"auto_hide_flags": current.auto_hide_flags})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                community_settings_update(
+                    actor=request.user, program=current.program, auto_hide_flags=form.cleaned_data["auto_hide_flags"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Saved. The new number applies to the next flag."))
+                return redirect("community:moderation_queue")
+        return render(request, "community/settings.html", {"form": form, "program": current.program}, status=400)
+    return render(request, "community/settings.html", {"form": form, "program": current.program})
 
 
 @require_POST
@@ -352,7 +486,17 @@ def post_history(request, post_id: int):
 @require_GET
 @permission_required("community.use")
 def events(request):
-    return render(request, "community/events.html", {"events": social_events_for_viewer(viewer=request.user)})
+    return render(
+        request,
+        "community/events.html",
+        {
+            "events": social_events_for_viewer(viewer=request.user),
+            "my_proposals": proposals_of_viewer(viewer=request.user),
+            "may_propose": bool(proposal_programs_for(viewer=request.user)),
+            "staff_proposals": proposals_for_staff(viewer=request.user),
+            "cohorts": cohorts_for_staff(viewer=request.user),
+        },
+    )
 
 
 @require_POST
@@ -372,3 +516,65 @@ def event_rsvp(request, occurrence_id: int):
     except ValidationError as exc:
         _error_message(request, exc)
     return redirect(f"{reverse('community:events')}#event-{occurrence.pk}")
+
+
+@require_GET
+@permission_required("community.use")
+def event_ics(request, occurrence_id: int):
+    """Add to calendar: the event as an .ics file (title and times only, like the private feed)."""
+    occurrence = social_event_for_viewer(viewer=request.user, occurrence_id=occurrence_id)
+    body = calendar_for_occurrence(occurrence=occurrence, now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hearth-event-{occurrence.pk}.ics"'
+    return response
+
+
+SOCIAL_KIND_CHOICES = [(value, label) for value, label in SessionKind.choices if value in SOCIAL_KINDS]
+
+
+@permission_required("community.use")
+def event_propose_view(request):
+    programs = proposal_programs_for(viewer=request.user)
+    if not programs:
+        messages.error(request, _("Participants and peer mentors can propose events; staff schedule them directly."))
+        return redirect("community:events")
+    form = ProposalForm(request.POST or None, programs=programs, kinds=SOCIAL_KIND_CHOICES)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            program = next(p for p in programs if p.pk == data["program"])
+            try:
+                event_propose(
+                    actor=request.user,
+                    program=program,
+                    kind=data["kind"],
+                    title=data["title"],
+                    description=data["description"],
+                    starts_at=data["starts_at"],
+                    minutes=data["minutes"],
+                    capacity=data["capacity"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Thank you! Staff will look at your idea and let you know."))
+                return redirect(f"{reverse('community:events')}#proposals")
+    return render(request, "community/event_propose.html", {"form": form}, status=status)
+
+
+@require_POST
+@permission_required("community.moderate")
+def proposal_decide(request, proposal_id: int):
+    proposal = proposal_for_staff(viewer=request.user, proposal_id=proposal_id)
+    approve = request.POST.get("decision") == "approve"
+    cohort_id = request.POST.get("cohort", "")
+    cohort = next((c for c in cohorts_for_staff(viewer=request.user) if str(c.pk) == cohort_id), None)
+    try:
+        event_proposal_decide(actor=request.user, proposal=proposal, approve=approve, cohort=cohort)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        messages.success(request, _("The event is on the calendar.") if approve else _("The person was told."))
+    return redirect(f"{reverse('community:events')}#proposals")

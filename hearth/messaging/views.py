@@ -241,7 +241,8 @@ def moderation_decide(request, report_id: int):
             messages.success(request, _("The report is closed."))
     except MessagingError as exc:
         messages.error(request, exc.message)
-    return redirect("moderation_queue")
+    # The combined moderators' queue (chat and forums) lives higher up and sends people back to itself.
+    return redirect("community:moderation_queue" if request.POST.get("next") == "community" else "moderation_queue")
 
 
 @permission_required("messaging.set_preferences")

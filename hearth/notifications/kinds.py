@@ -19,6 +19,11 @@ KINDS = {
         "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
     ),
     "community.group": _("There is news about a group you asked to join in Hearth"),
+    "community.mention": _("Someone mentioned you in a Hearth community group"),
+    "community.activity": _("There are new posts in a Hearth community group you follow"),
+    "community.proposal": _("A social event idea is waiting for review in Hearth"),
+    "community.digest": _("Your weekly Hearth community summary: there are new posts in your groups"),
+    "community.proposal_decided": _("There is news about a social event you proposed in Hearth"),
 }
 
 GROUPS = {
@@ -43,6 +48,11 @@ KIND_GROUP = {
     "outreach.task": "work",
     "community.moderation": "messages",
     "community.group": "messages",
+    "community.mention": "messages",
+    "community.activity": "messages",
+    "community.proposal": "work",
+    "community.digest": "messages",
+    "community.proposal_decided": "messages",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

@@ -11,6 +11,7 @@ SOURCE_LABELS = {
     "checkins.note": _("Words of crisis or use in a check-in note"),
     "messaging.message": _("Words of crisis or use in a chat message"),
     "community.post": _("Words of crisis or use in a support-group post"),
+    "community.event_proposal": _("Words of crisis or use in a proposed social event"),
     "family.contract": _("Words of crisis or use in the recovery contract"),
     "mentorship.worry": _("A peer mentor is worried"),
     "mentorship.contact.note": _("Words of crisis or use in a mentor's contact note"),

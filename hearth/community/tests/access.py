@@ -43,6 +43,45 @@ ACCESS = {
     "community:group_list": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:notices": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
     "community:events": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    # Only the program's admins choose its community settings; other staff may not know of the page (404).
+    "community:settings": rule(
+        _expect(404, admin=200, **NOT_MODERATORS),
+        kwargs=lambda w: {"program_id": w.program.pk},
+        anonymous_to_login=True,
+    ),
+    # Add to calendar: like the RSVP, the event's roster and the program's staff (the mentor is not on it).
+    "community:event_ics": rule(_expect(200, mentor=404), kwargs=_event, anonymous_to_login=True),
+    # Participants and mentors propose; staff schedule directly and are sent back with a message.
+    "community:event_propose": rule(
+        _expect(200, clinician=302, admin=302, other_clinician=302), anonymous_to_login=True
+    ),
+    "community:proposal_decide": rule(
+        _expect(302, **NOT_MODERATORS),
+        kwargs=lambda w: {"proposal_id": community_for(w).proposal.pk},
+        method="post",
+        data=lambda w: {"decision": "decline"},
+        anonymous_to_login=True,
+    ),
+    "community:digest": rule(
+        _expect(302, other_clinician=302), method="post", data=lambda w: {"digest": "weekly"}, anonymous_to_login=True
+    ),
+    # Search runs inside the viewer's own groups; anyone who takes part may open it.
+    "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:group_watch": rule(
+        _expect(302), kwargs=_group, method="post", data=lambda w: {"level": "watching"}, anonymous_to_login=True
+    ),
+    "community:thread_watch": rule(
+        _expect(302), kwargs=_thread, method="post", data=lambda w: {"level": "muted"}, anonymous_to_login=True
+    ),
+    # The thread's author, its facilitator (the mentor) and staff mark replies helpful; other members may
+    # not (the world's post is the opening post, so those allowed get a message, not a change).
+    "community:post_helpful": rule(
+        _expect(302, participant=403),
+        kwargs=_post,
+        method="post",
+        data=lambda w: {"helpful": "1"},
+        anonymous_to_login=True,
+    ),
     "community:moderation_queue": rule(
         _expect(200, other_clinician=200, participant=403, other_participant=403, mentor=403),
         anonymous_to_login=True,
@@ -107,6 +146,8 @@ ACCESS = {
 # of two programs is in none of the world's groups, whose threads and posts they may not know (404).
 _IN_GROUPS = (
     "community:thread_detail",
+    "community:thread_watch",
+    "community:post_helpful",
     "community:thread_pin",
     "community:post_edit",
     "community:post_flag",
@@ -119,7 +160,7 @@ for _name, _access in ACCESS.items():
     _expect_now = _access.expect
     if _name != "community:post_delete":
         _expect_now["ended_clinician"] = _expect_now["ended_mentor"] = _NO_ROLE_LEFT
-    in_a_group = _name in (*_IN_GROUPS, "community:member_decide", "community:event_rsvp")
+    in_a_group = _name in (*_IN_GROUPS, "community:member_decide", "community:event_rsvp", "community:event_ics")
     _expect_now["family_second_role"] = frozenset({404}) if in_a_group else _expect_now["mentor"]
     if _name in _IN_GROUPS:
         _expect_now["two_programs"] = frozenset({404})

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from hearth.community.models import Group, GroupMember, JoinPolicy, MemberRole, MemberStatus
+from hearth.community.models import EventProposal, Group, GroupMember, JoinPolicy, MemberRole, MemberStatus
 from hearth.community.services import thread_start
 from hearth.scheduling.models import SessionKind
 from hearth.scheduling.services import occurrence_schedule
@@ -18,6 +18,7 @@ class Community:
     request_group: object
     request: object  # the world's other participant asking to join request_group
     event: object
+    proposal: object  # a game night the world's participant proposed, waiting for staff
 
 
 def community_for(world) -> Community:
@@ -52,6 +53,14 @@ def community_for(world) -> Community:
         capacity=1,
         cohort=world.cohort,
     ).obj
+    proposal = EventProposal.objects.create(
+        program=world.program,
+        proposer=world.participant,
+        kind=SessionKind.GAME_NIGHT,
+        title="Trivia night",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
     world._community = Community(
         group=group,
         thread=result.post.thread,
@@ -59,6 +68,7 @@ def community_for(world) -> Community:
         request_group=request_group,
         request=request,
         event=event,
+        proposal=proposal,
     )
     return world._community
 

@@ -103,3 +103,57 @@ def test_events_page_one_tap_rsvp(world, sessions, open_tab):
     tab.check("after RSVP")
     assert "You are going." in page.content()
     tab.screenshot("community-events-phone")
+
+
+def test_quote_mention_helpful_search_and_watch_on_a_phone(world, sessions, open_tab):
+    community = community_for(world)
+    with outside_event_loop():
+        type(world.other_participant).objects.filter(pk=world.other_participant.pk).update(display_name="Robin")
+    tab = open_tab(viewport=PHONE, session=sessions["participant"])
+    page = tab.page
+    tab.visit(f"/community/threads/{community.thread.pk}/", "thread")
+    with page.expect_navigation():
+        page.locator(f"#post-{community.post.pk} .post-tools a:has-text('Quote')").click()
+    at_top(page)
+    tab.check("quoting")
+    page.fill("#id_body", "@Robin welcome! The lighthouse walk on Sundays helps me.")
+    with page.expect_navigation():
+        page.click("text=Post reply")
+    at_top(page)
+    tab.check("after a quote-reply")
+    assert page.locator(".post-quote").count() == 1
+    with outside_event_loop():
+        reply = Post.objects.filter(thread=community.thread, quote=community.post).get()
+
+    tab.use_session(sessions["other_participant"])  # Robin started the thread
+    tab.visit(f"/community/threads/{community.thread.pk}/", "thread as its author")
+    with page.expect_navigation():
+        page.locator(f"#post-{reply.pk} button:has-text('Mark as helpful')").click()
+    at_top(page)
+    tab.check("after marking helpful")
+    assert page.locator(f"#post-{reply.pk} .helpful").count() == 1
+    page.select_option("#thread-watch", "watching")
+    with page.expect_navigation():
+        page.locator(".watch-form button").click()
+    at_top(page)
+    tab.check("after watching")
+    tab.screenshot("community-quote-helpful-phone")
+    tab.visit("/community/search/?q=lighthouse+sundays", "search")
+    assert page.locator(".thread-list li").count() == 1
+    tab.screenshot("community-search-phone")
+    with outside_event_loop():
+        from hearth.notifications.models import Notification
+
+        assert Notification.objects.filter(recipient=world.other_participant, kind="community.mention").exists()
+
+
+def test_propose_an_event_and_staff_see_it(world, sessions, open_tab):
+    community_for(world)
+    tab = open_tab(viewport=PHONE, session=sessions["participant"])
+    page = tab.page
+    tab.visit("/community/events/propose/", "propose")
+    tab.screenshot("community-propose-phone")
+    tab.use_session(sessions["clinician"])
+    tab.visit("/community/events/", "events as staff")
+    assert "Trivia night" in page.content()
+    tab.screenshot("community-proposals-staff-phone")

@@ -2,8 +2,8 @@ import pytest
 
 from hearth.accounts import demo as accounts_demo
 from hearth.community import demo
-from hearth.community.models import Group, Post, Thread
-from hearth.community.selectors import flagged_posts_for_moderator
+from hearth.community.models import EventProposal, Group, Post, Thread, Watch
+from hearth.community.selectors import flagged_posts_for_moderator, search_for_viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -16,5 +16,15 @@ def test_demo_seeds_five_groups_in_two_languages_with_one_flagged_post_and_is_id
     assert Thread.objects.filter(title="Hoy cumplo dos semanas").exists()
     queue = flagged_posts_for_moderator(viewer=people.clinicians[0])
     assert len(queue) == 1 and queue[0].is_visible
+    # Quote-replies with mentions, a helpful mark, a watcher, two event ideas and a searchable index.
+    assert Post.objects.filter(quote__isnull=False).count() == 2
+    assert Post.objects.filter(helpful_at__isnull=False).count() == 2
+    assert Watch.objects.filter(level="watching").count() == 1
+    assert set(EventProposal.objects.values_list("status", flat=True)) == {"pending"}
+    assert EventProposal.objects.count() == 2
+    assert [t.title for t in search_for_viewer(viewer=people.participants["luis"], query="caminata")] == [
+        "¿Qué hacen los fines de semana?"
+    ]
     demo.seed(people)
     assert (Group.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
+    assert EventProposal.objects.count() == 2 and Watch.objects.count() == 1
