@@ -24,7 +24,15 @@ from hearth.scheduling.selectors import (
     weekly_target_minutes,
 )
 
-from .models import CaringNote, ContractDay, CourseProgress, ProgressSummary, SessionTopic
+from .models import (
+    CaringNote,
+    ContractAgreement,
+    ContractDay,
+    CourseProgress,
+    ProgressSummary,
+    SessionTopic,
+    SharedActivity,
+)
 
 User = get_user_model()
 
@@ -243,3 +251,45 @@ def session_topics_for(*, viewer, couple: Couple, limit: int = 20):
     if viewer.pk in (couple.participant.pk, couple.partner.pk):
         topics = topics.filter(author=viewer)
     return list(topics[:limit])
+
+
+def contract_agreement_open(*, couple: Couple) -> ContractAgreement | None:
+    """The couple's current term (agreed by one, both, or waiting), or None when there is none."""
+    return ContractAgreement.objects.filter(
+        participant=couple.participant, partner=couple.partner, stopped_at__isnull=True
+    ).first()
+
+
+def contract_agreement_history(*, couple: Couple, limit: int = 10) -> list[ContractAgreement]:
+    """Every term, newest first: who agreed when, who stopped when."""
+    return list(
+        ContractAgreement.objects.filter(participant=couple.participant, partner=couple.partner).select_related(
+            "stopped_by"
+        )[:limit]
+    )
+
+
+def activity_weeks(*, couple: Couple, today: datetime.date | None = None, past_weeks: int = 3) -> list[dict]:
+    """This week and next (where plans are made) and the last few weeks, newest first, each with its
+    activities; one query whatever the number of activities."""
+    today = today or local_today(couple.participant)
+    this_week = monday_of(today)
+    starts = [this_week + datetime.timedelta(weeks=1), this_week] + [
+        this_week - datetime.timedelta(weeks=n) for n in range(1, past_weeks + 1)
+    ]
+    by_week: dict[datetime.date, list[SharedActivity]] = {start: [] for start in starts}
+    for activity in SharedActivity.objects.filter(
+        participant=couple.participant, partner=couple.partner, week_start__in=starts
+    ).select_related("proposed_by", "marked_by"):
+        by_week[activity.week_start].append(activity)
+    return [
+        {
+            "start": start,
+            "end": start + datetime.timedelta(days=6),
+            "activities": by_week[start],
+            "is_current": start == this_week,
+            "is_next": start > this_week,
+            "may_plan": start >= this_week,
+        }
+        for start in starts
+    ]
