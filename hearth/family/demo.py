@@ -1,6 +1,6 @@
 """Demo family data: Chris and Alex agreed to the daily recovery contract and keep it (three weeks,
-one open day), write caring notes and plan a shared activity each week; Chris is halfway through the family course; Elena sees Luis's attendance
-and schedule."""
+one open day), write caring notes and plan a shared activity each week; Chris is halfway through
+the family course; Elena sees Luis's attendance and schedule."""
 
 import datetime
 
