@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer, streak_for
 from hearth.consent.models import Category, Consent
 from hearth.consent.selectors import consent_allows, consents_received
+from hearth.plans.selectors import weekly_target_for_attendance
 from hearth.programs.selectors import is_care_team_of
 from hearth.scheduling.models import SessionKind
 from hearth.scheduling.selectors import (
@@ -60,6 +61,7 @@ class SharedPerson:
     person: object
     sections: list = field(default_factory=list)  # (slug, label) the viewer may open
     couples: bool = False
+    attendance: dict | None = None  # this week against target, when attendance is shared
 
 
 def shared_with_viewer(*, viewer) -> list[SharedPerson]:
@@ -118,10 +120,16 @@ def attendance_section(*, viewer, person, today=None) -> dict:
         occurrence__starts_at__gte=start, occurrence__starts_at__lt=end
     )
     minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
-    identity = getattr(person, "clinical_identity", None)
-    # The age only sets the target (adolescents 6 h, adults 9 h); the date itself is never shown.
-    target = weekly_target_minutes(born=getattr(identity, "date_of_birth", None), on=week_start)
+    # The treatment plan's weekly target where it sets one; otherwise the ASAM 2.1 floor, where the
+    # age only picks the floor (adolescents 6 h, adults 9 h) and the date itself is never shown.
+    planned = weekly_target_for_attendance(viewer=viewer, person=person)
+    if planned:
+        target = planned
+    else:
+        identity = getattr(person, "clinical_identity", None)
+        target = weekly_target_minutes(born=getattr(identity, "date_of_birth", None), on=week_start)
     return {
+        "from_plan": bool(planned),
         "week_start": week_start,
         "hours": round(minutes / 60, 1),
         "target_hours": round(target / 60, 1),

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
 from hearth.consent.selectors import discloses_outside_care_team
 from hearth.programs.permissions import is_family, is_participant
 
@@ -39,12 +39,23 @@ SECTION_BUILDERS = {
 
 @login_required
 def portal(request):
-    """Everyone who shares something with me, with a link to each section it opens."""
+    """Everyone who shares something with me, with a link to each section it opens, and this week's
+    attendance against target for those who share their attendance."""
+    viewer = request.user
+    shared = selectors.shared_with_viewer(viewer=viewer)
+    for entry in shared:
+        if any(slug == "attendance" for slug, _label in entry.sections):
+            entry.attendance = selectors.attendance_section(viewer=viewer, person=entry.person)
+    shown = [entry.person for entry in shared if getattr(entry, "attendance", None)]
+    if shown:
+        audit_record_many(
+            actor=viewer, action="family.portal.viewed", subjects=shown, data={"sections": ["attendance"]}
+        )
     return render(
         request,
         "family/portal.html",
         {
-            "shared": selectors.shared_with_viewer(viewer=request.user),
+            "shared": shared,
             "couples": selectors.couples_for_viewer(viewer=request.user),
             "is_family": is_family(request.user),
         },
