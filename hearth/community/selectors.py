@@ -15,6 +15,7 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    Audience,
     Flag,
     Group,
     GroupMember,
@@ -29,14 +30,17 @@ from .models import (
 )
 
 COMMUNITY_ROLES = (Role.PARTICIPANT, Role.MENTOR, *STAFF_ROLES)
+FAMILY_GROUP_ROLES = (Role.FAMILY, *STAFF_ROLES)
 THREADS_PER_PAGE = 50
 EVENTS_DAYS_AHEAD = 60
 
 
-def community_program_ids(user) -> set[int]:
+def community_program_ids(user, audience: str = Audience.PARTICIPANTS) -> set[int]:
+    """Programs whose groups for ``audience`` the person takes part in: participants' groups for
+    participants, mentors and staff; family groups for family members and staff."""
     if not user.is_authenticated:
         return set()
-    return program_ids_where(user, *COMMUNITY_ROLES)
+    return program_ids_where(user, *(FAMILY_GROUP_ROLES if audience == Audience.FAMILIES else COMMUNITY_ROLES))
 
 
 def moderator_program_ids(user) -> set[int]:
@@ -55,7 +59,10 @@ def member_for(*, viewer, group: Group) -> GroupMember | None:
 
 def _visible_groups(viewer) -> QuerySet[Group]:
     mine = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer).exclude(status=MemberStatus.LEFT)
-    return Group.objects.filter(program_id__in=community_program_ids(viewer)).filter(
+    in_reach = Q(audience=Audience.PARTICIPANTS, program_id__in=community_program_ids(viewer)) | Q(
+        audience=Audience.FAMILIES, program_id__in=community_program_ids(viewer, Audience.FAMILIES)
+    )
+    return Group.objects.filter(in_reach).filter(
         ~Q(join_policy=JoinPolicy.INVITE) | Q(program_id__in=moderator_program_ids(viewer)) | Q(Exists(mine))
     )
 
@@ -221,7 +228,9 @@ def member_request_for(*, viewer, member_id) -> GroupMember:
         member = GroupMember.objects.select_related("group", "user").get(pk=member_id)
     except (GroupMember.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if member.group.program_id not in community_program_ids(viewer) or not may_manage_members(viewer, member.group):
+    if member.group.program_id not in community_program_ids(viewer, member.group.audience) or not may_manage_members(
+        viewer, member.group
+    ):
         raise Http404
     return member
 
