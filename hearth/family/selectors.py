@@ -278,11 +278,11 @@ def contract_agreement_history(*, couple: Couple, limit: int = 10) -> list[Contr
 
 
 def activity_weeks(*, couple: Couple, today: datetime.date | None = None, past_weeks: int = 3) -> list[dict]:
-    """This week and next (where plans are made) and the last few weeks, newest first, each with its
+    """This week, next week (where plans are made), then the last few weeks, newest first, each with its
     activities; one query whatever the number of activities."""
     today = today or local_today(couple.participant)
     this_week = monday_of(today)
-    starts = [this_week + datetime.timedelta(weeks=1), this_week] + [
+    starts = [this_week, this_week + datetime.timedelta(weeks=1)] + [
         this_week - datetime.timedelta(weeks=n) for n in range(1, past_weeks + 1)
     ]
     by_week: dict[datetime.date, list[SharedActivity]] = {start: [] for start in starts}
