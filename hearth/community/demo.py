@@ -7,7 +7,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import EventProposal, Group, JoinPolicy, MemberRole, Post, Thread
+from .models import Audience, EventProposal, Group, JoinPolicy, MemberRole, Post, Thread
 from .services import (
     event_propose,
     group_create,
@@ -156,6 +156,32 @@ PROPOSALS = [
     ("luis", "mindfulness", "Caminata y café el sábado", "Una caminata tranquila por el parque y un café.", 9),
     ("kim", "game_night", "Puzzle and board game evening", "Bring a puzzle or a favourite game. Snacks on me.", 12),
 ]
+
+# The family support group (#17 item 3): family members and partners only, led by a clinician;
+# participants never see it, and its members never see the participants' groups.
+FAMILY_GROUP = (
+    "Family and friends",
+    "For the people who love someone in the program: share what helps, ask, and look after yourself.",
+    ["chris", "elena", "pat"],
+    [
+        (
+            "chris",
+            "What helped you stop arguing at home?",
+            "We agreed to save the hard talks for our couples session. Some evenings it is still hard to "
+            "hold my tongue. What works for you?",
+            [
+                ("pat", "I go for a short walk first. Ten minutes changes a lot."),
+                ("elena", "Yo escribo lo que quiero decir y lo leo al día siguiente. Casi siempre lo cambio."),
+            ],
+        ),
+        (
+            "elena",
+            "Cuidarme yo también",
+            "Esta semana volví a mi clase de baile. Me di cuenta de que yo también necesito un descanso.",
+            [("chris", "Good for you, Elena. The course module on self-care said the same.")],
+        ),
+    ],
+)
 # A reply in "Early recovery" that someone flagged: left for a moderator in the queue.
 FLAGGED_REPLY = ("marcus", "Honestly the group rules here are pointless, nobody follows them anyway.")
 
@@ -166,9 +192,32 @@ def _person(people, key):
     return people.participants[key]
 
 
+def _seed_family_group(people, now) -> None:
+    name, description, member_keys, threads = FAMILY_GROUP
+    if Group.objects.filter(program=people.program, name=name).exists():
+        return
+    group = group_create(
+        actor=people.admin, program=people.program, name=name, description=description, audience=Audience.FAMILIES
+    )
+    member_add(actor=people.admin, group=group, user=people.clinicians[0], role=MemberRole.FACILITATOR)
+    for key in member_keys:
+        member_add(actor=people.admin, group=group, user=people.family[key])
+    for number, (author, title, body, replies) in enumerate(threads):
+        opened = thread_start(actor=people.family[author], group=group, title=title, body=body)
+        start = now - datetime.timedelta(days=6 - 3 * number)
+        Post.objects.filter(pk=opened.post.pk).update(created_at=start)
+        last = start
+        for step, (reply_author, reply_body) in enumerate(replies, start=1):
+            reply = post_reply(actor=people.family[reply_author], thread=opened.post.thread, body=reply_body)
+            last = start + datetime.timedelta(hours=6 * step)
+            Post.objects.filter(pk=reply.post.pk).update(created_at=last)
+        Thread.objects.filter(pk=opened.post.thread.pk).update(created_at=start, last_post_at=last)
+
+
 def seed(people) -> None:
     program, admin = people.program, people.admin
     now = timezone.now()
+    _seed_family_group(people, now)
     for index, (name, description, policy, member_keys, threads) in enumerate(GROUPS):
         if Group.objects.filter(program=program, name=name).exists():
             continue

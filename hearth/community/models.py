@@ -16,6 +16,11 @@ class JoinPolicy(models.TextChoices):
     INVITE = "invite", _("Invite only")
 
 
+class Audience(models.TextChoices):
+    PARTICIPANTS = "participants", _("Participants, mentors and staff")
+    FAMILIES = "families", _("Family members and partners, with staff")
+
+
 class Group(models.Model):
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="community_groups")
     name = models.CharField(_("name"), max_length=80)
@@ -23,6 +28,8 @@ class Group(models.Model):
     join_policy = models.CharField(
         _("who can join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
     )
+    # Family members meet in their own groups and never see the participants' (#17 item 3).
+    audience = models.CharField(_("for whom"), max_length=12, choices=Audience.choices, default=Audience.PARTICIPANTS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

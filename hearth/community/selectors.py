@@ -16,6 +16,7 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    Audience,
     CommunityPreference,
     CommunitySettings,
     DigestChoice,
@@ -41,15 +42,18 @@ from .search import digest, query_words
 User = get_user_model()
 
 COMMUNITY_ROLES = (Role.PARTICIPANT, Role.MENTOR, *STAFF_ROLES)
+FAMILY_GROUP_ROLES = (Role.FAMILY, *STAFF_ROLES)
 THREADS_PER_PAGE = 50
 SEARCH_RESULTS = 30
 EVENTS_DAYS_AHEAD = 60
 
 
-def community_program_ids(user) -> set[int]:
+def community_program_ids(user, audience: str = Audience.PARTICIPANTS) -> set[int]:
+    """Programs whose groups for ``audience`` the person takes part in: participants' groups for
+    participants, mentors and staff; family groups for family members and staff."""
     if not user.is_authenticated:
         return set()
-    return program_ids_where(user, *COMMUNITY_ROLES)
+    return program_ids_where(user, *(FAMILY_GROUP_ROLES if audience == Audience.FAMILIES else COMMUNITY_ROLES))
 
 
 def moderator_program_ids(user) -> set[int]:
@@ -68,7 +72,10 @@ def member_for(*, viewer, group: Group) -> GroupMember | None:
 
 def _visible_groups(viewer) -> QuerySet[Group]:
     mine = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer).exclude(status=MemberStatus.LEFT)
-    return Group.objects.filter(program_id__in=community_program_ids(viewer)).filter(
+    in_reach = Q(audience=Audience.PARTICIPANTS, program_id__in=community_program_ids(viewer)) | Q(
+        audience=Audience.FAMILIES, program_id__in=community_program_ids(viewer, Audience.FAMILIES)
+    )
+    return Group.objects.filter(in_reach).filter(
         ~Q(join_policy=JoinPolicy.INVITE) | Q(program_id__in=moderator_program_ids(viewer)) | Q(Exists(mine))
     )
 
@@ -252,7 +259,9 @@ def member_request_for(*, viewer, member_id) -> GroupMember:
         member = GroupMember.objects.select_related("group", "user").get(pk=member_id)
     except (GroupMember.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
-    if member.group.program_id not in community_program_ids(viewer) or not may_manage_members(viewer, member.group):
+    if member.group.program_id not in community_program_ids(viewer, member.group.audience) or not may_manage_members(
+        viewer, member.group
+    ):
         raise Http404
     return member
 
@@ -323,7 +332,8 @@ def post_days_for_staff(*, viewer, program, people, since, until, tz) -> list[tu
 def group_reader_ids(*, group: Group, among=None) -> dict[int, str]:
     """People who can read the group now, id -> community name: its active members who still take part
     in the program, and the program's staff. Used to resolve @mentions and to tell watchers."""
-    in_program = Membership.objects.filter(program_id=group.program_id, ended_at__isnull=True, role__in=COMMUNITY_ROLES)
+    roles = FAMILY_GROUP_ROLES if group.audience == Audience.FAMILIES else COMMUNITY_ROLES
+    in_program = Membership.objects.filter(program_id=group.program_id, ended_at__isnull=True, role__in=roles)
     members = GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values("user_id")
     people = User.objects.filter(is_active=True).filter(
         Q(pk__in=in_program.filter(role__in=STAFF_ROLES).values("user_id"))

@@ -24,6 +24,7 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
+    Audience,
     CommunityPreference,
     CommunitySettings,
     DigestChoice,
@@ -90,7 +91,15 @@ class PostResult:
 # --- groups and members ------------------------------------------------------------------------
 
 
-def group_create(*, actor, program, name: str, description: str = "", join_policy: str = JoinPolicy.OPEN) -> Group:
+def group_create(
+    *,
+    actor,
+    program,
+    name: str,
+    description: str = "",
+    join_policy: str = JoinPolicy.OPEN,
+    audience: str = Audience.PARTICIPANTS,
+) -> Group:
     if program.pk not in program_ids_where(actor, Role.CLINICIAN, Role.ADMIN):
         raise PermissionDenied
     name = (name or "").strip()
@@ -98,6 +107,8 @@ def group_create(*, actor, program, name: str, description: str = "", join_polic
         raise ValidationError({"name": _("Give the group a name.")})
     if join_policy not in JoinPolicy.values:
         raise ValidationError({"join_policy": _("Choose who can join.")})
+    if audience not in Audience.values:
+        raise ValidationError({"audience": _("Choose who the group is for.")})
     if Group.objects.filter(program=program, name__iexact=name).exists():
         raise ValidationError({"name": _("There is already a group with this name.")})
     with transaction.atomic():
@@ -106,14 +117,20 @@ def group_create(*, actor, program, name: str, description: str = "", join_polic
             name=name[:80],
             description=(description or "").strip()[:300],
             join_policy=join_policy,
+            audience=audience,
             created_by=actor,
         )
-        audit_record(actor=actor, action="community.group.created", obj=group, data={"policy": join_policy})
+        audit_record(
+            actor=actor,
+            action="community.group.created",
+            obj=group,
+            data={"policy": join_policy, "audience": audience},
+        )
     return group
 
 
 def _require_in_program(user, group: Group) -> None:
-    if group.program_id not in community_program_ids(user):
+    if group.program_id not in community_program_ids(user, group.audience):
         raise PermissionDenied
 
 
@@ -224,7 +241,11 @@ def _require_poster(actor, group: Group) -> GroupMember | None:
     if is_moderator_of(actor, group):
         return member_for(viewer=actor, group=group)
     member = member_for(viewer=actor, group=group)
-    if member is None or member.status != MemberStatus.ACTIVE or group.program_id not in community_program_ids(actor):
+    if (
+        member is None
+        or member.status != MemberStatus.ACTIVE
+        or group.program_id not in community_program_ids(actor, group.audience)
+    ):
         raise ValidationError(_("Join this group to post in it."))
     if member.is_muted():
         raise ValidationError(

@@ -16,8 +16,18 @@ class ProgressSummaryForm(forms.Form):
 
 
 class ContractActionForm(forms.Form):
-    ACTIONS = ("state", "acknowledge", "note", "topic")
+    ACTIONS = ("agree", "stop", "state", "acknowledge", "note", "topic")
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     day = forms.DateField(required=False)
     medication_observed = forms.BooleanField(required=False)
     text = forms.CharField(required=False, max_length=MAX_NOTE_LENGTH)
+
+
+class ActivityActionForm(forms.Form):
+    ACTIONS = ("propose", "edit", "agree", "done", "not_done")
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    activity = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    week = forms.DateField(required=False)
+    # The length is the service's to refuse, in words (a form error here would be generic).
+    title = forms.CharField(required=False, strip=False)

@@ -81,3 +81,72 @@ class SessionTopic(models.Model):
 
     def __str__(self) -> str:
         return f"session topic #{self.pk}"
+
+
+class ContractAgreement(models.Model):
+    """One term of a couple's daily recovery contract: each of the two agrees for themself, and days
+    are recorded only while both have agreed and neither has stopped. A stopped term is kept (the
+    history), and starting again opens a new term that both agree to afresh."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    participant_agreed_at = models.DateTimeField(null=True, blank=True)
+    partner_agreed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stopped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "partner"],
+                condition=models.Q(stopped_at__isnull=True),
+                name="contract_agreement_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"contract agreement #{self.pk}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.stopped_at is None and bool(self.participant_agreed_at and self.partner_agreed_at)
+
+
+class ActivityStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed")
+    DONE = "done", _("Done")
+    NOT_DONE = "not_done", _("Did not happen")
+
+
+class SharedActivity(models.Model):
+    """One shared rewarding activity the couple plans for a week (Behavioral Couples Therapy): one
+    partner proposes, the other agrees, then either marks whether it happened."""
+
+    participant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()  # the Monday of the week, in the participant's zone
+    title = EncryptedTextField(_("what you will do together"))
+    status = models.CharField(max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every change: an agreement or edit made from an older page is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-week_start", "proposed_at", "pk"]
+        indexes = [models.Index(fields=["participant", "week_start"], name="family_activity_week")]
+
+    def __str__(self) -> str:
+        return f"shared activity #{self.pk}"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer, streak_for
 from hearth.consent.models import Category, Consent
 from hearth.consent.selectors import consent_allows, consents_received
+from hearth.plans.selectors import weekly_target_for_attendance
 from hearth.programs.selectors import is_care_team_of
 from hearth.scheduling.models import SessionKind
 from hearth.scheduling.selectors import (
@@ -24,7 +25,15 @@ from hearth.scheduling.selectors import (
     weekly_target_minutes,
 )
 
-from .models import CaringNote, ContractDay, CourseProgress, ProgressSummary, SessionTopic
+from .models import (
+    CaringNote,
+    ContractAgreement,
+    ContractDay,
+    CourseProgress,
+    ProgressSummary,
+    SessionTopic,
+    SharedActivity,
+)
 
 User = get_user_model()
 
@@ -52,6 +61,7 @@ class SharedPerson:
     person: object
     sections: list = field(default_factory=list)  # (slug, label) the viewer may open
     couples: bool = False
+    attendance: dict | None = None  # this week against target, when attendance is shared
 
 
 def shared_with_viewer(*, viewer) -> list[SharedPerson]:
@@ -110,10 +120,16 @@ def attendance_section(*, viewer, person, today=None) -> dict:
         occurrence__starts_at__gte=start, occurrence__starts_at__lt=end
     )
     minutes = records.aggregate(total=Sum("minutes"))["total"] or 0
-    identity = getattr(person, "clinical_identity", None)
-    # The age only sets the target (adolescents 6 h, adults 9 h); the date itself is never shown.
-    target = weekly_target_minutes(born=getattr(identity, "date_of_birth", None), on=week_start)
+    # The treatment plan's weekly target where it sets one; otherwise the ASAM 2.1 floor, where the
+    # age only picks the floor (adolescents 6 h, adults 9 h) and the date itself is never shown.
+    planned = weekly_target_for_attendance(viewer=viewer, person=person)
+    if planned:
+        target = planned
+    else:
+        identity = getattr(person, "clinical_identity", None)
+        target = weekly_target_minutes(born=getattr(identity, "date_of_birth", None), on=week_start)
     return {
+        "from_plan": bool(planned),
         "week_start": week_start,
         "hours": round(minutes / 60, 1),
         "target_hours": round(target / 60, 1),
@@ -243,3 +259,45 @@ def session_topics_for(*, viewer, couple: Couple, limit: int = 20):
     if viewer.pk in (couple.participant.pk, couple.partner.pk):
         topics = topics.filter(author=viewer)
     return list(topics[:limit])
+
+
+def contract_agreement_open(*, couple: Couple) -> ContractAgreement | None:
+    """The couple's current term (agreed by one, both, or waiting), or None when there is none."""
+    return ContractAgreement.objects.filter(
+        participant=couple.participant, partner=couple.partner, stopped_at__isnull=True
+    ).first()
+
+
+def contract_agreement_history(*, couple: Couple, limit: int = 10) -> list[ContractAgreement]:
+    """Every term, newest first: who agreed when, who stopped when."""
+    return list(
+        ContractAgreement.objects.filter(participant=couple.participant, partner=couple.partner).select_related(
+            "stopped_by"
+        )[:limit]
+    )
+
+
+def activity_weeks(*, couple: Couple, today: datetime.date | None = None, past_weeks: int = 3) -> list[dict]:
+    """This week, next week (where plans are made), then the last few weeks, newest first, each with its
+    activities; one query whatever the number of activities."""
+    today = today or local_today(couple.participant)
+    this_week = monday_of(today)
+    starts = [this_week, this_week + datetime.timedelta(weeks=1)] + [
+        this_week - datetime.timedelta(weeks=n) for n in range(1, past_weeks + 1)
+    ]
+    by_week: dict[datetime.date, list[SharedActivity]] = {start: [] for start in starts}
+    for activity in SharedActivity.objects.filter(
+        participant=couple.participant, partner=couple.partner, week_start__in=starts
+    ).select_related("proposed_by", "marked_by"):
+        by_week[activity.week_start].append(activity)
+    return [
+        {
+            "start": start,
+            "end": start + datetime.timedelta(days=6),
+            "activities": by_week[start],
+            "is_current": start == this_week,
+            "is_next": start > this_week,
+            "may_plan": start >= this_week,
+        }
+        for start in starts
+    ]

@@ -10,12 +10,24 @@ from django.utils.translation import gettext as _
 from hearth.audit.services import audit_record
 from hearth.programs.permissions import is_family, is_participant
 from hearth.safety.services import free_text_screen
+from hearth.scheduling.selectors import monday_of
 
 from .course import module_by_slug
-from .models import CaringNote, ContractDay, CourseProgress, ProgressSummary, SessionTopic
-from .selectors import Couple, couples_for_viewer, local_today
+from .models import (
+    ActivityStatus,
+    CaringNote,
+    ContractAgreement,
+    ContractDay,
+    CourseProgress,
+    ProgressSummary,
+    SessionTopic,
+    SharedActivity,
+)
+from .selectors import Couple, contract_agreement_open, couples_for_viewer, local_today
 
 MAX_NOTE_LENGTH = 1000
+MAX_ACTIVITY_LENGTH = 200
+MAX_ACTIVITIES_PER_WEEK = 5
 
 
 def _screen_for_safety(*, text: str, participant, author) -> None:
@@ -27,12 +39,12 @@ def _screen_for_safety(*, text: str, participant, author) -> None:
     )
 
 
-def _clean_text(text: str, field: str) -> str:
-    text = (text or "").strip()
+def _clean_text(text: str, field: str, limit: int = MAX_NOTE_LENGTH) -> str:
+    text = (text if isinstance(text, str) else "").strip()
     if not text:
         raise ValidationError({field: _("Write a few words first.")})
-    if len(text) > MAX_NOTE_LENGTH:
-        raise ValidationError({field: _("Keep it under %(n)s characters.") % {"n": MAX_NOTE_LENGTH}})
+    if len(text) > limit:
+        raise ValidationError({field: _("Keep it under %(n)s characters.") % {"n": limit}})
     return text
 
 
@@ -72,11 +84,70 @@ def _couple_of(*, actor, couple: Couple) -> Couple:
     raise PermissionDenied
 
 
+def _require_agreed(couple: Couple) -> None:
+    term = contract_agreement_open(couple=couple)
+    if term is None or not term.in_force:
+        raise ValidationError({"day": _("The contract starts when you have both agreed to it. Nothing was recorded.")})
+
+
+def contract_agree(*, actor, couple: Couple) -> ContractAgreement:
+    """One of the two agrees, for themself, to keep the daily contract (a new term if none is open)."""
+    couple = _couple_of(actor=actor, couple=couple)
+    field = "participant_agreed_at" if actor.pk == couple.participant.pk else "partner_agreed_at"
+    try:
+        with transaction.atomic():
+            term = (
+                ContractAgreement.objects.select_for_update()
+                .filter(participant=couple.participant, partner=couple.partner, stopped_at__isnull=True)
+                .first()
+            )
+            if term is None:
+                term = ContractAgreement.objects.create(
+                    participant=couple.participant, partner=couple.partner, program=couple.program
+                )
+            if getattr(term, field) is not None:
+                raise ValidationError(_("You have already agreed to this contract."))
+            setattr(term, field, timezone.now())
+            term.save(update_fields=[field])
+            audit_record(
+                actor=actor,
+                action="family.contract.agreed",
+                subject=couple.participant,
+                obj=term,
+                program=couple.program,
+                data={"in_force": term.in_force},
+            )
+    except IntegrityError:  # the other partner opened the term at the same moment
+        raise ValidationError(_("Something changed at the same time. Please try again.")) from None
+    return term
+
+
+def contract_stop(*, actor, couple: Couple) -> ContractAgreement:
+    """Either of the two may stop the contract at any time; the term and its days are kept."""
+    couple = _couple_of(actor=actor, couple=couple)
+    with transaction.atomic():
+        term = (
+            ContractAgreement.objects.select_for_update()
+            .filter(participant=couple.participant, partner=couple.partner, stopped_at__isnull=True)
+            .first()
+        )
+        if term is None:
+            raise ValidationError(_("There is no contract to stop."))
+        term.stopped_at = timezone.now()
+        term.stopped_by = actor
+        term.save(update_fields=["stopped_at", "stopped_by"])
+        audit_record(
+            actor=actor, action="family.contract.stopped", subject=couple.participant, obj=term, program=couple.program
+        )
+    return term
+
+
 def contract_day_state(*, actor, couple: Couple, day: datetime.date) -> ContractDay:
     """The participant states today's intention: not used in the last 24 hours, will not use in the next 24."""
     couple = _couple_of(actor=actor, couple=couple)
     if actor.pk != couple.participant.pk:
         raise PermissionDenied
+    _require_agreed(couple)
     today = local_today(couple.participant)
     if day != today:
         raise ValidationError({"day": _("You can only record today (%(today)s).") % {"today": today.isoformat()}})
@@ -102,6 +173,7 @@ def contract_day_acknowledge(
     couple = _couple_of(actor=actor, couple=couple)
     if actor.pk != couple.partner.pk:
         raise PermissionDenied
+    _require_agreed(couple)
     with transaction.atomic():
         entry = ContractDay.objects.select_for_update().filter(participant=couple.participant, day=day).first()
         if entry is None:
@@ -152,3 +224,133 @@ def session_topic_save(*, actor, couple: Couple, text: str) -> SessionTopic:
         )
         _screen_for_safety(text=text, participant=couple.participant, author=actor)
     return topic
+
+
+# --- The weekly shared rewarding activity ---------------------------------------------------------
+
+
+def _plannable_weeks(couple: Couple) -> tuple[datetime.date, datetime.date]:
+    this_week = monday_of(local_today(couple.participant))
+    return this_week, this_week + datetime.timedelta(weeks=1)
+
+
+def _activity_locked(*, couple: Couple, activity_id, version) -> SharedActivity:
+    """The couple's activity, locked, as the page that posted saw it; a change made since is refused."""
+    try:
+        activity = (
+            SharedActivity.objects.select_for_update()
+            .filter(participant=couple.participant, partner=couple.partner)
+            .get(pk=int(activity_id))
+        )
+    except (SharedActivity.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise ValidationError(_("There is no such activity in your plan.")) from None
+    if version is None or str(version) != str(activity.version):
+        raise ValidationError(_("This activity changed since you opened the page. Look at it again, then choose."))
+    return activity
+
+
+def activity_propose(*, actor, couple: Couple, week_start: datetime.date, title: str) -> SharedActivity:
+    """Either partner proposes a shared activity for this week or next; the other agrees to it."""
+    couple = _couple_of(actor=actor, couple=couple)
+    if actor.pk not in (couple.participant.pk, couple.partner.pk):
+        raise PermissionDenied
+    title = _clean_text(title, "title", MAX_ACTIVITY_LENGTH)
+    if week_start not in _plannable_weeks(couple):
+        raise ValidationError({"week": _("You can plan this week or next week.")})
+    with transaction.atomic():
+        planned = SharedActivity.objects.filter(
+            participant=couple.participant, partner=couple.partner, week_start=week_start
+        ).count()
+        if planned >= MAX_ACTIVITIES_PER_WEEK:
+            raise ValidationError(
+                {"week": _("You have %(n)s activities for this week already.") % {"n": MAX_ACTIVITIES_PER_WEEK}}
+            )
+        activity = SharedActivity.objects.create(
+            participant=couple.participant,
+            partner=couple.partner,
+            program=couple.program,
+            week_start=week_start,
+            title=title,
+            proposed_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="family.activity.proposed",
+            subject=couple.participant,
+            obj=activity,
+            program=couple.program,
+        )
+        _screen_for_safety(text=title, participant=couple.participant, author=actor)
+    return activity
+
+
+def activity_edit(*, actor, couple: Couple, activity_id, version, title: str) -> SharedActivity:
+    """The proposer rewords an activity the other has not agreed to yet."""
+    couple = _couple_of(actor=actor, couple=couple)
+    title = _clean_text(title, "title", MAX_ACTIVITY_LENGTH)
+    with transaction.atomic():
+        activity = _activity_locked(couple=couple, activity_id=activity_id, version=version)
+        if activity.proposed_by_id != actor.pk:
+            raise ValidationError(_("Only the person who proposed it can change the words."))
+        if activity.status != ActivityStatus.PROPOSED:
+            raise ValidationError(_("You both agreed to this one already; propose another instead."))
+        activity.title = title
+        activity.version += 1
+        activity.save(update_fields=["title", "version"])
+        audit_record(
+            actor=actor,
+            action="family.activity.edited",
+            subject=couple.participant,
+            obj=activity,
+            program=couple.program,
+        )
+        _screen_for_safety(text=title, participant=couple.participant, author=actor)
+    return activity
+
+
+def activity_agree(*, actor, couple: Couple, activity_id, version) -> SharedActivity:
+    """The other partner agrees to the activity exactly as they saw it."""
+    couple = _couple_of(actor=actor, couple=couple)
+    with transaction.atomic():
+        activity = _activity_locked(couple=couple, activity_id=activity_id, version=version)
+        if activity.proposed_by_id == actor.pk:
+            raise ValidationError(_("Your partner agrees to what you proposed; you cannot agree for them."))
+        if activity.status != ActivityStatus.PROPOSED:
+            raise ValidationError(_("You both agreed to this one already."))
+        activity.status = ActivityStatus.AGREED
+        activity.agreed_at = timezone.now()
+        activity.version += 1
+        activity.save(update_fields=["status", "agreed_at", "version"])
+        audit_record(
+            actor=actor,
+            action="family.activity.agreed",
+            subject=couple.participant,
+            obj=activity,
+            program=couple.program,
+        )
+    return activity
+
+
+def activity_mark(*, actor, couple: Couple, activity_id, version, done: bool) -> SharedActivity:
+    """Either partner says whether an agreed activity happened (once its week has begun)."""
+    couple = _couple_of(actor=actor, couple=couple)
+    with transaction.atomic():
+        activity = _activity_locked(couple=couple, activity_id=activity_id, version=version)
+        if activity.status == ActivityStatus.PROPOSED:
+            raise ValidationError(_("Agree on it together first."))
+        if activity.week_start > monday_of(local_today(couple.participant)):
+            raise ValidationError(_("This activity's week has not started yet."))
+        activity.status = ActivityStatus.DONE if done else ActivityStatus.NOT_DONE
+        activity.marked_by = actor
+        activity.marked_at = timezone.now()
+        activity.version += 1
+        activity.save(update_fields=["status", "marked_by", "marked_at", "version"])
+        audit_record(
+            actor=actor,
+            action="family.activity.marked",
+            subject=couple.participant,
+            obj=activity,
+            program=couple.program,
+            data={"status": activity.status},
+        )
+    return activity

@@ -12,4 +12,5 @@ urlpatterns = [
     path("family/course/<slug:slug>/", views.course_module, name="course_module"),
     path("family/contract/", views.contract_home, name="contract_home"),
     path("family/contract/<int:participant_id>/", views.contract, name="contract"),
+    path("family/contract/<int:participant_id>/activities/", views.activities, name="activities"),
 ]

@@ -6,17 +6,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
 from hearth.consent.selectors import discloses_outside_care_team
 from hearth.programs.permissions import is_family, is_participant
 
 from . import selectors
 from .course import module_by_slug, modules
-from .forms import ContractActionForm, ProgressSummaryForm
+from .forms import ActivityActionForm, ContractActionForm, ProgressSummaryForm
 from .services import (
+    activity_agree,
+    activity_edit,
+    activity_mark,
+    activity_propose,
     caring_note_write,
+    contract_agree,
     contract_day_acknowledge,
     contract_day_state,
+    contract_stop,
     course_module_complete,
     progress_summary_save,
     session_topic_save,
@@ -33,12 +39,23 @@ SECTION_BUILDERS = {
 
 @login_required
 def portal(request):
-    """Everyone who shares something with me, with a link to each section it opens."""
+    """Everyone who shares something with me, with a link to each section it opens, and this week's
+    attendance against target for those who share their attendance."""
+    viewer = request.user
+    shared = selectors.shared_with_viewer(viewer=viewer)
+    for entry in shared:
+        if any(slug == "attendance" for slug, _label in entry.sections):
+            entry.attendance = selectors.attendance_section(viewer=viewer, person=entry.person)
+    shown = [entry.person for entry in shared if getattr(entry, "attendance", None)]
+    if shown:
+        audit_record_many(
+            actor=viewer, action="family.portal.viewed", subjects=shown, data={"sections": ["attendance"]}
+        )
     return render(
         request,
         "family/portal.html",
         {
-            "shared": selectors.shared_with_viewer(viewer=request.user),
+            "shared": shared,
             "couples": selectors.couples_for_viewer(viewer=request.user),
             "is_family": is_family(request.user),
         },
@@ -139,7 +156,16 @@ def _apply(request, couple, form) -> str | None:
     data = form.cleaned_data
     action = data["action"]
     try:
-        if action == "state":
+        if action == "agree":
+            term = contract_agree(actor=request.user, couple=couple)
+            if term.in_force:
+                messages.success(request, _("You have both agreed. The daily contract starts today."))
+            else:
+                messages.success(request, _("Thank you. The contract starts when your partner agrees too."))
+        elif action == "stop":
+            contract_stop(actor=request.user, couple=couple)
+            messages.success(request, _("The contract is stopped. Its days are kept, and you can agree again later."))
+        elif action == "state":
             if data["day"] is None:
                 return _("Choose the day.")
             contract_day_state(actor=request.user, couple=couple, day=data["day"])
@@ -162,6 +188,14 @@ def _apply(request, couple, form) -> str | None:
     return None
 
 
+def _audit_couple_view(viewer, couple, action: str) -> None:
+    """The partner's and the clinician's look at the participant's contract is a read of their record."""
+    if viewer.pk != couple.participant.pk:
+        audit_record(
+            actor=viewer, action=action, subject=couple.participant, obj=couple.participant, program=couple.program
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contract(request, participant_id: int):
@@ -178,15 +212,15 @@ def contract(request, participant_id: int):
             error = _apply(request, couple, form)
             if error is None:
                 return redirect("family:contract", participant_id=couple.participant.pk)
-    if viewer.pk != couple.participant.pk:
-        audit_record(
-            actor=viewer,
-            action="family.contract.viewed",
-            subject=couple.participant,
-            obj=couple.participant,
-            program=couple.program,
-        )
+    _audit_couple_view(viewer, couple, "family.contract.viewed")
+    term = selectors.contract_agreement_open(couple=couple)
+    weeks = selectors.activity_weeks(couple=couple, past_weeks=0)
     context = {
+        "term": term,
+        "i_agreed": term is not None
+        and bool(term.participant_agreed_at if viewer.pk == couple.participant.pk else term.partner_agreed_at),
+        "history": selectors.contract_agreement_history(couple=couple),
+        "this_week": next(w for w in weeks if w["is_current"]),
         "couple": couple,
         "is_participant": viewer.pk == couple.participant.pk,
         "is_partner": viewer.pk == couple.partner.pk,
@@ -198,3 +232,57 @@ def contract(request, participant_id: int):
         "part2_notice": discloses_outside_care_team(viewer=viewer, subject=couple.participant),
     }
     return render(request, "family/contract.html", context, status=400 if error else 200)
+
+
+def _apply_activity(request, couple, form) -> str | None:
+    data = form.cleaned_data
+    action, actor = data["action"], request.user
+    ref = {"activity_id": data["activity"], "version": data["version"]}
+    try:
+        if action == "propose":
+            if data["week"] is None:
+                return _("Choose the week.")
+            activity_propose(actor=actor, couple=couple, week_start=data["week"], title=data["title"])
+            messages.success(request, _("Proposed. Your partner can agree to it now."))
+        elif action == "edit":
+            activity_edit(actor=actor, couple=couple, title=data["title"], **ref)
+            messages.success(request, _("Changed. Your partner will see the new words."))
+        elif action == "agree":
+            activity_agree(actor=actor, couple=couple, **ref)
+            messages.success(request, _("Agreed. Enjoy it together."))
+        else:
+            activity_mark(actor=actor, couple=couple, done=action == "done", **ref)
+            messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activities(request, participant_id: int):
+    """The couple's weekly shared rewarding activities: proposed by one, agreed by the other, then
+    marked done or not; the care team of the contract's program reads them before the session."""
+    viewer = request.user
+    couple, may_write = selectors.couple_for_viewer(viewer=viewer, participant_id=participant_id)
+    error = None
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        form = ActivityActionForm(request.POST)
+        error = (
+            _apply_activity(request, couple, form)
+            if form.is_valid()
+            else _("Something in the form was not right. Please try again.")
+        )
+        if error is None:
+            return redirect("family:activities", participant_id=couple.participant.pk)
+    _audit_couple_view(viewer, couple, "family.activities.viewed")
+    context = {
+        "couple": couple,
+        "may_write": may_write,
+        "weeks": selectors.activity_weeks(couple=couple),
+        "error": error,
+        "part2_notice": discloses_outside_care_team(viewer=viewer, subject=couple.participant),
+    }
+    return render(request, "family/activities.html", context, status=400 if error else 200)

@@ -30,7 +30,7 @@ def _navigation(user) -> list[dict]:
             _item("intake:home", _("Intake")),
         ]
     items += [_item("scheduling:calendar", _("Calendar")), _item("conversation_list", _("Messages"))]
-    if staff or is_participant(user) or is_mentor(user):
+    if staff or is_participant(user) or is_mentor(user) or is_family(user):
         items.append(_item("community:group_list", _("Community")))
     if staff:
         items += [

@@ -4,7 +4,7 @@ for the treatment plan. Anyone else: 404."""
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from hearth.consent.models import Category
@@ -96,6 +96,22 @@ def plan_target_minutes_subquery(*, program_id_ref, person_ref):
         .order_by("-number")
         .values("weekly_minutes_target")[:1]
     )
+
+
+def weekly_target_for_attendance(*, viewer, person) -> int | None:
+    """The weekly minutes target of the person's current plan, for someone who may see the person's
+    attendance (this week against target): only the number, never the plan. Where the plan of more
+    than one visible program sets one, the highest; None when no visible plan sets one."""
+    visible = consent_program_ids(viewer=viewer, subject=person, category=Category.ATTENDANCE)
+    plans = TreatmentPlan.objects.filter(person=person)
+    if visible is not None:
+        plans = plans.filter(program_id__in=visible)
+    targets = plans.annotate(
+        target=Subquery(
+            PlanVersion.objects.filter(plan=OuterRef("pk")).order_by("-number").values("weekly_minutes_target")[:1]
+        )
+    ).values_list("target", flat=True)
+    return max((t for t in targets if t), default=None)
 
 
 def programs_missing_plan(*, viewer, person) -> QuerySet[Program]:

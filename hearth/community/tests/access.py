@@ -1,15 +1,16 @@
 from hearth.community.tests.conftest import community_for
 from hearth.tests.authz import LOGIN_REDIRECT, rule
 
-# Participants, mentors and staff take part in their own program's community; family members do not
-# (403). The other program's clinician may not learn that a group, thread or post exists (404).
+# Participants, mentors and staff take part in their own program's community. Family members take
+# part only in family groups (none here): the participants' groups, threads and posts are unknown to
+# them (404), like to the other program's clinician.
 USERS = ("participant", "other_participant", "clinician", "other_clinician", "mentor", "admin")
 FAMILY = ("family_with_consent", "family_without")
 
 
 def _expect(default, **codes) -> dict:
     expect = {persona: default for persona in USERS}
-    expect.update(dict.fromkeys(FAMILY, 403))
+    expect.update(dict.fromkeys(FAMILY, 404))
     expect["other_clinician"] = 404
     expect.update(codes)
     expect["anonymous"] = LOGIN_REDIRECT
@@ -37,12 +38,14 @@ def _request(w):
 
 
 MODERATORS = {"clinician": 302, "admin": 302}
-NOT_MODERATORS = {"participant": 403, "other_participant": 403, "mentor": 403}
+_FAMILY_200 = dict.fromkeys(FAMILY, 200)
+_FAMILY_403 = dict.fromkeys(FAMILY, 403)
+NOT_MODERATORS = {"participant": 403, "other_participant": 403, "mentor": 403, **dict.fromkeys(FAMILY, 403)}
 
 ACCESS = {
-    "community:group_list": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
-    "community:notices": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
-    "community:events": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:group_list": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
+    "community:notices": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
+    "community:events": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
     # Only the program's admins choose its community settings; other staff may not know of the page (404).
     "community:settings": rule(
         _expect(404, admin=200, **NOT_MODERATORS),
@@ -83,7 +86,7 @@ ACCESS = {
         anonymous_to_login=True,
     ),
     "community:moderation_queue": rule(
-        _expect(200, other_clinician=200, participant=403, other_participant=403, mentor=403),
+        _expect(200, other_clinician=200, participant=403, other_participant=403, mentor=403, **_FAMILY_403),
         anonymous_to_login=True,
     ),
     "community:group_detail": rule(_expect(200), kwargs=_group, anonymous_to_login=True),

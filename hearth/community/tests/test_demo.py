@@ -2,17 +2,18 @@ import pytest
 
 from hearth.accounts import demo as accounts_demo
 from hearth.community import demo
-from hearth.community.models import EventProposal, Group, Post, Thread, Watch
+from hearth.community.models import Audience, EventProposal, Group, Post, Thread, Watch
 from hearth.community.selectors import flagged_posts_for_moderator, search_for_viewer
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_five_groups_in_two_languages_with_one_flagged_post_and_is_idempotent():
+def test_demo_seeds_five_groups_and_the_family_group_in_two_languages_with_one_flagged_post_and_is_idempotent():
     people = accounts_demo.seed_people()
     demo.seed(people)
     counts = (Group.objects.count(), Thread.objects.count(), Post.objects.count())
-    assert counts[0] == 5 and counts[1] >= 8
+    assert counts[0] == 6 and counts[1] >= 10
+    assert Group.objects.get(audience=Audience.FAMILIES).name == demo.FAMILY_GROUP[0]
     assert Thread.objects.filter(title="Hoy cumplo dos semanas").exists()
     queue = flagged_posts_for_moderator(viewer=people.clinicians[0])
     assert len(queue) == 1 and queue[0].is_visible

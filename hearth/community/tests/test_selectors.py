@@ -32,8 +32,8 @@ def test_invite_only_groups_are_seen_only_by_members_and_staff(world, community,
     assert not groups_for_viewer(viewer=world.family_with_consent).exists()
 
 
-def test_menu_offers_the_community_to_participants_mentors_and_staff_only(world, client_for):
+def test_menu_offers_the_community_to_participants_mentors_staff_and_family(world, client_for):
+    """Family members have it too: it leads them to the family groups only (test_family_groups)."""
     url = reverse("community:group_list")
-    for user in (world.participant, world.mentor, world.clinician, world.admin):
+    for user in (world.participant, world.mentor, world.clinician, world.admin, world.family_with_consent):
         assert f'href="{url}"' in client_for(user).get(reverse("dashboard")).content.decode()
-    assert f'href="{url}"' not in client_for(world.family_with_consent).get(reverse("dashboard")).content.decode()

@@ -153,8 +153,12 @@ def test_other_program_and_family_are_kept_out(world, community, client_for, out
         assert client.get(reverse("community:group_detail", args=[community.group.pk])).status_code == code
         assert client.get(reverse("community:thread_detail", args=[community.thread.pk])).status_code == code
         assert "Early recovery" not in client.get(reverse("community:group_list")).content.decode()
+    # Family members have their own groups; the participants' groups are unknown to them.
     for family in (world.family_with_consent, world.family_without):
-        assert client_for(family).get(reverse("community:group_list")).status_code == 403
+        client = client_for(family)
+        assert "Early recovery" not in client.get(reverse("community:group_list")).content.decode()
+        assert client.get(reverse("community:group_detail", args=[community.group.pk])).status_code == 404
+        assert client.get(reverse("community:thread_detail", args=[community.thread.pk])).status_code == 404
 
 
 def test_muted_member_is_kept_from_posting(world, community, client_for):

@@ -43,4 +43,6 @@ ACCESS = {
     ),
     # The couple and the care team of the contract's program; the partner is not a persona here.
     "family:contract": only({"participant", "clinician", "admin"}, denied=404, kwargs=_couple),
+    # The weekly shared activities: the same couple and care team as the contract page.
+    "family:activities": only({"participant", "clinician", "admin"}, denied=404, kwargs=_couple),
 }
