@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.consent.models import RecipientKind
-from hearth.consent.services import consent_grant
+from hearth.consent.services import consent_grant, consents_end_for_recipient
 from hearth.messaging.models import Kind
 from hearth.messaging.services import conversation_create
 from hearth.programs.models import STAFF_ROLES, Role
@@ -347,6 +347,15 @@ def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> M
             subject=mentorship.mentee,
             obj=mentorship,
             data={"reason": reason},
+        )
+        # What the mentee shared was for this mentorship: the former mentor sees nothing more.
+        consents_end_for_recipient(
+            actor=actor,
+            participant=mentorship.mentee,
+            recipient=mentorship.mentor,
+            recipient_kind=RecipientKind.MENTOR,
+            program=mentorship.program,
+            reason="mentorship.ended",
         )
     return mentorship
 
