@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from hearth.consent.models import RecipientKind
 from hearth.consent.services import consent_grant, consents_end_for_recipient
 from hearth.messaging.models import Kind
 from hearth.messaging.services import conversation_create
+from hearth.notifications.services import notify
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
 from hearth.safety.detection import detect
@@ -47,6 +49,14 @@ MAX_NOTE_CHARS = 280
 MAX_WORRY_CHARS = 1000
 MAX_SUPERVISION_NOTE_CHARS = 5000
 MAX_MEETING_MINUTES = 4 * 60
+
+
+def _tell(people, url_name: str, *args) -> None:
+    """Tell people, once the write commits, that their mentorship has news (generic wording: the
+    notification never says what; the page does)."""
+    url = reverse(url_name, args=args)
+    for person in people:
+        transaction.on_commit(lambda person=person: notify(recipient=person, kind="mentorship.news", url=url))
 
 
 def _vocabulary_check(values, vocabulary: dict, field: str) -> list[str]:
@@ -264,6 +274,8 @@ def mentorship_propose(*, actor, request: MentorRequest, profile: MentorProfile,
             obj=mentorship,
             data={"mentor": profile.user_id, "score": suggestion.score},
         )
+        _tell([profile.user], "mentorship:mentees")
+        _tell([request.participant], "mentorship:mine")
     return mentorship
 
 
@@ -324,6 +336,9 @@ def mentorship_respond(*, actor, mentorship: Mentorship, accept: bool, now=None)
         audit_record(
             actor=actor, action=action, subject=mentorship.mentee, obj=mentorship, data={"as_mentor": as_mentor}
         )
+        if mentorship.status == MentorshipStatus.ACTIVE:
+            other = mentorship.mentee if as_mentor else mentorship.mentor
+            _tell([other], "mentorship:detail", mentorship.pk)
     return mentorship
 
 
@@ -357,6 +372,8 @@ def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> M
             program=mentorship.program,
             reason="mentorship.ended",
         )
+        # The other person (both, when staff ended it) hears it from Hearth, kindly and without details.
+        _tell([p for p in (mentorship.mentor, mentorship.mentee) if p.pk != actor.pk], "dashboard")
     return mentorship
 
 
@@ -508,6 +525,7 @@ def meeting_schedule(
             obj=mentorship,
             data={"occurrence": scheduled.obj.pk},
         )
+        _tell([mentorship.mentee], "scheduling:occurrence_detail", scheduled.obj.pk)
     return scheduled.obj
 
 

@@ -148,3 +148,36 @@ def test_the_form_plans_a_meeting_shown_on_the_mentors_day(world, client_for):
     others = _other_mentorship(world)
     assert client.post(reverse("mentorship:meeting_new", args=[others.pk]), {}).status_code == 404
     assert Occurrence.objects.count() == 1
+
+
+def test_people_hear_of_proposals_matches_meetings_and_endings_in_generic_words(
+    world, django_capture_on_commit_callbacks
+):
+    from hearth.notifications.models import Notification
+
+    def news_for(person):
+        return list(
+            Notification.objects.filter(recipient=person, kind="mentorship.news")
+            .order_by("pk")
+            .values_list("title", "url")
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship = active_mentorship(world)
+    # Proposed: both asked; started: the one who said yes first (the mentor) hears it is on.
+    assert [url for _t, url in news_for(world.mentor)] == [
+        reverse("mentorship:mentees"),
+        reverse("mentorship:detail", args=[mentorship.pk]),
+    ]
+    assert [url for _t, url in news_for(world.participant)] == [reverse("mentorship:mine")]
+    starts = _soon()
+    with django_capture_on_commit_callbacks(execute=True):
+        occurrence = meeting_schedule(
+            actor=world.mentor, mentorship=mentorship, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+        )
+    assert news_for(world.participant)[-1][1] == reverse("scheduling:occurrence_detail", args=[occurrence.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship_end(actor=world.participant, mentorship=mentorship, reason="goals_met")
+    title, url = news_for(world.mentor)[-1]
+    assert url == reverse("dashboard") and title == "There is news about your peer mentorship in Hearth"
+    assert len(news_for(world.participant)) == 2  # the one who ended it is not told
