@@ -35,6 +35,8 @@ class Category(models.TextChoices):
 class RecipientKind(models.TextChoices):
     FAMILY = "family", _("Family member")
     PARTNER = "partner", _("Partner")
+    # The participant's peer mentor: outside the care team, so sharing with them needs a consent too.
+    MENTOR = "mentor", _("Peer mentor")
     COURT = "court", _("Court or probation")
     EMPLOYER = "employer", _("Employer")
     OTHER = "other", _("Other")

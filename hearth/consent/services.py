@@ -88,3 +88,31 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
             recipient_id = consent.recipient_user_id
             transaction.on_commit(lambda: access_changed_publish(recipient_id))
     return consent
+
+
+def consents_end_for_recipient(*, actor, participant, recipient, recipient_kind: str, program, reason: str) -> int:
+    """End, at once, the participant's consents in force that name ``recipient`` (as ``recipient_kind``)
+    in ``program``, because the relationship they were given for ended (a mentorship ends: the
+    former mentor sees nothing more). The feature that ended the relationship decides; each end is audited."""
+    now = timezone.now()
+    with transaction.atomic():
+        consents = list(
+            Consent.objects.select_for_update().filter(
+                participant=participant,
+                recipient_user=recipient,
+                recipient_kind=recipient_kind,
+                program=program,
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+            )
+        )
+        for consent in consents:
+            consent.revoked_at = now
+            consent.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor, action="consent.consent.ended", subject=participant, obj=consent, data={"reason": reason}
+            )
+        if consents:
+            recipient_id = recipient.pk
+            transaction.on_commit(lambda: access_changed_publish(recipient_id))
+    return len(consents)

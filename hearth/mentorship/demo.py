@@ -1,26 +1,31 @@
 """Mentorship in the embedded demo: Sam R. and Rosa D. with profiles, training and mentees they have
-been meeting for a few weeks (contacts, a meeting coming up, a first chat), one proposal waiting for
-Sam's answer, and Nina waiting for a match. Everything goes through the services.
+been meeting for a few weeks (contacts, a meeting each mentor planned, a first chat), one proposal
+waiting for Sam's answer, and Nina waiting for a match; last month's and this month's supervision
+notes; Luis sharing his check-ins with Rosa and Marcus his plan with Sam. Everything goes through
+the services.
 
-Idempotent: when Sam already has a mentor profile, nothing is made again."""
+Idempotent: when Sam already has a mentor profile, the mentorships are not made again; notes and
+sharing are added where missing."""
 
 import datetime
 
 from django.utils import timezone
 
+from hearth.consent.models import Category, Consent
 from hearth.messaging.services import message_send
-from hearth.scheduling.models import SessionKind
-from hearth.scheduling.services import occurrence_schedule
 
-from .models import MentorProfile
+from .models import MentorProfile, Mentorship, MentorshipStatus, SupervisionNote, month_start
 from .services import (
     contact_log,
     conversation_open,
+    meeting_schedule,
+    mentor_share_grant,
     mentorship_propose,
     mentorship_respond,
     profile_approve,
     profile_save,
     request_create,
+    supervision_note_save,
     training_record,
     worry_raise,
 )
@@ -75,9 +80,74 @@ FIRST_MESSAGES = ["Hi! I'm glad we matched. How is your week going?", "Pretty go
 
 
 def seed(people) -> None:
+    sam, _rosa = people.mentors
+    if not MentorProfile.objects.filter(user=sam).exists():
+        _seed_mentorships(people)
+    _seed_supervision_notes(people)
+    _seed_sharing(people)
+
+
+# mentor key -> (last month's note, this month's note)
+NOTES = {
+    "sam": (
+        "Sam keeps a steady weekly rhythm with all three mentees and logs every contact. Talked about "
+        "not carrying Marcus's hard weeks alone: he will bring them to supervision.",
+        "Omar has not been reached for over a week; Sam will try a morning call and a message. "
+        "Training renewal (QPR) due within the year.",
+    ),
+    "rosa": (
+        "Rosa mentors in Spanish and English with warmth and good boundaries. Agreed she raises a "
+        "worry early rather than late, as she did for Grace.",
+        "Grace's worry went to the care team the same day. Rosa is tired this month; we planned one "
+        "evening a week without calls.",
+    ),
+}
+# participant key -> (categories shared with their mentor, purpose in their own words)
+SHARES = {
+    "luis": ([Category.CHECKINS], "Para que Rosa sepa cómo voy entre una llamada y otra"),
+    "marcus": ([Category.TREATMENT_PLAN], "So Sam knows what I am working on"),
+}
+
+
+def _seed_supervision_notes(people) -> None:
+    """Last month's and this month's note from each mentor's supervisor (James for Sam, Maria for Rosa)."""
+    this_month = month_start(timezone.localdate())
+    last_month = month_start(this_month - datetime.timedelta(days=1))
+    for key, mentor in zip(("sam", "rosa"), people.mentors, strict=True):
+        profile = MentorProfile.objects.filter(user=mentor).select_related("supervisor").first()
+        if profile is None or profile.supervisor is None:
+            continue
+        for month, body in zip((last_month, this_month), NOTES[key], strict=True):
+            if not SupervisionNote.objects.filter(profile=profile, month=month).exists():
+                supervision_note_save(actor=profile.supervisor, profile=profile, month=month, body=body, version=0)
+
+
+def _seed_sharing(people) -> None:
+    now = timezone.now()
+    for key, (categories, purpose) in SHARES.items():
+        participant = people.participants[key]
+        mentorship = (
+            Mentorship.objects.filter(mentee=participant, status=MentorshipStatus.ACTIVE)
+            .select_related("mentor")
+            .first()
+        )
+        if (
+            mentorship is None
+            or Consent.objects.filter(participant=participant, recipient_user=mentorship.mentor).exists()
+        ):
+            continue
+        mentor_share_grant(
+            actor=participant,
+            mentorship=mentorship,
+            categories=categories,
+            purpose=purpose,
+            expires_at=now + datetime.timedelta(days=90),
+            signature=participant.clinical_identity.legal_name,
+        )
+
+
+def _seed_mentorships(people) -> None:
     sam, rosa = people.mentors
-    if MentorProfile.objects.filter(user=sam).exists():
-        return
     now = timezone.now()
     mentors = {"sam": sam, "rosa": rosa}
     admin, maria, james = people.admin, people.clinicians[0], people.clinicians[1]
@@ -125,16 +195,13 @@ def seed(people) -> None:
                 how_it_went=went,
                 note=note,
             )
+        # Each mentor plans the next meeting themself (evening in Chicago).
         meeting = (now + datetime.timedelta(days=2 + n % 4)).replace(hour=23, minute=30, second=0, microsecond=0)
-        occurrence_schedule(
-            actor=maria,
-            program=people.program,
-            kind=SessionKind.MENTOR_MEETING,
-            title=f"Mentor meeting · {participant.display_name}",
+        meeting_schedule(
+            actor=mentors[mentor_key],
+            mentorship=mentorship,
             starts_at=meeting,
             ends_at=meeting + datetime.timedelta(minutes=45),
-            hosts=[mentors[mentor_key]],
-            people=[participant],
         )
         conversation = conversation_open(actor=mentors[mentor_key], mentorship=mentorship)
         for i, (speaker, line) in enumerate(zip((mentors[mentor_key], participant), FIRST_MESSAGES, strict=True)):

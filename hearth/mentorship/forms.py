@@ -1,10 +1,15 @@
 """Forms of the mentorship pages. Availability is a grid of "Tuesday evenings"-style slots."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.consent.models import MAX_CONSENT_DAYS
+
 from . import matching
-from .models import Channel, EndReason, HowItWent
+from .models import MENTOR_SHAREABLE, Channel, EndReason, HowItWent
 
 # A slot's local window in minutes: the part of the day as matching names it.
 _PART_WINDOWS = {name: (start * 60, end * 60) for name, start, end, _label in matching.PARTS_OF_DAY}
@@ -120,3 +125,63 @@ class TrainingForm(forms.Form):
     name = forms.CharField(label=_("Training or certification"), max_length=120)
     completed_on = forms.DateField(label=_("Completed on"), widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MeetingForm(forms.Form):
+    """A mentor meeting on a day, from one time to another, in the mentor's own zone."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def service_kwargs(self) -> dict:
+        day, starts, ends = (self.cleaned_data[k] for k in ("day", "starts", "ends"))
+        return {
+            "starts_at": timezone.make_aware(datetime.datetime.combine(day, starts)),
+            "ends_at": timezone.make_aware(datetime.datetime.combine(day, ends)),
+        }
+
+
+class SupervisionNoteForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )
+    body = forms.CharField(
+        label=_("Supervision note"),
+        help_text=_("Only you and the program's admins can read it."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ShareWithMentorForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("What your mentor may see"),
+        choices=[(c.value, c.label) for c in MENTOR_SHAREABLE],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    purpose = forms.CharField(label=_("Why you are sharing this (optional)"), max_length=300, required=False)
+    expires_on = forms.DateField(
+        label=_("Sharing ends on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("You can stop sharing earlier at any time."),
+    )
+    signature = forms.CharField(label=_("Sign by typing your full name"), max_length=200)
+
+    def clean_expires_on(self):
+        value = self.cleaned_data["expires_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("The end date must be in the future."))
+        if value > timezone.localdate() + datetime.timedelta(days=MAX_CONSENT_DAYS):
+            raise forms.ValidationError(_("Choose an end date within three years."))
+        return value
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "categories": data["categories"],
+            "purpose": data["purpose"],
+            "expires_at": timezone.make_aware(datetime.datetime.combine(data["expires_on"], datetime.time(23, 59))),
+            "signature": data["signature"],
+        }

@@ -1,7 +1,8 @@
 """Peer mentors, the people asking for one, the relationships between them and their contacts.
 
-A mentor sees their mentees' community names, contact logs and shared meetings only; nothing here
-holds check-ins, measures, plans or notes. A contact note is short, optional, not clinical, and
+A mentor sees their mentees' community names, contact logs and shared meetings; nothing here
+holds check-ins, measures, plans or notes, and a mentor sees those only where the mentee consents
+(``MENTOR_SHAREABLE``, through the consent app). A contact note is short, optional, not clinical, and
 encrypted at rest like every free text a person writes in a treatment program.
 """
 
@@ -13,11 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hearth.consent.models import Category
 from hearth.core.encryption import EncryptedTextField
 
 from . import matching
 
 PROPOSAL_DAYS = 14  # a proposal nobody answered in two weeks is stale
+# What a participant may consent to show their mentor. Clinical notes never: no category holds them.
+MENTOR_SHAREABLE = (Category.CHECKINS, Category.MEASURES, Category.TREATMENT_PLAN)
 
 
 def _choices(vocabulary: dict) -> list[tuple[str, str]]:
@@ -226,3 +230,28 @@ class Worry(models.Model):
 
     def __str__(self) -> str:
         return f"Worry #{self.pk}"
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+class SupervisionNote(models.Model):
+    """A supervisor's note on one mentor for one month. Only the mentor's supervisor and the program's
+    admins read it; it is about a person in recovery too, so it is encrypted at rest. ``version``
+    grows with each edit so an edit made on an older copy is refused instead of overwriting."""
+
+    profile = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="supervision_notes")
+    month = models.DateField(_("month"))  # always the first day of the month
+    body = EncryptedTextField(_("supervision note"))
+    version = models.PositiveIntegerField(default=1)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["profile", "month"], name="one_supervision_note_a_month")]
+
+    def __str__(self) -> str:
+        return f"Supervision note #{self.pk}"

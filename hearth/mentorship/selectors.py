@@ -14,6 +14,8 @@ from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from hearth.consent.models import Consent
+from hearth.consent.selectors import consents_received
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import program_ids_where
 from hearth.scheduling.models import Occurrence, SessionKind
@@ -26,7 +28,9 @@ from .models import (
     Mentorship,
     MentorshipStatus,
     RequestStatus,
+    SupervisionNote,
     Worry,
+    month_start,
 )
 
 OVERDUE_DAYS = 7  # a mentee not contacted for a week is overdue
@@ -50,6 +54,19 @@ def active_mentorship_between(first, second, program) -> bool:
         program=program,
         status=MentorshipStatus.ACTIVE,
     ).exists()
+
+
+def mentor_meeting_allowed(*, actor, program, kind, hosts, people, cohort) -> bool:
+    """Scheduling's allowance: a mentor may host a mentor meeting with exactly their active mentee."""
+    return (
+        kind == SessionKind.MENTOR_MEETING
+        and cohort is None
+        and [h.pk for h in hosts] == [actor.pk]
+        and len(people) == 1
+        and Mentorship.objects.filter(
+            mentor=actor, mentee=people[0], program=program, status=MentorshipStatus.ACTIVE
+        ).exists()
+    )
 
 
 def last_mentor_contact(person, now: datetime.datetime) -> datetime.datetime | None:
@@ -280,6 +297,8 @@ class SupervisionRow:
     worries_30d: int
     training_expires: datetime.date | None
     training_current: bool
+    note: SupervisionNote | None = None
+    previous_note: SupervisionNote | None = None
 
 
 def supervision_for_viewer(*, viewer, now=None) -> list[SupervisionRow]:
@@ -311,6 +330,15 @@ def supervision_for_viewer(*, viewer, now=None) -> list[SupervisionRow]:
         .values_list("mentorship__mentor_id")
         .annotate(n=Count("pk"))
     )
+    # This month's and last month's notes: only the supervisor and the program's admins read them.
+    month = month_start(timezone.localdate(now))
+    previous = month_start(month - datetime.timedelta(days=1))
+    notes = {
+        (n.profile_id, n.month): n
+        for n in supervision_notes_for_viewer(viewer=viewer, months=[month, previous]).filter(
+            profile__in=[p.pk for p in profiles]
+        )
+    }
     overdue_before = now - datetime.timedelta(days=OVERDUE_DAYS)
     rows = []
     for profile in profiles:
@@ -325,6 +353,8 @@ def supervision_for_viewer(*, viewer, now=None) -> list[SupervisionRow]:
                 worries_30d=worries.get(profile.user_id, 0),
                 training_expires=profile.training_expires,
                 training_current=bool(profile.training_expires and profile.training_expires >= now.date()),
+                note=notes.get((profile.pk, month)),
+                previous_note=notes.get((profile.pk, previous)),
             )
         )
     return rows
@@ -360,4 +390,61 @@ def contact_days_for_staff(*, viewer, program, people, since, until, tz) -> list
         .order_by()
         .annotate(n=Count("pk"))
         .values_list("mentorship__mentee_id", "day", "n")
+    )
+
+
+def _supervised_q(viewer, prefix: str = "") -> Q:
+    """Mentor profiles the viewer supervises, or of programs they administer."""
+    admin_programs = program_ids_where(viewer, Role.ADMIN)
+    return Q(**{f"{prefix}supervisor": viewer}) | Q(**{f"{prefix}program_id__in": admin_programs})
+
+
+def supervision_notes_for_viewer(*, viewer, months) -> QuerySet[SupervisionNote]:
+    """Supervision notes of the given months on mentors the viewer supervises (or administers)."""
+    if not viewer.is_authenticated:
+        return SupervisionNote.objects.none()
+    return SupervisionNote.objects.filter(_supervised_q(viewer, "profile__"), month__in=list(months)).select_related(
+        "written_by"
+    )
+
+
+def profile_for_supervisor(*, viewer, profile_id: int) -> MentorProfile:
+    """A mentor profile the viewer supervises or administers, else 404 (another clinician of the
+    program does not read supervision notes)."""
+    try:
+        return (
+            MentorProfile.objects.select_related("user", "supervisor").filter(_supervised_q(viewer)).get(pk=profile_id)
+        )
+    except (MentorProfile.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+# --- What a mentee shares with their mentor (consent) ---------------------------------------
+
+
+def shared_with_mentor(*, viewer, mentorship: Mentorship) -> list[str]:
+    """The categories the mentee consents, now, to show this mentor (the viewer): consent_allows
+    decides on each page; this only says which links to offer. One query."""
+    if viewer.pk != mentorship.mentor_id or mentorship.status != MentorshipStatus.ACTIVE:
+        return []
+    shared: set[str] = set()
+    for categories in (
+        consents_received(viewer=viewer)
+        .filter(participant_id=mentorship.mentee_id, program_id=mentorship.program_id)
+        .values_list("categories", flat=True)
+    ):
+        shared.update(categories)
+    return sorted(shared)
+
+
+def mentor_consents_for_mentee(*, viewer, mentorship: Mentorship) -> QuerySet[Consent]:
+    """The mentee's consents in force that name their mentor (what the mentor may see now)."""
+    if viewer.pk != mentorship.mentee_id:
+        return Consent.objects.none()
+    return Consent.objects.filter(
+        participant=viewer,
+        recipient_user_id=mentorship.mentor_id,
+        program_id=mentorship.program_id,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
     )

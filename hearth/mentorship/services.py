@@ -7,20 +7,27 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
+from hearth.consent.models import RecipientKind
+from hearth.consent.services import consent_grant, consents_end_for_recipient
 from hearth.messaging.models import Kind
 from hearth.messaging.services import conversation_create
+from hearth.notifications.services import notify
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
 from hearth.safety.detection import detect
 from hearth.safety.models import Severity
 from hearth.safety.services import free_text_screen, safety_signal_raise
+from hearth.scheduling.models import SessionKind
+from hearth.scheduling.services import occurrence_schedule
 
 from . import matching
 from .models import (
+    MENTOR_SHAREABLE,
     PROPOSAL_DAYS,
     Channel,
     ContactLog,
@@ -31,13 +38,25 @@ from .models import (
     Mentorship,
     MentorshipStatus,
     RequestStatus,
+    SupervisionNote,
     TrainingRecord,
     Worry,
+    month_start,
 )
 from .selectors import eligible_profiles, mentor_data, seeker_data
 
 MAX_NOTE_CHARS = 280
 MAX_WORRY_CHARS = 1000
+MAX_SUPERVISION_NOTE_CHARS = 5000
+MAX_MEETING_MINUTES = 4 * 60
+
+
+def _tell(people, url_name: str, *args) -> None:
+    """Tell people, once the write commits, that their mentorship has news (generic wording: the
+    notification never says what; the page does)."""
+    url = reverse(url_name, args=args)
+    for person in people:
+        transaction.on_commit(lambda person=person: notify(recipient=person, kind="mentorship.news", url=url))
 
 
 def _vocabulary_check(values, vocabulary: dict, field: str) -> list[str]:
@@ -255,6 +274,8 @@ def mentorship_propose(*, actor, request: MentorRequest, profile: MentorProfile,
             obj=mentorship,
             data={"mentor": profile.user_id, "score": suggestion.score},
         )
+        _tell([profile.user], "mentorship:mentees")
+        _tell([request.participant], "mentorship:mine")
     return mentorship
 
 
@@ -315,6 +336,9 @@ def mentorship_respond(*, actor, mentorship: Mentorship, accept: bool, now=None)
         audit_record(
             actor=actor, action=action, subject=mentorship.mentee, obj=mentorship, data={"as_mentor": as_mentor}
         )
+        if mentorship.status == MentorshipStatus.ACTIVE:
+            other = mentorship.mentee if as_mentor else mentorship.mentor
+            _tell([other], "mentorship:detail", mentorship.pk)
     return mentorship
 
 
@@ -339,6 +363,17 @@ def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> M
             obj=mentorship,
             data={"reason": reason},
         )
+        # What the mentee shared was for this mentorship: the former mentor sees nothing more.
+        consents_end_for_recipient(
+            actor=actor,
+            participant=mentorship.mentee,
+            recipient=mentorship.mentor,
+            recipient_kind=RecipientKind.MENTOR,
+            program=mentorship.program,
+            reason="mentorship.ended",
+        )
+        # The other person (both, when staff ended it) hears it from Hearth, kindly and without details.
+        _tell([p for p in (mentorship.mentor, mentorship.mentee) if p.pk != actor.pk], "dashboard")
     return mentorship
 
 
@@ -449,3 +484,155 @@ def worry_raise(*, actor, mentorship: Mentorship, text: str = "") -> Worry:
             data={"severity": severity},
         )
     return worry
+
+
+def meeting_schedule(
+    *, actor, mentorship: Mentorship, starts_at: datetime.datetime, ends_at: datetime.datetime, now=None
+):
+    """A mentor puts a meeting with their mentee on both calendars, through scheduling (whose
+    allowance, registered in apps.py, lets a mentor schedule a mentor meeting with an active mentee)."""
+    now = now or timezone.now()
+    mentorship = _require_active_mentor(actor, mentorship)
+    errors = {}
+    if starts_at is None or timezone.is_naive(starts_at):
+        errors["starts_at"] = _("Give the date and time of the meeting.")
+    elif starts_at < now:
+        errors["starts_at"] = _("Choose a time in the future.")
+    if ends_at is None or timezone.is_naive(ends_at):
+        errors["ends_at"] = _("Give the time the meeting ends.")
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    elif starts_at is not None and ends_at - starts_at > datetime.timedelta(minutes=MAX_MEETING_MINUTES):
+        errors["ends_at"] = _("A mentor meeting lasts at most four hours.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        scheduled = occurrence_schedule(
+            actor=actor,
+            program=mentorship.program,
+            kind=SessionKind.MENTOR_MEETING,
+            # Calendars of both people show it, so it names them by their community names only.
+            title=f"{mentorship.mentor.display_name} · {mentorship.mentee.display_name}",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            hosts=[actor],
+            people=[mentorship.mentee],
+        )
+        audit_record(
+            actor=actor,
+            action="mentorship.meeting.scheduled",
+            subject=mentorship.mentee,
+            obj=mentorship,
+            data={"occurrence": scheduled.obj.pk},
+        )
+        _tell([mentorship.mentee], "scheduling:occurrence_detail", scheduled.obj.pk)
+    return scheduled.obj
+
+
+# --- Sharing with the mentor (consent) ------------------------------------------------------
+
+
+def mentor_share_grant(
+    *,
+    actor,
+    mentorship: Mentorship,
+    categories,
+    purpose: str,
+    expires_at: datetime.datetime,
+    signature: str,
+):
+    """The mentee consents, in writing, to show their mentor named kinds of information. It is a
+    Part 2 consent like any other (consent_grant): listed on their sharing page, withdrawn there."""
+    if actor.pk != mentorship.mentee_id:
+        raise PermissionDenied
+    if not Mentorship.objects.filter(pk=mentorship.pk, status=MentorshipStatus.ACTIVE).exists():
+        raise ValidationError(_("This mentorship is not active."))
+    categories = list(categories or [])
+    if not categories or any(c not in MENTOR_SHAREABLE for c in categories):
+        raise ValidationError({"categories": _("Choose at least one kind of information from the list.")})
+    return consent_grant(
+        actor=actor,
+        program=mentorship.program,
+        recipient_kind=RecipientKind.MENTOR,
+        recipient_user=mentorship.mentor,
+        recipient_name=mentorship.mentor.display_name,
+        categories=categories,
+        purpose=(purpose or "").strip() or _("So my peer mentor can support me"),
+        expires_at=expires_at,
+        signature=signature or "",
+    )
+
+
+# --- Supervision ----------------------------------------------------------------------------
+
+
+def may_supervise(user, profile: MentorProfile) -> bool:
+    """The mentor's supervisor, or an admin of the mentor's program."""
+    return profile.supervisor_id == user.pk or (profile.program_id, Role.ADMIN) in roles_of(user)
+
+
+def supervision_note_save(
+    *, actor, profile: MentorProfile, month: datetime.date, body: str, version: int, now=None
+) -> SupervisionNote:
+    """Write or edit the note of one mentor for one month. ``version`` is the one the writer saw (0 for
+    none yet): if someone saved since, the edit is refused and nothing changes."""
+    now = now or timezone.now()
+    if not may_supervise(actor, profile):
+        raise PermissionDenied
+    errors = {}
+    if month is None:
+        errors["month"] = _("Choose the month.")
+    else:
+        month = month_start(month)
+        if month > month_start(timezone.localdate(now)):
+            errors["month"] = _("A supervision note is for this month or an earlier one.")
+    body = (body or "").strip()
+    if not body:
+        errors["body"] = _("Write the note.")
+    elif len(body) > MAX_SUPERVISION_NOTE_CHARS:
+        errors["body"] = _("At most %(max)s characters.") % {"max": MAX_SUPERVISION_NOTE_CHARS}
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        errors["__all__"] = _("Reload the page and try again.")
+    if errors:
+        raise ValidationError(errors)
+    stale = ValidationError(
+        _("Someone saved this note since you opened it. Reload the page to see their version, then edit it.")
+    )
+    try:
+        with transaction.atomic():
+            note = SupervisionNote.objects.select_for_update().filter(profile=profile, month=month).first()
+            if note is None:
+                if version != 0:
+                    raise stale
+                note = SupervisionNote.objects.create(
+                    profile=profile, month=month, body=body, written_by=actor, created_at=now, updated_at=now
+                )
+                action = "mentorship.supervision_note.written"
+            else:
+                if version != note.version:
+                    raise stale
+                note.body, note.written_by, note.updated_at = body, actor, now
+                note.version += 1
+                note.save(update_fields=["body", "written_by", "updated_at", "version"])
+                action = "mentorship.supervision_note.updated"
+            audit_record(
+                actor=actor,
+                action=action,
+                subject=profile.user,
+                obj=note,
+                program=profile.program_id,
+                data={"month": month.strftime("%Y-%m"), "version": note.version},
+            )
+            # A supervisor may write that the mentor is struggling themself: the same crisis screen.
+            free_text_screen(
+                person=profile.user,
+                source="mentorship.supervision_note",
+                texts=[body],
+                raised_by=actor,
+                alerting_only=True,
+            )
+    except IntegrityError:
+        raise stale from None  # two first notes for the same month at once: the second is stale
+    return note

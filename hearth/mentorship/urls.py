@@ -13,6 +13,8 @@ urlpatterns = [
     path("mentorship/<int:mentorship_id>/worry/", views.worry, name="worry"),
     path("mentorship/<int:mentorship_id>/end/", views.end, name="end"),
     path("mentorship/<int:mentorship_id>/message/", views.message, name="message"),
+    path("mentorship/<int:mentorship_id>/meetings/", views.meeting_new, name="meeting_new"),
+    path("mentorship/<int:mentorship_id>/share/", views.share, name="share"),
     path("mentorship/requests/", views.requests, name="requests"),
     path("mentorship/requests/match-all/", views.batch, name="batch"),
     path("mentorship/requests/<int:request_id>/propose/", views.propose, name="propose"),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("mentorship/supervision/", views.supervision, name="supervision"),
     path("mentorship/mentors/<int:profile_id>/approve/", views.approve, name="approve"),
     path("mentorship/mentors/<int:profile_id>/training/", views.training_new, name="training_new"),
+    path("mentorship/mentors/<int:profile_id>/supervision-note/", views.supervision_note, name="supervision_note"),
 ]

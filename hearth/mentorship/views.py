@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hearth.audit.services import audit_record
+from hearth.audit.services import audit_record, audit_record_many
+from hearth.consent.models import Category
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.messaging.services import MessagingError
@@ -21,14 +23,17 @@ from . import selectors, services
 from .forms import (
     ContactForm,
     EndForm,
+    MeetingForm,
     PreferencesForm,
     ProfileForm,
     RespondForm,
+    ShareWithMentorForm,
+    SupervisionNoteForm,
     TrainingForm,
     WorryForm,
     windows_to_slots,
 )
-from .models import MentorshipStatus
+from .models import MentorshipStatus, month_start
 
 
 def _participant_program(user):
@@ -162,9 +167,27 @@ def profile(request):
 # --- One mentorship -------------------------------------------------------------------------
 
 
-def _detail(request, mentorship, *, contact_form=None, worry_form=None, end_form=None, status=200):
+# Where a mentor reads each category a mentee shares: the pages of the apps that own it, which ask
+# consent_allows themselves on every request (a withdrawn consent ends access there, not here).
+_SHARED_PAGES = {
+    Category.CHECKINS: "checkins:person_checkins",
+    Category.MEASURES: "checkins:person_measures",
+    Category.TREATMENT_PLAN: "plans:plan",
+}
+
+
+def _shared_links(categories, mentorship) -> list[tuple[str, str]]:
+    return [
+        (Category(c).label, reverse(_SHARED_PAGES[c], args=[mentorship.mentee_id]))
+        for c in categories
+        if c in _SHARED_PAGES
+    ]
+
+
+def _detail(request, mentorship, *, contact_form=None, worry_form=None, end_form=None, meeting_form=None, status=200):
     user = request.user
     is_mentor = user.pk == mentorship.mentor_id
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     context = {
         "m": mentorship,
         "is_mentor": is_mentor,
@@ -175,6 +198,10 @@ def _detail(request, mentorship, *, contact_form=None, worry_form=None, end_form
         or ContactForm(initial={"happened_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "minutes": 15}),
         "worry_form": worry_form or WorryForm(),
         "end_form": end_form or EndForm(),
+        "meeting_form": meeting_form or MeetingForm(initial={"day": tomorrow, "starts": "18:00", "ends": "18:45"}),
+        # What the mentee consents to show the mentor now (the mentor's links), and the mentee's side of it.
+        "shared": _shared_links(selectors.shared_with_mentor(viewer=user, mentorship=mentorship), mentorship),
+        "my_shares": list(selectors.mentor_consents_for_mentee(viewer=user, mentorship=mentorship)),
         "now": timezone.now(),
     }
     return render(request, "mentorship/detail.html", context, status=status)
@@ -251,6 +278,53 @@ def end(request, mentorship_id: int):
             messages.success(request, _("The mentorship has ended. Thank you both for the time you shared."))
             return redirect("dashboard")
     return _detail(request, mentorship, end_form=form, status=400)
+
+
+@require_POST
+def meeting_new(request, mentorship_id: int):
+    """The mentor plans a meeting with their mentee; it lands on both calendars."""
+    mentorship = _mentorship(request, mentorship_id)
+    if mentorship is None:
+        return _login(request)
+    if request.user.pk != mentorship.mentor_id:
+        raise PermissionDenied
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_schedule(actor=request.user, mentorship=mentorship, **form.service_kwargs())
+        except ValidationError as error:
+            apply_validation_error(form, error, field_map={"starts_at": "starts", "ends_at": "ends"})
+        else:
+            messages.success(request, _("The meeting is on both your calendars."))
+            return redirect("mentorship:detail", mentorship.pk)
+    return _detail(request, mentorship, meeting_form=form, status=400)
+
+
+def share(request, mentorship_id: int):
+    """The mentee consents to show their mentor check-ins, questionnaires or their plan."""
+    mentorship = _mentorship(request, mentorship_id)
+    if mentorship is None:
+        return _login(request)
+    if request.user.pk != mentorship.mentee_id:
+        raise PermissionDenied
+    default_end = timezone.localdate() + datetime.timedelta(days=90)
+    form = ShareWithMentorForm(request.POST or None, initial={"expires_on": default_end})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.mentor_share_grant(actor=request.user, mentorship=mentorship, **form.service_kwargs())
+            except ValidationError as error:
+                apply_validation_error(form, error, field_map={"expires_at": "expires_on"})
+            else:
+                messages.success(
+                    request,
+                    _("Shared with %(name)s. You can stop sharing at any time on your sharing page.")
+                    % {"name": mentorship.mentor.display_name},
+                )
+                return redirect("mentorship:detail", mentorship.pk)
+    return render(request, "mentorship/share.html", {"form": form, "m": mentorship}, status=status)
 
 
 @require_POST
@@ -335,13 +409,46 @@ def request_for(request, person_id: int):
     return render(request, "mentorship/request_for.html", {"form": form, "person": person}, status=status)
 
 
+def _supervision(request, *, bound_note=None, status=200):
+    """``bound_note``: (profile id, form) of a note that could not be saved, shown with its errors."""
+    rows = selectors.supervision_for_viewer(viewer=request.user)
+    month = month_start(timezone.localdate()).strftime("%Y-%m")
+    for row in rows:
+        note = row.note
+        row.note_form = SupervisionNoteForm(
+            initial={"month": month, "body": note.body if note else "", "version": note.version if note else 0},
+            auto_id=f"note{row.profile.pk}_%s",  # one form per mentor on the page: ids stay unique
+        )
+        if bound_note and bound_note[0] == row.profile.pk:
+            row.note_form = bound_note[1]
+    shown = [r.profile.user_id for r in rows for n in (r.note, r.previous_note) if n is not None]
+    if shown:
+        audit_record_many(actor=request.user, action="mentorship.supervision_note.viewed", subjects=shown)
+    return render(
+        request, "mentorship/supervision.html", {"rows": rows, "training_form": TrainingForm()}, status=status
+    )
+
+
 @permission_required("mentorship.manage")
 def supervision(request):
-    return render(
-        request,
-        "mentorship/supervision.html",
-        {"rows": selectors.supervision_for_viewer(viewer=request.user), "training_form": TrainingForm()},
-    )
+    return _supervision(request)
+
+
+@require_POST
+@permission_required("mentorship.manage")
+def supervision_note(request, profile_id: int):
+    """The supervisor writes (or edits) a mentor's note for a month; an edit on an old copy is refused."""
+    profile = selectors.profile_for_supervisor(viewer=request.user, profile_id=profile_id)
+    form = SupervisionNoteForm(request.POST, auto_id=f"note{profile.pk}_%s")
+    if form.is_valid():
+        try:
+            services.supervision_note_save(actor=request.user, profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Supervision note saved."))
+            return redirect("mentorship:supervision")
+    return _supervision(request, bound_note=(profile.pk, form), status=400)
 
 
 @require_POST

@@ -24,6 +24,7 @@ KINDS = {
     "community.proposal": _("A social event idea is waiting for review in Hearth"),
     "community.digest": _("Your weekly Hearth community summary: there are new posts in your groups"),
     "community.proposal_decided": _("There is news about a social event you proposed in Hearth"),
+    "mentorship.news": _("There is news about your peer mentorship in Hearth"),
 }
 
 GROUPS = {
@@ -53,6 +54,7 @@ KIND_GROUP = {
     "community.proposal": "work",
     "community.digest": "messages",
     "community.proposal_decided": "messages",
+    "mentorship.news": "messages",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

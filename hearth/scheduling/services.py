@@ -73,6 +73,28 @@ def _require_staff(actor, program_id: int) -> None:
         raise PermissionDenied
 
 
+# Features above scheduling that let someone other than staff put a one-off session on the calendar
+# (a mentor planning a meeting with their own mentee) register a check here:
+# (actor=, program=, kind=, hosts=, people=, cohort=) -> bool. Staff of the program need none.
+_SCHEDULE_ALLOWANCES: list = []
+
+
+def schedule_allowance_register(check) -> None:
+    if check not in _SCHEDULE_ALLOWANCES:
+        _SCHEDULE_ALLOWANCES.append(check)
+
+
+def _require_may_schedule(actor, program: Program, *, kind: str, hosts: list, people: list, cohort) -> None:
+    if actor.is_authenticated and program.pk in staff_program_ids(actor):
+        return
+    if actor.is_authenticated and any(
+        allows(actor=actor, program=program, kind=kind, hosts=hosts, people=people, cohort=cohort)
+        for allows in _SCHEDULE_ALLOWANCES
+    ):
+        return
+    raise PermissionDenied
+
+
 def _zone(name: str, field_name: str = "time_zone") -> zoneinfo.ZoneInfo:
     try:
         if not name or name not in zoneinfo.available_timezones():
@@ -493,8 +515,10 @@ def occurrence_schedule(
     cohort=None,
     people: Iterable = (),
 ) -> Scheduled:
-    """A one-off session (individual counselling, a family session, a workshop…)."""
-    _require_staff(actor, program.pk)
+    """A one-off session (individual counselling, a family session, a workshop…). Staff of the
+    program schedule anything; others only what a registered allowance lets them."""
+    hosts, people = list(hosts), list(people)
+    _require_may_schedule(actor, program, kind=kind, hosts=hosts, people=people, cohort=cohort)
     _check_session_fields(program=program, kind=kind, title=title, capacity=capacity, cohort=cohort)
     _check_times(starts_at, ends_at)
     hosts = _check_people_in_program(program, hosts, "hosts")
@@ -953,6 +977,7 @@ __all__ = [
     "parse_rule",
     "rsvp_cancel",
     "rsvp_create",
+    "schedule_allowance_register",
     "series_create",
     "series_end",
     "series_expand",

@@ -58,7 +58,8 @@ def test_seed_demo_builds_the_demo_program_once(capsys):
     programs, cohorts, roles, consents, occurrences, messages, *_rest = first
     assert (programs, cohorts) == (1, 2)
     assert roles == {"participant": 12, "clinician": 3, "mentor": 2, "family": 3, "admin": 1}
-    assert consents == 5  # three from consent, two from family (couples contract, a schedule)
+    # three from consent, two from family (couples contract, a schedule), two mentees sharing with their mentor
+    assert consents == 7
     assert occurrences > 10 and messages > 10
     assert "dana.admin@hearth.example" in capsys.readouterr().out
 

@@ -86,6 +86,18 @@ ACCESS = {
         data=lambda w: {},
         anonymous_to_login=True,
     ),
+    # Only the mentor plans meetings (an empty form: 400); the mentee and staff may not (403).
+    "mentorship:meeting_new": rule(
+        _expect(mentor=400, participant=403, clinician=403, admin=403),
+        kwargs=_m,
+        method="post",
+        data=lambda w: {},
+        anonymous_to_login=True,
+    ),
+    # Only the mentee consents to share with their mentor.
+    "mentorship:share": rule(
+        _expect(participant=200, mentor=403, clinician=403, admin=403), kwargs=_m, anonymous_to_login=True
+    ),
     "mentorship:requests": only(STAFF),
     "mentorship:supervision": only(STAFF),
     "mentorship:batch": rule(
@@ -105,6 +117,14 @@ ACCESS = {
         _staff_object(),
         kwargs=lambda w: {"profile_id": world_mentorship(w).mentor.mentor_profile.pk},
         method="post",
+        anonymous_to_login=True,
+    ),
+    # The world's clinician supervises the world's mentor; the program's admin may too (an empty note: 400).
+    "mentorship:supervision_note": rule(
+        _staff_object(ok=400),
+        kwargs=lambda w: {"profile_id": world_mentorship(w).mentor.mentor_profile.pk},
+        method="post",
+        data=lambda w: {},
         anonymous_to_login=True,
     ),
     "mentorship:training_new": rule(
