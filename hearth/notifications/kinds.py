@@ -19,6 +19,8 @@ KINDS = {
         "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
     ),
     "community.group": _("There is news about a group you asked to join in Hearth"),
+    "toolkit.homework": _("Your care team gave you something to do in Hearth"),
+    "toolkit.homework_reminder": _("A gentle reminder: something from your care team is waiting in Hearth"),
 }
 
 GROUPS = {
@@ -28,6 +30,7 @@ GROUPS = {
     "checkins": _("Daily check-in reminder"),
     "account": _("Your account and sharing"),
     "work": _("Staff tasks"),
+    "homework": _("Homework from your care team"),
 }
 
 KIND_GROUP = {
@@ -43,6 +46,8 @@ KIND_GROUP = {
     "outreach.task": "work",
     "community.moderation": "messages",
     "community.group": "messages",
+    "toolkit.homework": "homework",
+    "toolkit.homework_reminder": "homework",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:
