@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.audit.models import AuditEntry
+from hearth.notifications.models import Notification, Reminder
 from hearth.practice.models import PracticeRun
 from hearth.practice.services import (
     ChoiceNotInStep,
@@ -15,7 +16,6 @@ from hearth.practice.services import (
     run_start,
     scene_save,
 )
-from hearth.notifications.models import Notification, Reminder
 from hearth.safety.models import SafetySignal
 from hearth.toolkit.models import Assignment
 
