@@ -108,7 +108,8 @@ def run_for_viewer(*, viewer, run_id) -> PracticeRun:
 def _with_scenes(assignments, language: str, *, active_only: bool) -> list[dict]:
     """Scene homework as the practice pages show it: the homework, its scene and its title."""
     assignments = list(assignments)
-    scenes = Scene.objects.filter(pk__in={a.activity_id for a in assignments})
+    # The YAML source is not needed to show a title (only the checked definition).
+    scenes = Scene.objects.filter(pk__in={a.activity_id for a in assignments}).defer("source")
     if active_only:
         scenes = scenes.filter(is_active=True)
     by_id = {scene.pk: scene for scene in scenes}
@@ -138,7 +139,7 @@ def scene_activity_views(ids: list[int], language: str) -> dict[int, ActivityVie
     url = reverse("practice:home")
     return {
         scene.pk: ActivityView(title=scene_summary(scene, language)["title"], url=url)
-        for scene in Scene.objects.filter(pk__in=ids)
+        for scene in Scene.objects.filter(pk__in=ids).defer("source")
     }
 
 
