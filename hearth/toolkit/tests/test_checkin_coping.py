@@ -79,3 +79,15 @@ def test_service_refuses_unknown_coping_keys(world):
         )
     assert "coping" in error.value.message_dict
     assert not CheckIn.objects.exists()
+
+
+def test_demo_check_ins_tick_toolkit_tools_on_harder_days(db):
+    from hearth.accounts import demo as accounts_demo
+    from hearth.checkins import demo as checkins_demo
+
+    people = accounts_demo.seed_people()
+    checkins_demo.seed(people)
+    with_coping = CheckIn.objects.exclude(coping=[])
+    assert with_coping.exists()
+    keys = dict(coping_choices())
+    assert all(set(c.coping) <= set(keys) and c.craving >= 3 for c in with_coping)

@@ -94,3 +94,20 @@ def test_refused_assignment_sends_nothing(world, resource):
         )
     assert not Notification.objects.filter(kind__startswith="toolkit.").exists()
     assert not Reminder.objects.filter(kind__startswith="toolkit.").exists()
+
+
+def test_homework_must_be_one_known_thing_for_the_right_people(world, resource):
+    due = _due(world.participant, 2)
+    bad = (
+        {"resource": resource, "activity": ("practice.scene", 1), "person": world.participant},
+        {"activity": ("made.up", 1), "person": world.participant},
+        {"activity": ("practice.scene", 1), "cohort": world.cohort},
+        {"person": world.participant},
+    )
+    for kwargs in bad:
+        with pytest.raises(ValidationError):
+            assignment_create(actor=world.clinician, due_date=due, **kwargs)
+    assert not Notification.objects.filter(kind__startswith="toolkit.").exists()
+    from hearth.toolkit.models import Assignment
+
+    assert not Assignment.objects.exists()
