@@ -16,6 +16,10 @@ number of SQL queries. Pages:
 - program_report_live: the same page for a range the job does not compute, counted on request
 - isolation_radar: /reports/isolation/ for the clinician
 
+The participant is given a toolkit first (once; idempotent): a days counter, goals with steps,
+resource homework and a practice scene as homework, so participant_home renders every toolkit
+section. ``--pages`` measures only the pages named (comma-separated).
+
 Without BENCH_DATABASE_URL the data lives in an SQLite file (--db); with it, in that database
 (a scratch PostgreSQL database). Writes {"pages": {NAME: {"p50_ms", "p95_ms", "queries"}}}.
 Figures are printed and not asserted as timings.
@@ -75,12 +79,47 @@ def measure(client, url: str, requests: int) -> dict:
     }
 
 
+def _participant_toolkit(participant) -> None:
+    """Give the measured participant what a toolkit user has (once): a counter, goals, homework
+    (resources and a practice scene), so the home page renders every toolkit section."""
+    import datetime
+
+    from hearth.checkins.services import local_today
+    from hearth.practice.models import Scene
+    from hearth.practice.services import assignment_create as scene_assign
+    from hearth.practice.services import scenes_load, shipped_scene_paths
+    from hearth.programs.models import Membership, Role
+    from hearth.toolkit.models import Goal, Resource
+    from hearth.toolkit.services import assignment_create, counter_start, goal_create
+
+    if Goal.objects.filter(person=participant).exists():
+        return
+    membership = Membership.objects.filter(user=participant, role=Role.PARTICIPANT, ended_at__isnull=True).first()
+    clinician = Membership.objects.filter(program_id=membership.program_id, role=Role.CLINICIAN).first().user
+    today = local_today(participant)
+    counter_start(actor=participant, start_date=today - datetime.timedelta(days=45))
+    for n in range(5):
+        goal_create(actor=participant, title=f"Goal {n}", steps=[f"Step {i}" for i in range(5)])
+    for n, resource in enumerate(Resource.objects.filter(program__isnull=True, language="en")):
+        assignment_create(
+            actor=clinician, resource=resource, person=participant, due_date=today + datetime.timedelta(days=n + 2)
+        )
+    scenes_load(paths=shipped_scene_paths())
+    scene_assign(
+        actor=clinician,
+        person=participant,
+        scene=Scene.objects.get(program__isnull=True, slug="work-party"),
+        due_on=today + datetime.timedelta(days=1),
+    )
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--checkins", type=int, default=1_000_000)
     parser.add_argument("--occurrences", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench" / "pages.sqlite3")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "pages.json")
     args = parser.parse_args(argv)
@@ -106,26 +145,32 @@ def main(argv=None) -> dict:
     clinician = User.objects.get(email=clinician_email(0))
     # A participant in the middle of the data set (not the first rows of any table).
     participant = User.objects.get(email=participant_email(args.participants // 2))
+    _participant_toolkit(participant)
+    wanted = {name for name in args.pages.split(",") if name}
     pages = {}
-    client = Client()
-    client.force_login(clinician)
-    pages["clinician_dashboard"] = measure(client, "/dashboard/", args.requests)
     from hearth.programs.models import Membership, Role
     from hearth.reports.services import report_snapshot_refresh
 
+    # The report's default view is computed ahead by a job: refresh it as the job would.
     program = Membership.objects.filter(user=clinician, role=Role.CLINICIAN).first().program
     report_snapshot_refresh(actor=None, program=program)
-    pages["program_report"] = measure(client, "/reports/program/", args.requests)
     # The default range minus its last day: not the view the job computes, so counted on request.
     snapshot = program.report_snapshot
     end = snapshot.end - datetime.timedelta(days=1)
     live = f"/reports/program/?program={program.pk}&start={snapshot.start}&end={end}"
-    pages["program_report_live"] = measure(client, live, args.requests)
-    pages["isolation_radar"] = measure(client, "/reports/isolation/", args.requests)
-    client = Client()
-    client.force_login(participant)
-    pages["participant_home"] = measure(client, "/dashboard/", args.requests)
-    pages["participant_progress"] = measure(client, "/progress/", args.requests)
+    for person, name, url in (
+        (clinician, "clinician_dashboard", "/dashboard/"),
+        (clinician, "program_report", "/reports/program/"),
+        (clinician, "program_report_live", live),
+        (clinician, "isolation_radar", "/reports/isolation/"),
+        (participant, "participant_home", "/dashboard/"),
+        (participant, "participant_progress", "/progress/"),
+    ):
+        if wanted and name not in wanted:
+            continue
+        client = Client()
+        client.force_login(person)
+        pages[name] = measure(client, url, args.requests)
     from django.db import connection
 
     report = {

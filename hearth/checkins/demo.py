@@ -14,6 +14,7 @@ import zoneinfo
 import time_machine
 from django.utils import timezone
 
+from .coping import coping_choices
 from .measures import MEASURES, Measure
 from .models import CheckIn, Connection, MeasureSchedule, SleepQuality, Trigger
 from .services import checkin_submit, measure_schedule_set, measure_submit
@@ -174,6 +175,16 @@ def _checkin_values(key: str, days_ago: int, rng: random.Random) -> dict | None:
     return values
 
 
+def _coping_for(key: str, days_ago: int, craving: int) -> list[str]:
+    """On harder days people tick a tool or two that helped (options registered by other apps, e.g.
+    the toolkit's breathing or urge surfing). Its own random stream leaves the other values alone."""
+    options = [option for option, _label in coping_choices()]
+    rng = random.Random(f"coping:{key}:{days_ago}")  # noqa: S311 - seeded demo noise, not security
+    if not options or craving < 3 or rng.random() < 0.4:
+        return []
+    return sorted(rng.sample(options, k=min(len(options), rng.randint(1, 2))))
+
+
 def _seed_checkins(key: str, person, now: datetime.datetime) -> None:
     tz = _zone(person)
     today = now.astimezone(tz).date()
@@ -186,6 +197,7 @@ def _seed_checkins(key: str, person, now: datetime.datetime) -> None:
         at = _at(day, tz, 19 + rng.randint(0, 2), rng.randint(0, 59), now)
         if at.astimezone(tz).date() != day:
             continue  # too early today to have checked in
+        values["coping"] = _coping_for(key, days_ago, values["craving"])
         used = key == "devon" and days_ago == DEVON_USE_DAYS_AGO
         if used:
             values["note"] = "Had a few drinks at a cousin's party. Told my mentor the next morning."

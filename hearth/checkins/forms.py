@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .coping import coping_choices
 from .measures import MEASURE_CHOICES, Measure
 from .models import CRAVING_RANGE, MOOD_RANGE, Connection, SleepQuality, Trigger
 
@@ -60,12 +61,24 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chip-input"}),
     )
+    coping = forms.MultipleChoiceField(
+        label=_("What helped today?"),
+        help_text=_("Using a tool counts, even for a minute."),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "chip-input"}),
+    )
     note = forms.CharField(
         label=_("Anything else you want to note?"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The options are registered by the apps that offer them (checkins.coping).
+        self.fields["coping"].choices = coping_choices()
 
 
 class MeasureForm(forms.Form):

@@ -61,6 +61,8 @@ class CheckIn(models.Model):
     triggers = models.JSONField(_("triggers"), default=list, blank=True)
     trigger_other = EncryptedTextField(_("other trigger"), blank=True)
     connections = models.JSONField(_("connected with"), default=list, blank=True)
+    # Keys of registered coping actions (checkins.coping), e.g. a self-help tool used today.
+    coping = models.JSONField(_("coping actions"), default=list, blank=True)
     note = EncryptedTextField(_("note"), blank=True)
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(default=timezone.now)

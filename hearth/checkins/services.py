@@ -18,6 +18,7 @@ from hearth.safety.detection import detect
 from hearth.safety.models import Severity
 from hearth.safety.services import safety_signal_raise
 
+from .coping import coping_choices
 from .measures import measure_for, score
 from .models import (
     CRAVING_RANGE,
@@ -58,7 +59,7 @@ def _after_answer(person_id: int) -> None:
         callback(person_id)
 
 
-def _validate(*, mood, craving, sleep_hours, sleep_quality, used, used_what, triggers, connections) -> dict:
+def _validate(*, mood, craving, sleep_hours, sleep_quality, used, used_what, triggers, connections, coping=()) -> dict:
     errors: dict[str, str] = {}
     if not isinstance(mood, int) or not MOOD_RANGE[0] <= mood <= MOOD_RANGE[1]:
         errors["mood"] = _("Mood is a number from 1 to 10.")
@@ -78,6 +79,8 @@ def _validate(*, mood, craving, sleep_hours, sleep_quality, used, used_what, tri
         errors["connections"] = _("Choose from the list.")
     elif Connection.NO_ONE in connections and len(connections) > 1:
         errors["connections"] = _("“No one today” cannot go with other choices.")
+    if any(key not in dict(coping_choices()) for key in coping):
+        errors["coping"] = _("Choose from the list.")
     if not used and used_what:
         errors["used_what"] = _("Leave this empty if you did not use.")
     if errors:
@@ -99,6 +102,7 @@ def checkin_submit(
     triggers: list[str] | tuple = (),
     trigger_other: str = "",
     connections: list[str] | tuple = (),
+    coping: list[str] | tuple = (),
     note: str = "",
     expected_version: int = 0,
     now: datetime.datetime | None = None,
@@ -118,6 +122,7 @@ def checkin_submit(
         raise ValidationError({"local_date": _("That day is too long ago to check in for.")})
     triggers = sorted(set(triggers))
     connections = sorted(set(connections))
+    coping = sorted(set(coping))
     cleaned = _validate(
         mood=mood,
         craving=craving,
@@ -127,6 +132,7 @@ def checkin_submit(
         used_what=used_what,
         triggers=triggers,
         connections=connections,
+        coping=coping,
     )
     if trigger_other and Trigger.OTHER not in triggers:
         triggers.append(Trigger.OTHER)
@@ -140,6 +146,7 @@ def checkin_submit(
         "triggers": triggers,
         "trigger_other": trigger_other.strip()[:200],
         "connections": connections,
+        "coping": coping,
         "note": note.strip()[:4000],
     }
     with transaction.atomic():

@@ -20,6 +20,7 @@ from hearth.programs.selectors import is_care_team_of, person_for_care_team
 
 from . import permissions  # noqa: F401  (registers the rules)
 from .charts import daily_series, line_chart
+from .coping import coping_labels, coping_used_on
 from .forms import CheckInForm, MeasureForm, MeasureScheduleForm
 from .measures import MEASURES, measure_for
 from .models import Connection, Trigger
@@ -68,6 +69,7 @@ def checkin_today(request):
                     triggers=data["triggers"],
                     trigger_other=data["trigger_other"],
                     connections=data["connections"],
+                    coping=data["coping"],
                     note=data["note"],
                     expected_version=data["version"],
                 )
@@ -77,7 +79,8 @@ def checkin_today(request):
                 messages.success(request, _("Thank you for checking in."))
                 return redirect("checkins:progress")
         return render(request, "checkins/checkin_form.html", {"form": form, "existing": existing}, status=400)
-    initial = {"local_date": today, "version": 0, "used": "no"}
+    # What the person already did in Hearth today is ticked for them (they can untick it).
+    initial = {"local_date": today, "version": 0, "used": "no", "coping": coping_used_on(user, today)}
     if existing is not None:
         initial.update(
             version=existing.version,
@@ -90,6 +93,7 @@ def checkin_today(request):
             triggers=existing.triggers,
             trigger_other=existing.trigger_other,
             connections=existing.connections,
+            coping=sorted(set(existing.coping) | set(coping_used_on(user, today))),
             note=existing.note,
         )
     form = CheckInForm(initial=initial)
@@ -133,6 +137,7 @@ def _history_rows(checkins) -> list:
     for checkin in checkins:
         checkin.connected_labels = [Connection(c).label for c in checkin.connections if c in Connection.values]
         checkin.trigger_labels = [Trigger(t).label for t in checkin.triggers if t in Trigger.values]
+        checkin.coping_labels = coping_labels(checkin.coping)
     return checkins
 
 

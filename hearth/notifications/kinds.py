@@ -25,6 +25,8 @@ KINDS = {
     "community.digest": _("Your weekly Hearth community summary: there are new posts in your groups"),
     "community.proposal_decided": _("There is news about a social event you proposed in Hearth"),
     "mentorship.news": _("There is news about your peer mentorship in Hearth"),
+    "toolkit.homework": _("Your care team gave you something to do in Hearth"),
+    "toolkit.homework_reminder": _("A gentle reminder: something from your care team is waiting in Hearth"),
 }
 
 GROUPS = {
@@ -34,6 +36,7 @@ GROUPS = {
     "checkins": _("Daily check-in reminder"),
     "account": _("Your account and sharing"),
     "work": _("Staff tasks"),
+    "homework": _("Homework from your care team"),
 }
 
 KIND_GROUP = {
@@ -55,6 +58,8 @@ KIND_GROUP = {
     "community.digest": "messages",
     "community.proposal_decided": "messages",
     "mentorship.news": "messages",
+    "toolkit.homework": "homework",
+    "toolkit.homework_reminder": "homework",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

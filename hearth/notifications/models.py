@@ -9,11 +9,14 @@ from .kinds import KINDS
 
 
 class Notification(models.Model):
-    """An in-app notification. Title and body never carry clinical content."""
+    """An in-app notification. The title never carries clinical content (it is what email, SMS and
+    push say). ``detail`` is shown only inside Hearth, behind the person's login (e.g. which
+    homework and by when); it is never sent on any outbound channel."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
     title = models.CharField(max_length=200)
+    detail = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=300, blank=True)
     urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

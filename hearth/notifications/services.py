@@ -142,16 +142,17 @@ def preferences_update(
 # --- notify and deliveries -----------------------------------------------------------------
 
 
-def notify(*, recipient, kind: str, url: str = "", urgent: bool = False) -> Notification:
+def notify(*, recipient, kind: str, url: str = "", urgent: bool = False, detail: str = "") -> Notification:
     """Store an in-app notification in the recipient's language, push the new unread count, and
     queue one delivery job per outbound channel the recipient wants. Outside quiet hours the jobs
-    run at once; inside them they wait for the end (urgent alerts never wait)."""
+    run at once; inside them they wait for the end (urgent alerts never wait). ``detail`` (already
+    in the recipient's language) is shown in Hearth only; outbound channels carry the kind's title."""
     group = group_for(kind)
     with translation.override(recipient.language or "en"):
         title = title_for(kind)
     now = timezone.now()
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, url=url, urgent=urgent, created_at=now
+        recipient=recipient, kind=kind, title=title, detail=detail[:300], url=url, urgent=urgent, created_at=now
     )
     prefs = settings_for(recipient)
     hold = None if urgent else quiet_until(recipient, now, prefs)

@@ -1,6 +1,8 @@
 """Reads of treatment plans: the person, their care team, or someone holding a consent in force
 for the treatment plan. Anyone else: 404."""
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -23,6 +25,7 @@ class PlanView:
     plan: TreatmentPlan
     current: PlanVersion | None
     can_edit: bool
+    linked: list | None = None  # items other apps linked to this plan's goals (plan_goal_links)
 
 
 def _program_ids_visible(viewer, person) -> set[int] | None:
@@ -53,6 +56,9 @@ def plans_for_viewer(*, viewer, person) -> list[PlanView]:
     for plan in plans:
         current = plan.versions.select_related("author").prefetch_related("groups").order_by("-number").first()
         result.append(PlanView(plan=plan, current=current, can_edit=plan.program_id in staff_programs))
+    links = plan_goal_links(viewer=viewer, person=person, plan_ids=[view.plan.pk for view in result]) if result else {}
+    for view in result:
+        view.linked = links.get(view.plan.pk, [])
     return result
 
 
@@ -128,3 +134,43 @@ def programs_missing_plan(*, viewer, person) -> QuerySet[Program]:
         .exclude(treatment_plans__person=person)
         .distinct()
     )
+
+
+def plan_goal_lines(version: PlanVersion | None) -> list[str]:
+    """The plan's goals one per line, without the bullets or numbers people type in front."""
+    if version is None:
+        return []
+    lines = (re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip() for line in version.goals.splitlines())
+    return [line for line in lines if line]
+
+
+def plan_goals_for_care_team(*, viewer, person) -> list[tuple[TreatmentPlan, PlanVersion, list[str]]]:
+    """The person's current plan goals in the programs where the viewer is on their care team."""
+    if not is_care_team_of(viewer, person):
+        return []
+    plans = TreatmentPlan.objects.filter(person=person, program_id__in=program_ids_where(viewer, *STAFF_ROLES))
+    result = []
+    for plan in plans.select_related("program").order_by("program__name"):
+        version = plan.versions.order_by("-number").first()
+        if version is not None:
+            result.append((plan, version, plan_goal_lines(version)))
+    return result
+
+
+# Apps above plans that link their own items to a plan's goals (the toolkit's personal goals)
+# register a callable (viewer, person, plan ids) -> {plan id: [item, ...]}; each item is a dict
+# with "title", "plan_goal" and "done". Plans shows them and knows none of those apps.
+_goal_link_sources: list[Callable] = []
+
+
+def plan_goal_links_register(callback: Callable) -> None:
+    if callback not in _goal_link_sources:
+        _goal_link_sources.append(callback)
+
+
+def plan_goal_links(*, viewer, person, plan_ids) -> dict[int, list[dict]]:
+    links: dict[int, list[dict]] = {}
+    for source in _goal_link_sources:
+        for plan_id, items in source(viewer=viewer, person=person, plan_ids=list(plan_ids)).items():
+            links.setdefault(plan_id, []).extend(items)
+    return links

@@ -1,14 +1,17 @@
 """Practice scenes for the demo: the shipped scenes loaded, a few finished runs (Alex learned
 from the work party, then played it again to a good ending; Jordan turned down Ray's call; Luis
-played the family dinner in Spanish with an answer in his own words) and one assignment for
-Alex from her clinician. Everything goes through the services; idempotent per person."""
+played the family dinner in Spanish with an answer in his own words) and one scene given
+to Alex as homework by her clinician (toolkit homework). Everything goes through the services; idempotent per person."""
 
 import datetime
 
 import time_machine
 from django.utils import timezone
 
-from .models import PracticeAssignment, PracticeRun, Scene
+from hearth.toolkit.selectors import activity_homework_for_person
+
+from .models import PracticeRun, Scene
+from .selectors import SCENE_HOMEWORK
 from .services import assignment_create, run_answer, run_choose, run_start, scenes_load, shipped_scene_paths
 
 # key -> [(days ago, scene slug, language, typed answer at the first step or "", choices)]
@@ -46,7 +49,8 @@ def seed(people) -> None:
                 for choice in choices:
                     run = run_choose(actor=person, run=run, choice_id=choice)
     alex = people.participants["alex"]
-    if not PracticeAssignment.objects.filter(person=alex).exists():
+    clinician = people.clinicians[0]
+    if not activity_homework_for_person(viewer=clinician, person=alex, kind=SCENE_HOMEWORK).exists():
         today = timezone.localdate()
         friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
-        assignment_create(actor=people.clinicians[0], person=alex, scene=scenes["old-friend-call"], due_on=friday)
+        assignment_create(actor=clinician, person=alex, scene=scenes["old-friend-call"], due_on=friday)

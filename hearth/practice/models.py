@@ -62,26 +62,3 @@ class PracticeRun(models.Model):
 
     def __str__(self) -> str:
         return f"practice run #{self.pk}"
-
-
-class PracticeAssignment(models.Model):
-    """A clinician asks a participant to practise a scene by a day ("practise this before Friday")."""
-
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_assignments")
-    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="assignments")
-    due_on = models.DateField(_("practise by"))
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    assigned_at = models.DateTimeField(default=timezone.now)
-    completed_run = models.ForeignKey(PracticeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    completed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_on", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "scene"], condition=Q(completed_at__isnull=True), name="practice_assignment_one_open"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"practice assignment #{self.pk}"

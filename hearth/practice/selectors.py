@@ -4,11 +4,18 @@ team's: anyone else gets 404, never a hint that it exists."""
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, participants_for_viewer, program_ids_where
+from hearth.toolkit.activities import ActivityView
+from hearth.toolkit.selectors import activity_homework_for_participant, activity_homework_for_person
 
-from .models import PracticeAssignment, PracticeRun, Scene
+from .display import scene_summary
+from .models import PracticeRun, Scene
+
+# The kind of toolkit homework that is a practice scene (registered in apps.py).
+SCENE_HOMEWORK = "practice.scene"
 
 User = get_user_model()
 
@@ -98,22 +105,42 @@ def run_for_viewer(*, viewer, run_id) -> PracticeRun:
     return run
 
 
-def open_assignments_for(*, viewer) -> QuerySet[PracticeAssignment]:
-    return (
-        PracticeAssignment.objects.filter(person=viewer, completed_at__isnull=True, scene__is_active=True)
-        .select_related("scene")
-        .order_by("due_on", "pk")
+def _with_scenes(assignments, language: str, *, active_only: bool) -> list[dict]:
+    """Scene homework as the practice pages show it: the homework, its scene and its title."""
+    assignments = list(assignments)
+    # The YAML source is not needed to show a title (only the checked definition).
+    scenes = Scene.objects.filter(pk__in={a.activity_id for a in assignments}).defer("source")
+    if active_only:
+        scenes = scenes.filter(is_active=True)
+    by_id = {scene.pk: scene for scene in scenes}
+    return [
+        {"assignment": a, **scene_summary(by_id[a.activity_id], language)}
+        for a in assignments
+        if a.activity_id in by_id
+    ]
+
+
+def open_assignments_for(*, viewer, language: str, limit: int | None = None) -> list[dict]:
+    """The viewer's scenes to practise (toolkit homework), soonest due first."""
+    return _with_scenes(
+        activity_homework_for_participant(viewer=viewer, kind=SCENE_HOMEWORK)[:limit], language, active_only=True
     )
 
 
-def assignments_for_person(*, viewer, person) -> QuerySet[PracticeAssignment]:
-    if viewer.pk != person.pk and not is_care_team_of(viewer, person):
-        raise Http404
-    return (
-        PracticeAssignment.objects.filter(person=person)
-        .select_related("scene", "assigned_by")
-        .order_by("completed_at", "due_on", "pk")
+def assignments_for_person(*, viewer, person, language: str) -> list[dict]:
+    return _with_scenes(
+        activity_homework_for_person(viewer=viewer, person=person, kind=SCENE_HOMEWORK), language, active_only=False
     )
+
+
+def scene_activity_views(ids: list[int], language: str) -> dict[int, ActivityView]:
+    """For the toolkit's homework pages (registered in apps.py): each scene's title, and the
+    practice page where the person starts it."""
+    url = reverse("practice:home")
+    return {
+        scene.pk: ActivityView(title=scene_summary(scene, language)["title"], url=url)
+        for scene in Scene.objects.filter(pk__in=ids).defer("source")
+    }
 
 
 def recent_runs_for_caseload(*, viewer, limit: int = 20) -> list[PracticeRun]:

@@ -9,16 +9,21 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
 from hearth.safety.services import free_text_screen
+from hearth.toolkit.models import Assignment
+from hearth.toolkit.services import activity_homework_complete
+from hearth.toolkit.services import assignment_create as homework_assign
 
-from .models import PracticeAssignment, PracticeRun, Scene
+from .display import current_language, scene_summary
+from .models import PracticeRun, Scene
 from .schema import LANGUAGES, SceneError, SceneProblem, scene_parse
+from .selectors import SCENE_HOMEWORK
 from .skills import ChecklistItem, coach_checklist
 
 SHIPPED_SCENES_DIR = Path(__file__).resolve().parent / "scenes"
@@ -187,9 +192,8 @@ def run_choose(*, actor, run: PracticeRun, choice_id: str, at_node: str | None =
                 obj=run,
                 data={"scene": run.scene.slug, "ending": ending, "steps": len(record["steps"])},
             )
-            PracticeAssignment.objects.filter(
-                person=actor, scene_id=run.scene_id, completed_at__isnull=True, assigned_at__lte=run.finished_at
-            ).update(completed_at=run.finished_at, completed_run=run)
+            # "Practise this before Friday" is toolkit homework: finishing the scene does it.
+            activity_homework_complete(actor=actor, kind=SCENE_HOMEWORK, activity_id=run.scene_id, at=run.finished_at)
     return run
 
 
@@ -240,23 +244,28 @@ def run_answer(*, actor, run: PracticeRun, text: str) -> list[ChecklistItem]:
 # --- assignments ---------------------------------------------------------------------------------
 
 
-def assignment_create(*, actor, person, scene: Scene, due_on: datetime.date) -> PracticeAssignment:
-    """ "Practise this before Friday": the person's care team asks them to play a scene by a day."""
+def assignment_create(*, actor, person, scene: Scene, due_on: datetime.date) -> Assignment:
+    """ "Practise this before Friday": the person's care team gives a scene as toolkit homework
+    (the person is told in the app, and gently reminded after the day if it is still waiting)."""
     if not is_care_team_of(actor, person):
         raise PermissionDenied
     if scene.program_id is not None and scene.program_id not in program_ids_where(person, Role.PARTICIPANT):
         raise ValidationError({"scene": _("Choose a scene this person can see.")})
-    if due_on < timezone.localdate():
-        raise ValidationError({"due_on": _("Choose a day from today on.")})
-    with transaction.atomic():
-        if PracticeAssignment.objects.filter(person=person, scene=scene, completed_at__isnull=True).exists():
-            raise ValidationError({"scene": _("This scene is already assigned and not practised yet.")})
-        assignment = PracticeAssignment.objects.create(person=person, scene=scene, due_on=due_on, assigned_by=actor)
-        audit_record(
+    with translation.override(person.language or "en"):
+        title = scene_summary(scene, current_language())["title"]
+    try:
+        (assignment,) = homework_assign(
             actor=actor,
-            action="practice.assignment.created",
-            subject=person,
-            obj=assignment,
-            data={"scene": scene.slug, "due_on": due_on.isoformat()},
+            person=person,
+            activity=(SCENE_HOMEWORK, scene.pk),
+            activity_title=title,
+            due_date=due_on,
         )
+    except ValidationError as error:
+        # The toolkit's words, said about the scene and the day on the practice form.
+        if hasattr(error, "error_dict") and "due_date" in error.error_dict:
+            raise ValidationError({"due_on": _("Choose a day from today on.")}) from None
+        if not hasattr(error, "error_dict"):
+            raise ValidationError({"scene": error.messages}) from None
+        raise
     return assignment

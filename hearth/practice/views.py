@@ -52,9 +52,7 @@ def _runs_for_display(runs, language: str) -> list[dict]:
 def home(request):
     """The scenes a participant can practise, what their clinician asked for first."""
     language = current_language()
-    assignments = [
-        {"assignment": a, **scene_summary(a.scene, language)} for a in open_assignments_for(viewer=request.user)
-    ]
+    assignments = open_assignments_for(viewer=request.user, language=language)
     scenes = [scene_summary(scene, language) for scene in scenes_for_player(viewer=request.user)]
     recent = _runs_for_display(runs_for_person(viewer=request.user, person=request.user)[:3], language)
     return render(request, "practice/home.html", {"assignments": assignments, "scenes": scenes, "recent": recent})
@@ -146,10 +144,7 @@ def person_practice(request, person_id):
     language = current_language()
     recent_runs = list(runs_for_person(viewer=viewer, person=person)[:HISTORY_LIMIT])
     runs = _runs_for_display(recent_runs, language)
-    assignments = [
-        {"assignment": a, **scene_summary(a.scene, language)}
-        for a in assignments_for_person(viewer=viewer, person=person)
-    ]
+    assignments = assignments_for_person(viewer=viewer, person=person, language=language)
     if viewer.pk != person.pk:
         audit_record(actor=viewer, action="practice.runs.viewed", subject=person, obj=person)
     can_assign = viewer.pk != person.pk
@@ -188,10 +183,7 @@ def assign(request, person_id):
             messages.success(request, _("Assigned. It shows on their home page until they practise it."))
             return redirect("practice:person", person_id=person.pk)
     runs = _runs_for_display(runs_for_person(viewer=viewer, person=person)[:HISTORY_LIMIT], language)
-    assignments = [
-        {"assignment": a, **scene_summary(a.scene, language)}
-        for a in assignments_for_person(viewer=viewer, person=person)
-    ]
+    assignments = assignments_for_person(viewer=viewer, person=person, language=language)
     return render(
         request,
         "practice/person.html",

@@ -1,19 +1,29 @@
 """Demo toolkit: counters (one with a lapse, one off for a harm-reduction pathway), goals, homework
 assigned / handed in / reviewed, saved resources, a journal entry and a thought record.
 
+Then, each once: Alex's and Luis's own goals linked by their clinicians to a goal of their
+treatment plans, and Jordan's overdue homework with its gentle reminder due (the reminder job
+sends it). Assigning homework notifies each person in the app (notifications).
+
 Idempotent: nothing is made twice (it stops if Alex already has goals)."""
 
 import datetime
 
+from django.utils import timezone
+
 from hearth.checkins.services import local_today
+from hearth.notifications.models import Reminder
+from hearth.plans.selectors import plan_goals_for_care_team
 
 from .models import Assignment, Goal, Resource
 from .services import (
+    HOMEWORK_REMINDER_KIND,
     assignment_complete,
     assignment_create,
     assignment_review,
     counter_start,
     goal_create,
+    goal_plan_link,
     goal_step_toggle,
     journal_entry_create,
     lapse_record,
@@ -29,6 +39,32 @@ def _starter(slug: str, language: str = "en") -> Resource:
 
 
 def seed(people) -> None:
+    _seed_toolkit(people)
+    _seed_plan_links(people)
+
+
+def _seed_plan_links(people) -> None:
+    """A clinician links a personal goal to the plan goal it serves (once per person)."""
+    maria, _james, priya = people.clinicians
+    luis = people.participants["luis"]
+    if not Goal.objects.filter(person=luis).exists():
+        goal_create(
+            actor=luis,
+            title="Caminar veinte minutos después del trabajo",
+            steps=["Dejar los tenis junto a la puerta", "Caminar lunes, miércoles y viernes", "Invitar a mi primo"],
+            target_date=local_today(luis) + 21 * DAY,
+        )
+    for clinician, key in ((maria, "alex"), (priya, "luis")):
+        person = people.participants[key]
+        goal = Goal.objects.filter(person=person, completed_at__isnull=True).order_by("created_at").first()
+        plans = plan_goals_for_care_team(viewer=clinician, person=person)
+        if goal is None or goal.plan_id is not None or not plans or not plans[0][2]:
+            continue
+        plan, version, _lines = plans[0]
+        goal_plan_link(actor=clinician, goal=goal, plan_id=plan.pk, version=version.number, line=0)
+
+
+def _seed_toolkit(people) -> None:
     alex, jordan, luis, kim = (people.participants[k] for k in ("alex", "jordan", "luis", "kim"))
     if Goal.objects.filter(person=alex).exists():
         return
@@ -88,6 +124,10 @@ def seed(people) -> None:
     # Jordan: no counter (a harm-reduction pathway); homework a little past its date.
     [late] = assignment_create(actor=james, resource=_starter("halt"), person=jordan, due_date=today)
     Assignment.objects.filter(pk=late.pk).update(due_date=today - 2 * DAY)
+    # Its gentle reminder was due the morning after: the reminder job sends it at once.
+    Reminder.objects.filter(kind=HOMEWORK_REMINDER_KIND, source_id=late.pk).update(
+        due_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     goal_create(actor=jordan, title="Go to one meeting outside the program", steps=["Pick a meeting", "Go"])
 
     # Luis, in Spanish: 30 days today, handed in homework waiting for Priya's comment.

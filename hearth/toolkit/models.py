@@ -5,6 +5,7 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +47,21 @@ class Lapse(models.Model):
 
 
 class Goal(models.Model):
-    """The participant's own goal (not the clinician's treatment-plan goal)."""
+    """The participant's own goal (not the clinician's treatment-plan goal). The clinician may link
+    it to one goal of the person's plan: plan goals are lines of free text in a plan version, so
+    the link keeps the plan and the line's words as they were when linked."""
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="toolkit_goals")
     title = EncryptedTextField(_("goal"))
     target_date = models.DateField(_("target date"), null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    plan = models.ForeignKey("plans.TreatmentPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    plan_goal = EncryptedTextField(_("treatment plan goal"), blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["completed_at", "target_date", "-created_at"]
@@ -158,13 +167,19 @@ class ResourceOpenCount(models.Model):
 
 
 class Assignment(models.Model):
-    """Homework: a resource given to one participant (a cohort assignment makes one per person)."""
+    """Homework: a resource given to one participant (a cohort assignment makes one per person), or
+    an activity another app registered (``activities``: a practice scene), kept as kind and id."""
 
-    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="assignments")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments")
+    activity_kind = models.CharField(max_length=40, blank=True)
+    activity_id = models.PositiveIntegerField(null=True, blank=True)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="homework")
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
     cohort = models.ForeignKey("programs.Cohort", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only on practice assignments migrated after their clinician's account was removed.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
     due_date = models.DateField(_("due date"))
     instructions = EncryptedTextField(_("a note for the person"), blank=True)
@@ -179,9 +194,27 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["completed_at", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(resource__isnull=False, activity_kind="", activity_id__isnull=True)
+                    | Q(resource__isnull=True, activity_id__isnull=False) & ~Q(activity_kind="")
+                ),
+                name="homework_resource_or_activity",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "activity_kind", "activity_id"], name="homework_activity")]
 
     def __str__(self) -> str:
         return f"homework #{self.pk}"
+
+    @property
+    def title(self) -> str:
+        """What was given: the resource's title, or the activity's (see activities_describe)."""
+        if self.resource_id:
+            return self.resource.title
+        activity = getattr(self, "activity", None)
+        return activity.title if activity else ""
 
     @property
     def answer_list(self) -> list[str]:

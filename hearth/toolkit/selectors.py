@@ -3,6 +3,7 @@ author's alone; the care team sees only the ones the author shared. Homework is 
 participant and their care team. A record outside the viewer's reach is a 404."""
 
 import datetime
+import zoneinfo
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
@@ -67,6 +68,25 @@ def goals_for_viewer(*, viewer, person) -> QuerySet[Goal]:
     if not consent_allows(viewer=viewer, subject=person, category=Category.PROGRESS):
         raise Http404
     return Goal.objects.filter(person=person).prefetch_related("steps")
+
+
+def goal_for_care_team(*, viewer, person, goal_id) -> Goal:
+    if not is_care_team_of(viewer, person):
+        raise Http404
+    return _get(Goal.objects.filter(person=person), pk=goal_id)
+
+
+def goals_linked_to_plans(*, viewer, person, plan_ids) -> dict[int, list[dict]]:
+    """For the plan page (registered with plans): the person's own goals linked to each plan, for
+    whoever may see their progress; nothing for anyone else."""
+    if not plan_ids or not consent_allows(viewer=viewer, subject=person, category=Category.PROGRESS):
+        return {}
+    links: dict[int, list[dict]] = {}
+    for goal in Goal.objects.filter(person=person, plan_id__in=plan_ids).order_by("completed_at", "created_at"):
+        links.setdefault(goal.plan_id, []).append(
+            {"title": goal.title, "plan_goal": goal.plan_goal, "done": goal.completed_at is not None}
+        )
+    return links
 
 
 def goal_for_owner(*, viewer, goal_id) -> Goal:
@@ -170,6 +190,20 @@ def homework_to_review(*, viewer) -> QuerySet[Assignment]:
     )
 
 
+def activity_homework_for_participant(*, viewer, kind: str) -> QuerySet[Assignment]:
+    """The viewer's open homework of one activity kind (their practice scenes to play)."""
+    return Assignment.objects.filter(person=viewer, activity_kind=kind, completed_at__isnull=True).order_by(
+        "due_date", "pk"
+    )
+
+
+def activity_homework_for_person(*, viewer, person, kind: str) -> QuerySet[Assignment]:
+    """A person's homework of one activity kind, for them or their care team."""
+    if viewer.pk != person.pk and not is_care_team_of(viewer, person):
+        raise Http404
+    return Assignment.objects.filter(person=person, activity_kind=kind).order_by("completed_at", "due_date", "pk")
+
+
 def next_homework(*, viewer) -> Assignment | None:
     return homework_for_participant(viewer=viewer).filter(completed_at__isnull=True).order_by("due_date", "pk").first()
 
@@ -190,3 +224,18 @@ def shareable_for_author(*, viewer, kind: str, record_id):
     if model is None:
         raise Http404
     return _get(model.objects.filter(person=viewer), pk=record_id)
+
+
+def written_tools_used_on(person, day: datetime.date) -> set[str]:
+    """Which written self-help tools the person used on their local day (check-in coping keys)."""
+    try:
+        zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    start = datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    window = {"person": person, "created_at__gte": start, "created_at__lt": end}
+    used = {f"toolkit.{kind}" for kind in JournalEntry.objects.filter(**window).values_list("kind", flat=True)}
+    if ThoughtRecord.objects.filter(**window).exists():
+        used.add("toolkit.thought-record")
+    return used

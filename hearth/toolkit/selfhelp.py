@@ -15,3 +15,12 @@ TOOLS = [
 
 def tool_of_the_day(today: datetime.date) -> tuple[str, object]:
     return TOOLS[today.toordinal() % len(TOOLS)]
+
+
+# What the check-in offers as "what helped today?" (registered with checkins.coping): the tools
+# above, and the written ones, which are pre-ticked when the person wrote one that day.
+COPING_OPTIONS = [(f"toolkit.{anchor}", name) for anchor, name in TOOLS] + [
+    ("toolkit.thought-record", _("A thought record")),
+    ("toolkit.gratitude", _("A gratitude note")),
+    ("toolkit.journal", _("Writing in my journal")),
+]

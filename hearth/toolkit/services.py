@@ -8,16 +8,22 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.checkins.services import local_today
+from hearth.notifications.reminders import reminders_replace
+from hearth.notifications.services import local_to_utc, notify, person_zone
+from hearth.plans.selectors import plan_goals_for_care_team
 from hearth.programs.models import Membership, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
 from hearth.safety.services import free_text_screen
 
+from .activities import activity_kind
 from .models import (
     GOAL_STEPS_MAX,
     Assignment,
@@ -165,6 +171,46 @@ def goal_step_toggle(*, actor, step: GoalStep) -> bool:
     return just_completed
 
 
+def goal_plan_link(
+    *, actor, goal: Goal, plan_id: int | None, line: int | None = None, version: int | None = None
+) -> Goal:
+    """The clinician links the person's own goal to one goal of their current treatment plan (line
+    ``line`` of plan version ``version``, as shown on the form), or unlinks it (``plan_id`` None)."""
+    if not is_care_team_of(actor, goal.person):
+        raise PermissionDenied
+    if plan_id is None:
+        plan, text = None, ""
+    else:
+        found = next(
+            (
+                (p, v, lines)
+                for p, v, lines in plan_goals_for_care_team(viewer=actor, person=goal.person)
+                if p.pk == plan_id
+            ),
+            None,
+        )
+        if found is None:
+            raise ValidationError({"plan_goal": _("Choose a goal from this person's plan.")})
+        plan, current, lines = found
+        if version != current.number:
+            raise ValidationError({"plan_goal": _("The plan changed since this page was opened. Please choose again.")})
+        if line is None or not 0 <= line < len(lines):
+            raise ValidationError({"plan_goal": _("Choose a goal from this person's plan.")})
+        text = lines[line]
+    with transaction.atomic():
+        goal.plan, goal.plan_goal = plan, text
+        goal.linked_by, goal.linked_at = (actor, timezone.now()) if plan else (None, None)
+        goal.save(update_fields=["plan", "plan_goal", "linked_by", "linked_at"])
+        audit_record(
+            actor=actor,
+            action="toolkit.goal.linked" if plan else "toolkit.goal.unlinked",
+            subject=goal.person,
+            obj=goal,
+            data={"plan": plan.pk if plan else None},
+        )
+    return goal
+
+
 # --- library ---------------------------------------------------------------------------------
 
 
@@ -271,20 +317,64 @@ def _resource_in_program(resource: Resource, program_id: int) -> bool:
     return resource.program_id is None or resource.program_id == program_id
 
 
+HOMEWORK_KIND = "toolkit.homework"
+HOMEWORK_REMINDER_KIND = "toolkit.homework_reminder"
+# The gentle reminder comes the morning after the due day, in the person's own zone.
+REMINDER_TIME = datetime.time(10, 0)
+
+
+def _homework_url(assignment: Assignment) -> str:
+    return reverse("toolkit:homework_detail", args=[assignment.pk])
+
+
+def _homework_detail(assignment: Assignment, what: str, person) -> str:
+    """Which homework and by when, in the person's language (shown in Hearth only, never sent)."""
+    with translation.override(person.language or "en"):
+        return _("“%(what)s”, by %(day)s") % {"what": what, "day": date_format(assignment.due_date, "DATE_FORMAT")}
+
+
+def _homework_announce(assignment: Assignment, what: str) -> None:
+    """Tell the person in the app, and set the one gentle reminder for after the due day (sent only
+    if it is still not done: ``homework_still_due``). Never a flag for anyone else."""
+    person = assignment.person
+    url = _homework_url(assignment)
+    notify(recipient=person, kind=HOMEWORK_KIND, url=url, detail=_homework_detail(assignment, what, person))
+    due = local_to_utc(assignment.due_date + datetime.timedelta(days=1), REMINDER_TIME, person_zone(person))
+    reminders_replace(kind=HOMEWORK_REMINDER_KIND, source=assignment, wanted={(person.pk, "overdue"): due}, url=url)
+
+
+def homework_still_due(reminders) -> set[int]:
+    """Of due homework reminders, those whose homework is still not done."""
+    open_ids = set(
+        Assignment.objects.filter(pk__in={r.source_id for r in reminders}, completed_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return {r.pk for r in reminders if r.source_id in open_ids}
+
+
 def assignment_create(
     *,
     actor,
-    resource: Resource,
     due_date: datetime.date,
+    resource: Resource | None = None,
+    activity: tuple[str, int] | None = None,
+    activity_title: str = "",
     person=None,
     cohort=None,
     instructions: str = "",
     now=None,
 ) -> list[Assignment]:
-    """Give a resource as homework to one participant or to every current participant of a cohort."""
+    """Give homework to one participant or to every current participant of a cohort: a resource,
+    or an activity another app registered (``activity`` = (kind, id), one person, with its title
+    for the notification; that app checks the person may do it)."""
     staff_programs = program_ids_where(actor, Role.CLINICIAN, Role.ADMIN)
     if (person is None) == (cohort is None):
         raise ValidationError(_("Choose one person or one group."))
+    if (resource is None) == (activity is None):
+        raise ValidationError(_("Choose one thing to give."))
+    if activity is not None and (activity_kind(activity[0]) is None or cohort is not None):
+        raise ValidationError(_("This can only be given to one person."))
     if due_date < local_today(actor, now):
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
     instructions = (instructions or "").strip()
@@ -296,7 +386,7 @@ def assignment_create(
         memberships = list(
             Membership.objects.filter(
                 user=person, role=Role.PARTICIPANT, program_id__in=staff_programs, ended_at__isnull=True
-            )[:1]
+            ).select_related("user")[:1]
         )
     else:
         if cohort.program_id not in staff_programs:
@@ -308,30 +398,61 @@ def assignment_create(
         )
     if not memberships:
         raise ValidationError(_("There is no one to give this to yet."))
-    if any(not _resource_in_program(resource, m.program_id) for m in memberships):
+    if resource is not None and any(not _resource_in_program(resource, m.program_id) for m in memberships):
         raise ValidationError({"resource": _("This resource is not in the person's program.")})
+    kind, activity_id = activity if activity is not None else ("", None)
     with transaction.atomic():
-        made = [
-            Assignment.objects.create(
+        if (
+            activity is not None
+            and Assignment.objects.filter(
+                person=person, activity_kind=kind, activity_id=activity_id, completed_at__isnull=True
+            ).exists()
+        ):
+            raise ValidationError(_("This is already given to the person and not done yet."))
+        made = []
+        for m in memberships:
+            assignment = Assignment.objects.create(
                 resource=resource,
-                person_id=m.user_id,
+                activity_kind=kind,
+                activity_id=activity_id,
+                person=m.user,
                 program_id=m.program_id,
                 cohort=cohort,
                 assigned_by=actor,
                 due_date=due_date,
                 instructions=instructions,
             )
-            for m in memberships
-        ]
-        for assignment in made:
+            made.append(assignment)
             audit_record(
                 actor=actor,
                 action="toolkit.homework.assigned",
-                subject=assignment.person,
+                subject=m.user,
                 obj=assignment,
-                data={"resource": resource.pk, "cohort": cohort.pk if cohort else None},
+                data={
+                    "resource": resource.pk if resource else None,
+                    "activity": f"{kind}:{activity_id}" if activity else None,
+                    "cohort": cohort.pk if cohort else None,
+                },
             )
+            _homework_announce(assignment, resource.title if resource else activity_title)
     return made
+
+
+def activity_homework_complete(*, actor, kind: str, activity_id: int, at: datetime.datetime) -> int:
+    """The person finished an activity (a practice scene): their open homework for it, given before
+    they finished, is done. Called by the app that owns the activity. Returns how many."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    done = list(
+        Assignment.objects.select_for_update().filter(
+            person=actor, activity_kind=kind, activity_id=activity_id, completed_at__isnull=True, assigned_at__lte=at
+        )
+    )
+    for assignment in done:
+        assignment.completed_at = at
+        assignment.save(update_fields=["completed_at"])
+        audit_record(actor=actor, action="toolkit.homework.completed", subject=actor, obj=assignment)
+    return len(done)
 
 
 def homework_prompts(resource: Resource) -> list[str]:
@@ -344,6 +465,8 @@ def assignment_complete(*, actor, assignment: Assignment, answers: list[str]) ->
         raise PermissionDenied(_("This homework was not given to you."))
     if assignment.completed_at is not None:
         raise ValidationError(_("You already handed this in. Thank you!"))
+    if assignment.resource_id is None:
+        raise ValidationError(_("This homework is done in the app it points to, not with written answers."))
     prompts = homework_prompts(assignment.resource)
     answers = [(a or "").strip() for a in answers]
     if len(answers) != len(prompts):

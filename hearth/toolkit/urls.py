@@ -24,4 +24,5 @@ urlpatterns = [
     path("homework/assign/", views.assign, name="assign"),
     path("homework/<int:assignment_id>/review/", views.review, name="review"),
     path("people/<int:person_id>/toolkit/", views.person_toolkit, name="person"),
+    path("people/<int:person_id>/toolkit/goals/<int:goal_id>/link/", views.goal_link, name="goal_link"),
 ]

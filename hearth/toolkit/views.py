@@ -13,10 +13,12 @@ from hearth.audit.services import audit_record
 from hearth.checkins.services import local_today
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.plans.selectors import plan_goals_for_care_team
 from hearth.programs.models import Role
 from hearth.programs.selectors import participants_for_viewer, person_for_care_team, program_ids_where
 
 from . import permissions  # noqa: F401  (registers the rules)
+from .activities import activities_describe
 from .forms import (
     AssignForm,
     CounterStartForm,
@@ -36,6 +38,7 @@ from .selectors import (
     cohorts_for_staff,
     counter_for_owner,
     favourite_ids_for,
+    goal_for_care_team,
     goal_for_owner,
     goals_for_viewer,
     homework_for_participant,
@@ -60,6 +63,7 @@ from .services import (
     counter_start,
     counter_turn_off,
     goal_create,
+    goal_plan_link,
     goal_step_toggle,
     homework_prompts,
     journal_entry_create,
@@ -73,9 +77,10 @@ from .services import (
 
 
 def _with_homework_state(assignments, today):
+    """Overdue is a gentle note for the person, never a flag; activity homework gets its title."""
     for a in assignments:
         a.is_overdue = a.completed_at is None and a.due_date < today
-    return assignments
+    return activities_describe(assignments, translation.get_language() or "en")
 
 
 @permission_required("toolkit.use")
@@ -207,9 +212,12 @@ def homework_list(request):
 def homework_detail(request, assignment_id):
     user = request.user
     assignment = assignment_for_participant(viewer=user, assignment_id=assignment_id)
-    prompts = homework_prompts(assignment.resource)
+    activities_describe([assignment], translation.get_language() or "en")
+    prompts = homework_prompts(assignment.resource) if assignment.resource_id else []
     form = HomeworkAnswerForm(prompts=prompts)
     status = 200
+    if request.method == "POST" and assignment.resource_id is None:
+        return redirect("toolkit:homework_detail", assignment_id=assignment.pk)  # done by playing, not writing
     if request.method == "POST":
         form = HomeworkAnswerForm(request.POST, prompts=prompts)
         if form.is_valid():
@@ -440,7 +448,7 @@ def assign(request):
                     return redirect("toolkit:person", person_id=data["person"])
                 return redirect("toolkit:assign")
         status = 400
-    to_review = list(homework_to_review(viewer=user)[:50])
+    to_review = activities_describe(homework_to_review(viewer=user)[:50], translation.get_language() or "en")
     return render(
         request,
         "toolkit/assign.html",
@@ -453,6 +461,7 @@ def assign(request):
 def review(request, assignment_id):
     user = request.user
     assignment = assignment_for_care_team(viewer=user, assignment_id=assignment_id)
+    activities_describe([assignment], translation.get_language() or "en")
     form = ReviewForm(initial={"comment": assignment.review_comment})
     status = 200
     if request.method == "POST":
@@ -468,7 +477,7 @@ def review(request, assignment_id):
         status = 400
     else:
         audit_record(actor=user, action="toolkit.homework.viewed", subject=assignment.person, obj=assignment)
-    prompts = homework_prompts(assignment.resource)
+    prompts = homework_prompts(assignment.resource) if assignment.resource_id else []
     return render(
         request,
         "toolkit/review.html",
@@ -490,9 +499,51 @@ def person_toolkit(request, person_id):
         "person": person,
         "assignments": _with_homework_state(list(homework_for_person(viewer=user, person=person)[:50]), today),
         "goals": list(goals_for_viewer(viewer=user, person=person)[:20]),
+        "plan_goals": _plan_goal_choices(user, person),
         "journal": list(journal_entries_for_viewer(viewer=user, person=person)[:20]),
         "thoughts": list(thought_records_for_viewer(viewer=user, person=person)[:20]),
         "lapses": list(lapses_for_viewer(viewer=user, person=person)[:20]),
     }
     audit_record(actor=user, action="toolkit.person.viewed", subject=person)
     return render(request, "toolkit/person.html", context)
+
+
+def _plan_goal_choices(viewer, person) -> list[dict]:
+    """Each goal line of the person's current plans, as "plan:version:line" (the version catches a
+    plan that changed between showing the form and saving it)."""
+    choices = []
+    for plan, version, lines in plan_goals_for_care_team(viewer=viewer, person=person):
+        for index, text in enumerate(lines):
+            choices.append(
+                {
+                    "value": f"{plan.pk}:{version.number}:{index}",
+                    "plan_id": plan.pk,
+                    "text": text,
+                    "label": f"{plan.program.name}: {text}",
+                }
+            )
+    return choices
+
+
+@require_POST
+@permission_required("toolkit.assign_homework")
+def goal_link(request, person_id, goal_id):
+    """The clinician links one of the person's own goals to a goal of their plan, or unlinks it."""
+    user = request.user
+    person = person_for_care_team(viewer=user, person_id=person_id)
+    goal = goal_for_care_team(viewer=user, person=person, goal_id=goal_id)
+    raw = request.POST.get("plan_goal", "")
+    parts = raw.split(":")
+    try:
+        if raw == "":
+            goal_plan_link(actor=user, goal=goal, plan_id=None)
+        elif len(parts) == 3 and all(p.isdigit() and len(p) < 10 for p in parts):
+            plan_id, version, line = (int(p) for p in parts)
+            goal_plan_link(actor=user, goal=goal, plan_id=plan_id, version=version, line=line)
+        else:
+            raise ValidationError(_("Choose a goal from this person's plan."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("toolkit:person", person_id=person.pk)
+    messages.success(request, _("Linked to the plan goal.") if raw else _("The goal is no longer linked."))
+    return redirect("toolkit:person", person_id=person.pk)

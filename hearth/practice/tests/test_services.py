@@ -6,7 +6,8 @@ from django.db import connection
 from django.utils import timezone
 
 from hearth.audit.models import AuditEntry
-from hearth.practice.models import PracticeAssignment, PracticeRun
+from hearth.notifications.models import Notification, Reminder
+from hearth.practice.models import PracticeRun
 from hearth.practice.services import (
     ChoiceNotInStep,
     assignment_create,
@@ -16,6 +17,7 @@ from hearth.practice.services import (
     scene_save,
 )
 from hearth.safety.models import SafetySignal
+from hearth.toolkit.models import Assignment
 
 GOOD_PATH = ["offer-firm-no", "second-change-subject"]
 
@@ -128,18 +130,40 @@ def test_empty_or_long_answers_are_refused(world, scenes):
             run_answer(actor=world.participant, run=run, text=text)
 
 
-def test_assignment_by_care_team_completes_when_played(world, scenes):
+def test_assignment_is_toolkit_homework_done_when_the_scene_is_finished(world, scenes):
     due = timezone.localdate() + datetime.timedelta(days=3)
     assignment = assignment_create(
         actor=world.clinician, person=world.participant, scene=scenes["work-party"], due_on=due
     )
+    assert isinstance(assignment, Assignment)
+    assert (assignment.activity_kind, assignment.activity_id, assignment.resource) == (
+        "practice.scene",
+        scenes["work-party"].pk,
+        None,
+    )
+    notice = Notification.objects.get(recipient=world.participant, kind="toolkit.homework")
+    assert notice.detail.startswith("“A drink at the work party”, by ")
+    assert Reminder.objects.filter(person=world.participant, kind="toolkit.homework_reminder").count() == 1
     with pytest.raises(ValidationError):
         assignment_create(actor=world.clinician, person=world.participant, scene=scenes["work-party"], due_on=due)
+    run_start(actor=world.participant, scene=scenes["work-party"])  # started, not finished: not done
+    assignment.refresh_from_db()
+    assert assignment.completed_at is None
     run = play(world.participant, scenes["work-party"], GOOD_PATH)
     assignment.refresh_from_db()
-    assert assignment.completed_run == run
-    assert assignment.completed_at is not None
-    assert AuditEntry.objects.filter(action="practice.assignment.created").exists()
+    assert assignment.completed_at == run.finished_at
+    assert AuditEntry.objects.filter(action="toolkit.homework.assigned", subject=world.participant).exists()
+    assert AuditEntry.objects.filter(action="toolkit.homework.completed", subject=world.participant).exists()
+
+
+def test_finishing_another_scene_leaves_the_homework_open(world, scenes):
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    assignment = assignment_create(
+        actor=world.clinician, person=world.participant, scene=scenes["old-friend-call"], due_on=due
+    )
+    play(world.participant, scenes["work-party"], GOOD_PATH)
+    assignment.refresh_from_db()
+    assert assignment.completed_at is None
 
 
 def test_assignment_refused_outside_the_care_team_or_in_the_past(world, scenes):
@@ -154,7 +178,8 @@ def test_assignment_refused_outside_the_care_team_or_in_the_past(world, scenes):
             scene=scenes["work-party"],
             due_on=timezone.localdate() - datetime.timedelta(days=1),
         )
-    assert not PracticeAssignment.objects.exists()
+    assert not Assignment.objects.exists()
+    assert not Notification.objects.filter(kind="toolkit.homework").exists()
 
 
 def test_scene_save_is_for_program_staff_and_refuses_broken_yaml(world, scenes):

@@ -95,4 +95,12 @@ ACCESS = {
         _care_team(), kwargs=lambda w: {"assignment_id": _objects(w)["assignment"].pk}, anonymous_to_login=True
     ),
     "toolkit:person": rule(_care_team(), kwargs=lambda w: {"person_id": w.participant.pk}, anonymous_to_login=True),
+    # Linking a personal goal to a plan goal: the person's care team only (an empty choice unlinks).
+    "toolkit:goal_link": rule(
+        _care_team(302),
+        kwargs=lambda w: {"person_id": w.participant.pk, "goal_id": _objects(w)["goal"].pk},
+        method="post",
+        data=lambda w: {"plan_goal": ""},
+        anonymous_to_login=True,
+    ),
 }

@@ -17,3 +17,25 @@ def test_demo_seeds_every_part_once(db, django_capture_on_commit_callbacks):
     assert counts == [
         m.objects.count() for m in (SoberCounter, Lapse, Goal, Assignment, JournalEntry, ResourceFavourite)
     ]
+
+
+def test_demo_links_goals_to_plans_and_jordan_gets_a_gentle_reminder(db):
+    from hearth.notifications.models import Notification
+    from hearth.notifications.reminders import reminders_send_due
+    from hearth.plans import demo as plans_demo
+    from hearth.scheduling import demo as scheduling_demo
+
+    people = accounts_demo.seed_people()
+    scheduling_demo.seed(people)
+    plans_demo.seed(people)
+    demo.seed(people)
+    demo.seed(people)
+    alex, luis, jordan = (people.participants[k] for k in ("alex", "luis", "jordan"))
+    linked = {g.person_id: g.plan_goal for g in Goal.objects.filter(plan__isnull=False)}
+    assert linked == {
+        alex.pk: "Stay alcohol-free; rebuild evening routine with partner.",
+        luis.pk: "Mantener la abstinencia; volver a conectar con la familia.",
+    }
+    assert Notification.objects.filter(recipient=luis, kind="toolkit.homework").exists()
+    reminders_send_due()
+    assert Notification.objects.filter(recipient=jordan, kind="toolkit.homework_reminder").count() == 1
