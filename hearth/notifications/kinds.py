@@ -19,6 +19,7 @@ KINDS = {
         "A moderator reviewed something in your Hearth community groups. Open Hearth to see why."
     ),
     "community.group": _("There is news about a group you asked to join in Hearth"),
+    "intake.sent": _("You have forms to fill in, in Hearth"),
 }
 
 GROUPS = {
@@ -43,6 +44,7 @@ KIND_GROUP = {
     "outreach.task": "work",
     "community.moderation": "messages",
     "community.group": "messages",
+    "intake.sent": "account",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:
