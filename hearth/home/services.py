@@ -1,12 +1,16 @@
-"""Right of access: a person's own record as a ZIP (a readable HTML summary and machine-readable JSON)."""
+"""Writes of the top floor: a person's own record as a ZIP (right of access: a readable HTML
+summary and machine-readable JSON), and the dashboard's first-day steps a person puts away."""
 
 import datetime
 import io
 import json
 import zipfile
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer
@@ -15,7 +19,21 @@ from hearth.messaging.selectors import messages_sent_by
 from hearth.plans.selectors import plans_for_viewer
 from hearth.scheduling.selectors import attendance_for_person
 
+from .first_day import STEPS
+from .models import DismissedStep
+
 RECORD_FORMAT = "hearth-record/1"
+
+
+def next_step_dismiss(*, actor, step: str) -> DismissedStep:
+    """Put a first-day step away for good (doing it twice keeps the first time)."""
+    if step not in STEPS:
+        raise ValidationError(_("There is no such step to hide."))
+    with transaction.atomic():
+        dismissed, created = DismissedStep.objects.get_or_create(person=actor, step=step)
+        if created:
+            audit_record(actor=actor, action="home.next_step.dismissed", subject=actor, data={"step": step})
+    return dismissed
 
 
 def _when(value) -> str | None:
