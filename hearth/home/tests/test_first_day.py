@@ -51,7 +51,12 @@ def test_a_new_participant_is_led_through_the_first_steps(world, client_for):
 
 def test_steps_done_by_what_the_person_did_go_away(world, client_for):
     CheckIn.objects.create(
-        person=world.participant, local_date=timezone.localdate(), mood=3, craving=2, sleep_hours=7, sleep_quality="fair"
+        person=world.participant,
+        local_date=timezone.localdate(),
+        mood=3,
+        craving=2,
+        sleep_hours=7,
+        sleep_quality="fair",
     )
     page = _dashboard(client_for(world.participant))
     assert 'data-step="checkin"' not in page
