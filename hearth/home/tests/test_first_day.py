@@ -43,7 +43,7 @@ def test_a_new_participant_is_led_through_the_first_steps(world, client_for):
         assert f'data-step="{key}"' in page, key
     for url in (reverse("profile"), reverse("intake:home"), reverse("checkins:checkin"), reverse("conversation_new")):
         assert f'href="{url}"' in page, url
-    assert "0 of 5 first steps done." in page
+    assert "First steps done: 0 of 5" in page
     # No session yet: the empty state says what will appear and where to look.
     assert "No sessions on your calendar yet" in page
     assert reverse("scheduling:calendar") in page
@@ -60,7 +60,7 @@ def test_steps_done_by_what_the_person_did_go_away(world, client_for):
     )
     page = _dashboard(client_for(world.participant))
     assert 'data-step="checkin"' not in page
-    assert "1 of 5 first steps done." in page
+    assert "First steps done: 1 of 5" in page
 
 
 def test_a_step_put_away_stays_away_and_is_audited(world, client_for):
