@@ -48,6 +48,7 @@ def test_every_menu_page_on_a_phone_in_spanish(spanish_sessions, open_tab):
     for role in ROLES:
         tab.use_session(spanish_sessions[role])
         tab.visit("/dashboard/", f"{role} dashboard (es)")
+        tab.screenshot(f"tour-es-{role}-dashboard-phone")
         page.click(".nav-menu > summary")
         hrefs = page.eval_on_selector_all(".nav-menu a[href]", "links => links.map(a => a.getAttribute('href'))")
         assert hrefs, f"{role} has no menu"
@@ -66,6 +67,5 @@ def test_every_menu_page_on_a_phone_in_spanish(spanish_sessions, open_tab):
                 problems.append(f"{role} {href}: English left over {english}")
             if href != "/audit/" and (keys := internal_keys(html)):
                 problems.append(f"{role} {href}: internal keys {keys}")
-        tab.screenshot(f"tour-es-{role}-dashboard-phone")
     assert pages > 30
     assert not problems, "\n".join(problems)
