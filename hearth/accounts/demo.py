@@ -182,3 +182,9 @@ def logins() -> list[str]:
     lines += [f"  family        : {email_for(key, 'family')}" for key, *_ in FAMILY]
     lines.append("Staff and mentors need a code: python manage.py demo_totp EMAIL  (or make totp EMAIL=...)")
     return lines
+
+
+def demo_person(key, role, legal, display, language="en", pronouns="") -> User:
+    """A demo account made like the others (the same passphrase and records), for seeders of the
+    apps above that add people of their own (e.g. home's newcomers)."""
+    return _person(key, role, legal, display, language, pronouns)

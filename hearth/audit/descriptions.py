@@ -23,6 +23,7 @@ RECORD_PARTS = {
     "safety.signal": _("a safety alert about you"),
     "consent.consent": _("your sharing consents"),
     "messaging.conversation": _("a conversation you are in"),
+    "messaging.conversation_list": _("your last message in a conversation, on the conversation list"),
     "api.caseload": _("your name and check-in summary, through the API"),
     "api.fhir_patient_everything": _("your whole record, exported in FHIR format"),
 }

@@ -1,13 +1,17 @@
-"""Right of access: a person's own record as a ZIP: a readable HTML summary, machine-readable JSON and,
-for a participant, the same FHIR R4 Bundle an EHR gets from the API (``record.fhir.json``)."""
+"""Writes of the top floor: a person's own record as a ZIP (right of access: a readable HTML summary,
+machine-readable JSON and, for a participant, the same FHIR R4 Bundle an EHR gets from the API,
+``record.fhir.json``), and the dashboard's first-day steps a person puts away."""
 
 import datetime
 import io
 import json
 import zipfile
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.api.fhir import patient_everything
 from hearth.audit.services import audit_record
@@ -18,7 +22,21 @@ from hearth.plans.selectors import plans_for_viewer
 from hearth.programs.selectors import programs_of_participant
 from hearth.scheduling.selectors import attendance_for_person
 
+from .first_day import STEPS
+from .models import DismissedStep
+
 RECORD_FORMAT = "hearth-record/1"
+
+
+def next_step_dismiss(*, actor, step: str) -> DismissedStep:
+    """Put a first-day step away for good (doing it twice keeps the first time)."""
+    if step not in STEPS:
+        raise ValidationError(_("There is no such step to hide."))
+    with transaction.atomic():
+        dismissed, created = DismissedStep.objects.get_or_create(person=actor, step=step)
+        if created:
+            audit_record(actor=actor, action="home.next_step.dismissed", subject=actor, data={"step": step})
+    return dismissed
 
 
 def _when(value) -> str | None:

@@ -5,6 +5,7 @@ from . import people, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/steps/hide/", views.next_step_dismiss_view, name="next_step_dismiss"),
     path("help/crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

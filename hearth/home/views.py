@@ -5,7 +5,9 @@ from urllib.parse import urlsplit
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -29,7 +31,8 @@ from hearth.practice.dashboard import participant_practice_section
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
-from .services import record_export
+from .first_day import first_day_section
+from .services import next_step_dismiss, record_export
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ DASHBOARD_SECTIONS = [
     mentor_section,
     family_section,
     family_portal_section,
+    first_day_section,
     participant_toolkit_section,
     participant_section,
     participant_practice_section,
@@ -54,6 +58,16 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     return redirect("account_login")
+
+
+@login_required
+@require_POST
+def next_step_dismiss_view(request):
+    try:
+        next_step_dismiss(actor=request.user, step=request.POST.get("step", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("dashboard")
 
 
 @login_required

@@ -1,9 +1,11 @@
 """Every write of remote intake: the packet, its answers, signatures, submission and review."""
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +13,7 @@ from hearth.accounts.services import clinical_identity_update, profile_update
 from hearth.audit.context import current_request
 from hearth.audit.services import audit_record
 from hearth.checkins.measures import PHQ9, SCREENERS, score
+from hearth.notifications.services import notify
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where
 from hearth.safety.models import Severity
@@ -39,7 +42,18 @@ def intake_packet_send(*, actor, person, program: Program) -> IntakePacket:
     """Staff open a packet for a participant of their program (it waits on the person's intake page)."""
     if program.pk not in program_ids_where(actor, *STAFF_ROLES) or not _is_participant_of(person, program):
         raise PermissionDenied
-    return _packet_create(actor=actor, person=person, program=program)
+    with transaction.atomic():
+        packet = _packet_create(actor=actor, person=person, program=program)
+        if packet.status == PacketStatus.OPEN:
+            audit_record(actor=actor, action="intake.packet.sent", subject=person, obj=packet)
+            url = reverse("intake:packet", args=[packet.pk])
+            text = partial(_sent_text, program)
+            transaction.on_commit(lambda: notify(recipient=person, kind="intake.sent", url=url, text=text))
+    return packet
+
+
+def _sent_text(program: Program) -> str:
+    return _("Your care team at %(program)s sent you intake forms to fill in") % {"program": program.name}
 
 
 def _packet_create(*, actor, person, program: Program) -> IntakePacket:

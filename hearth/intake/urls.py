@@ -12,5 +12,6 @@ urlpatterns = [
     path("intake/<int:packet_id>/sign/<slug:code>/", views.sign, name="sign"),
     path("intake/<int:packet_id>/send/", views.send, name="send"),
     path("intake/review/", views.review_list, name="review_list"),
+    path("intake/people/<int:person_id>/send/", views.send_to, name="send_to"),
     path("intake/review/<int:packet_id>/", views.review, name="review"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,8 @@ from hearth.audit.services import audit_record
 from hearth.checkins.measures import SCREENERS
 from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
+from hearth.programs.models import Program
+from hearth.programs.selectors import person_for_care_team
 
 from . import services
 from .documents import DOCUMENTS
@@ -186,6 +188,30 @@ def send(request, packet_id: int):
         return redirect("intake:packet", packet_id=packet.pk)
     messages.success(request, _("Your intake is with your care team. They will be in touch soon."))
     return redirect("intake:packet", packet_id=packet.pk)
+
+
+@require_POST
+@permission_required("programs.view_caseload")
+def send_to(request, person_id: int):
+    """Staff send intake forms to a participant of their program: the packet waits on the
+    person's intake page, and the person is told."""
+    person = person_for_care_team(viewer=request.user, person_id=person_id)
+    program_id = request.POST.get("program", "")
+    program = Program.objects.filter(pk=int(program_id)).first() if program_id.isdigit() else None
+    try:
+        if program is None:
+            raise PermissionDenied
+        packet = services.intake_packet_send(actor=request.user, person=person, program=program)
+    except PermissionDenied:
+        messages.error(request, _("Choose one of this person's programs that you work in."))
+        return redirect("person_detail", person_id=person.pk)
+    if packet.status == PacketStatus.OPEN:
+        messages.success(
+            request, _("Intake forms sent to %(name)s. They will see them on their intake page.") % {"name": person}
+        )
+    else:
+        messages.info(request, _("%(name)s has already sent their intake forms.") % {"name": person})
+    return redirect("person_detail", person_id=person.pk)
 
 
 @permission_required("programs.view_caseload")

@@ -2,11 +2,12 @@
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import program_ids_where, roles_of
 
-from .models import GROUP_KINDS, Conversation, ConversationMember, Message, MessageReport, MessagingPreference
+from .models import GROUP_KINDS, Conversation, ConversationMember, Kind, Message, MessageReport, MessagingPreference
 from .permissions import family_may_talk_to_staff, may_see_as_member, messaging_consents
 
 PAGE_SIZE = 50
@@ -84,6 +85,101 @@ def conversations_for_viewer(*, viewer) -> QuerySet[Conversation]:
         .select_related("program")
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
+
+
+# How a participant or relative sees the other person of a private conversation; staff and mentors
+# see the plain role. "your" only where the program makes it true: a participant's care team.
+_ROLE_WORDS = {
+    Role.CLINICIAN: _("clinician"),
+    Role.ADMIN: _("program staff"),
+    Role.MENTOR: _("peer mentor"),
+    Role.PARTICIPANT: _("participant"),
+    Role.FAMILY: _("family member"),
+}
+_ROLE_WORDS_FOR_CARED = {Role.CLINICIAN: _("your clinician"), Role.ADMIN: _("your program staff")}
+_ROLE_ORDER = (Role.CLINICIAN, Role.ADMIN, Role.MENTOR, Role.PARTICIPANT, Role.FAMILY)
+PREVIEW_CHARS = 90
+
+
+def conversation_rows_for_viewer(*, viewer) -> list[Conversation]:
+    """The conversation list as messaging apps show it, newest first: each conversation with
+    ``display_title`` (a private one: the other person's community name and role), ``unread``,
+    and ``preview`` / ``preview_sender`` / ``preview_state`` of its last message, decrypted for
+    the viewer. Four queries whatever the number of conversations (plus the access checks)."""
+    from hearth.programs.models import Membership
+
+    conversations = list(conversations_for_viewer(viewer=viewer))
+    if not conversations:
+        return conversations
+    by_id = {c.pk: c for c in conversations}
+    last = (
+        Message.objects.filter(conversation_id__in=by_id, seq=F("conversation__last_seq"))
+        .select_related("sender")
+        .only("conversation_id", "seq", "body", "deleted_at", "hidden_at", "sender__display_name", "sender_id")
+    )
+    for message in last:
+        conversation = by_id[message.conversation_id]
+        conversation.last_message = message
+    direct_ids = [c.pk for c in conversations if c.kind == Kind.DIRECT]
+    others: dict[int, object] = {}
+    if direct_ids:
+        rows = (
+            ConversationMember.objects.filter(conversation_id__in=direct_ids)
+            .exclude(user_id=viewer.pk)
+            .select_related("user")
+            .order_by(F("removed_at").asc(nulls_first=True), "pk")  # the current member first
+        )
+        for member in rows:
+            others.setdefault(member.conversation_id, member.user)
+    roles: dict[tuple[int, int], set[str]] = {}
+    if others:
+        held = Membership.objects.filter(
+            user_id__in={u.pk for u in others.values()},
+            program_id__in={by_id[c].program_id for c in others},
+            ended_at__isnull=True,
+        ).values_list("user_id", "program_id", "role")
+        for user_id, program_id, role in held:
+            roles.setdefault((user_id, program_id), set()).add(role)
+    viewer_roles = _roles_by_program(viewer)
+    for conversation in conversations:
+        conversation.last_message = getattr(conversation, "last_message", None)
+        other = others.get(conversation.pk)
+        conversation.other_person = other
+        if other is None:
+            conversation.display_title = str(conversation)
+        else:
+            their_roles = roles.get((other.pk, conversation.program_id), set())
+            my_roles = viewer_roles.get(conversation.program_id, set())
+            conversation.display_title = _direct_title(other, their_roles, my_roles)
+        _set_preview(conversation, viewer)
+    return conversations
+
+
+def _direct_title(other, their_roles: set[str], my_roles: set[str]) -> str:
+    role = next((r for r in _ROLE_ORDER if r in their_roles), None)
+    if role is None:
+        return other.display_name
+    cared_for = bool(my_roles & {Role.PARTICIPANT, Role.FAMILY}) and not my_roles & set(STAFF_ROLES)
+    words = _ROLE_WORDS_FOR_CARED.get(role) if cared_for else None
+    return f"{other.display_name} · {words or _ROLE_WORDS[role]}"
+
+
+def _set_preview(conversation, viewer) -> None:
+    message = conversation.last_message
+    conversation.preview, conversation.preview_sender, conversation.preview_state = "", "", ""
+    if message is None:
+        return
+    if message.deleted_at is not None:
+        conversation.preview_state = "deleted"
+    elif message.hidden_at is not None:
+        conversation.preview_state = "hidden"
+    else:
+        text = " ".join(message.body.split())
+        conversation.preview = text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+    if message.sender_id == viewer.pk:
+        conversation.preview_sender = str(_("You"))
+    elif message.sender is not None and conversation.kind != Kind.DIRECT:
+        conversation.preview_sender = message.sender.display_name
 
 
 def unread_counts_for_viewer(*, viewer) -> dict[int, int]:

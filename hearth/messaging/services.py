@@ -4,6 +4,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -439,19 +440,47 @@ def unread_notices_send(*, now=None) -> int:
         .order_by("pk")[:NOTICE_BATCH]
     )
     told = 0
+    senders = _senders_of(due)
     with transaction.atomic():
         for member in due:
             still_unread = member.removed_at is None and member.last_read_seq < member.notified_seq
             # member_for: e.g. a family member whose consent ended is not told.
             if still_unread and member_for(viewer=member.user, conversation=member.conversation) is not None:
                 url = reverse("conversation_detail", args=[member.conversation_id])
-                notify(recipient=member.user, kind="messaging.message", url=url)
+                sender = senders.get((member.conversation_id, member.notified_seq))
+                text = partial(_notice_text, sender=sender, conversation=member.conversation)
+                notify(recipient=member.user, kind="messaging.message", url=url, text=text)
                 told += 1
         # Only what was due: a member marked again meanwhile (a new run) keeps their new due time.
         ConversationMember.objects.filter(pk__in=[member.pk for member in due], notice_due_at__lte=now).update(
             notice_due_at=None
         )
     return told
+
+
+def _senders_of(members) -> dict[tuple[int, int], str]:
+    """(conversation id, seq) -> the community name of who wrote the message that started each
+    member's unread run, in one query for the batch."""
+    wanted = {(m.conversation_id, m.notified_seq) for m in members}
+    if not wanted:
+        return {}
+    rows = Message.objects.filter(
+        conversation_id__in={c for c, _seq in wanted}, seq__in={seq for _c, seq in wanted}
+    ).values_list("conversation_id", "seq", "sender__display_name")
+    return {(c, seq): name for c, seq, name in rows if (c, seq) in wanted and name}
+
+
+def _notice_text(*, sender: str | None, conversation: Conversation) -> str:
+    """What the in-app notice says (the recipient's language is active): who wrote, and where.
+    Never the message itself."""
+    if conversation.kind == Kind.DIRECT:
+        if sender:
+            return _("New message from %(name)s") % {"name": sender}
+        return _("New private message")
+    where = conversation.title or conversation.get_kind_display()
+    if sender:
+        return _("New message from %(name)s in %(conversation)s") % {"name": sender, "conversation": where}
+    return _("New message in %(conversation)s") % {"conversation": where}
 
 
 def _alerting(match: Detection | None) -> Detection | None:

@@ -22,7 +22,7 @@ from .selectors import (
     conversation_for_member,
     conversation_for_reader,
     conversation_for_staff,
-    conversations_for_viewer,
+    conversation_rows_for_viewer,
     direct_candidates_for,
     member_for,
     member_ids_of,
@@ -61,12 +61,25 @@ def _int_or_none(value):
 
 @login_required
 def conversation_list(request):
-    conversations = list(conversations_for_viewer(viewer=request.user))
+    conversations = conversation_rows_for_viewer(viewer=request.user)
+    _audit_previews(request.user, conversations)
     return render(
         request,
         "messaging/list.html",
         {"conversations": conversations, "total_unread": sum(c.unread for c in conversations)},
     )
+
+
+def _audit_previews(viewer, conversations) -> None:
+    """The list shows the last message of each conversation: its authors see the look in "Who
+    viewed my record", like a look at the conversation itself."""
+    authors = {
+        c.last_message.sender_id
+        for c in conversations
+        if c.last_message is not None and c.preview and c.last_message.sender_id not in (None, viewer.pk)
+    }
+    if authors:
+        audit_record_many(actor=viewer, action="messaging.conversation_list.viewed", subjects=authors)
 
 
 def _others_shown(viewer, conversation, page) -> set[int]:
@@ -95,6 +108,8 @@ def conversation_detail(request, conversation_id: int):
         program=conversation.program_id,
         data={"as_member": member is not None},
     )
+    conversations = conversation_rows_for_viewer(viewer=request.user)
+    _audit_previews(request.user, conversations)
     return render(
         request,
         "messaging/detail.html",
@@ -104,7 +119,7 @@ def conversation_detail(request, conversation_id: int):
             "page": page,
             "has_older": bool(page) and page[0].seq > 1,
             "form": MessageForm(initial={"client_msg_id": uuid.uuid4().hex}) if member else None,
-            "conversations": list(conversations_for_viewer(viewer=request.user)),
+            "conversations": conversations,
             "can_manage": conversation.is_group and request.user.has_perm("messaging.moderate", conversation),
             # A family conversation shows the participant's care to people outside the care team.
             "part2_notice": conversation.kind == Kind.FAMILY

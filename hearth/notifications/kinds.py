@@ -27,6 +27,7 @@ KINDS = {
     "mentorship.news": _("There is news about your peer mentorship in Hearth"),
     "toolkit.homework": _("Your care team gave you something to do in Hearth"),
     "toolkit.homework_reminder": _("A gentle reminder: something from your care team is waiting in Hearth"),
+    "intake.sent": _("You have forms to fill in, in Hearth"),
 }
 
 GROUPS = {
@@ -60,6 +61,7 @@ KIND_GROUP = {
     "mentorship.news": "messages",
     "toolkit.homework": "homework",
     "toolkit.homework_reminder": "homework",
+    "intake.sent": "account",
 }
 
 # Channel defaults when a person has not chosen (no ChannelPreference row). In-app is always on:

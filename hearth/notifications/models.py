@@ -16,7 +16,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
     title = models.CharField(max_length=200)
-    detail = models.CharField(max_length=300, blank=True)
+    # What happened, in the recipient's words ("New message from Alex in Cohort A chat"), shown in
+    # Hearth only: email, SMS and push carry the kind's generic title (delivery.py), never this.
+    text = models.CharField(max_length=200, blank=True)
     url = models.CharField(max_length=300, blank=True)
     urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -34,7 +36,13 @@ class Notification(models.Model):
 
     @property
     def display_title(self) -> str:
-        """The title in the language active now (the person may have switched since it was sent)."""
+        """What happened, as written for the person when it was sent; else the kind's generic title
+        in the language active now (the person may have switched since it was sent)."""
+        return self.text or self.generic_title
+
+    @property
+    def generic_title(self) -> str:
+        """The kind's words with nothing about what happened: for alerts over whatever is on screen."""
         return str(KINDS.get(self.kind, self.title))
 
 

@@ -13,6 +13,7 @@ import datetime
 import logging
 import threading
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -142,17 +143,23 @@ def preferences_update(
 # --- notify and deliveries -----------------------------------------------------------------
 
 
-def notify(*, recipient, kind: str, url: str = "", urgent: bool = False, detail: str = "") -> Notification:
+def notify(
+    *, recipient, kind: str, url: str = "", urgent: bool = False, text: Callable[[], str] | None = None
+) -> Notification:
     """Store an in-app notification in the recipient's language, push the new unread count, and
     queue one delivery job per outbound channel the recipient wants. Outside quiet hours the jobs
-    run at once; inside them they wait for the end (urgent alerts never wait). ``detail`` (already
-    in the recipient's language) is shown in Hearth only; outbound channels carry the kind's title."""
+    run at once; inside them they wait for the end (urgent alerts never wait).
+
+    ``text`` says what happened, for the list in Hearth only; the app that notifies writes it (this
+    mechanism knows no messages or sessions) and it is called in the recipient's language. The
+    channels that leave Hearth keep the kind's generic title."""
     group = group_for(kind)
     with translation.override(recipient.language or "en"):
         title = title_for(kind)
+        said = str(text())[: Notification._meta.get_field("text").max_length] if text is not None else ""
     now = timezone.now()
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title, detail=detail[:300], url=url, urgent=urgent, created_at=now
+        recipient=recipient, kind=kind, title=title, text=said, url=url, urgent=urgent, created_at=now
     )
     prefs = settings_for(recipient)
     hold = None if urgent else quiet_until(recipient, now, prefs)
@@ -199,7 +206,7 @@ def publish_urgent(user_id: int, notification: Notification) -> None:
     if layer is None:
         return
     with translation.override(notification.recipient.language or "en"):
-        title = str(notification.display_title)
+        title = notification.generic_title
     try:
         async_to_sync(layer.group_send)(
             user_group(user_id), {"type": "notification.urgent", "title": title, "url": notification.url}

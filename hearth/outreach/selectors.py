@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from hearth.checkins.charts import sparkline
 from hearth.checkins.models import CheckIn
 from hearth.programs.models import STAFF_ROLES, Membership, Role
-from hearth.programs.selectors import is_care_team_of, program_ids_where
+from hearth.programs.selectors import care_program_ids, is_care_team_of, program_ids_where
 from hearth.safety.models import ALERTING_SEVERITIES, SafetySignal
 from hearth.scheduling.models import Attendance
 from hearth.scheduling.selectors import local_week_bounds, monday_of, weekly_target_minutes
@@ -57,6 +57,18 @@ def recent_resolved_for_viewer(*, viewer, limit: int = 20) -> list[OutreachTask]
         .select_related("person", "resolved_by")
         .order_by("-resolved_at")[:limit]
     )
+
+
+def tasks_about_person(*, viewer, person, limit: int = 10) -> list[OutreachTask]:
+    """The person's outreach history (open and resolved, newest first) in the programs where the
+    viewer is on their care team, with ``reason`` in plain words."""
+    program_ids = care_program_ids(viewer, person)
+    tasks = (
+        OutreachTask.objects.filter(person=person, program_id__in=program_ids)
+        .select_related("owner", "resolved_by")
+        .order_by("-raised_at", "-pk")[:limit]
+    )
+    return annotate_reasons(list(tasks))
 
 
 def task_for_care_team(*, viewer, task_id) -> OutreachTask:

@@ -7,6 +7,7 @@ import secrets
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
@@ -18,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
-from hearth.notifications.services import notify
+from hearth.notifications.services import notify, person_zone
 from hearth.programs.models import Membership, Program
 from hearth.programs.selectors import is_care_team_of
 
@@ -571,8 +572,37 @@ def _sync_reminders_on_commit(occurrence: Occurrence) -> None:
     transaction.on_commit(sync)
 
 
-def _notify_changed(occurrence: Occurrence) -> None:
-    """Tell everyone on the session (roster, people going, hosts) that it changed. Generic wording."""
+def _when_for(person, at: datetime.datetime) -> str:
+    """ "Tuesday 7 p.m." in the person's zone and the active language (called inside notify)."""
+    local = at.astimezone(person_zone(person))
+    return f"{formats.date_format(local, 'l')} {formats.time_format(local, 'TIME_FORMAT')}"
+
+
+def _moved_text(occurrence: Occurrence, previous: datetime.datetime, person) -> str:
+    return _("%(title)s moved from %(before)s to %(after)s") % {
+        "title": occurrence.title,
+        "before": _when_for(person, previous),
+        "after": _when_for(person, occurrence.starts_at),
+    }
+
+
+def _cancelled_text(occurrence: Occurrence, person) -> str:
+    return _("%(title)s on %(when)s is cancelled") % {
+        "title": occurrence.title,
+        "when": _when_for(person, occurrence.starts_at),
+    }
+
+
+def _seat_text(occurrence: Occurrence, person) -> str:
+    return _("A seat opened for you: %(title)s on %(when)s") % {
+        "title": occurrence.title,
+        "when": _when_for(person, occurrence.starts_at),
+    }
+
+
+def _notify_changed(occurrence: Occurrence, text_for) -> None:
+    """Tell everyone on the session (roster, people going, hosts) that it changed: in Hearth what
+    changed (``text_for(person)``); outside it, generic words."""
     url = reverse("scheduling:occurrence_detail", args=[occurrence.pk])
     people = {p.pk: p for p in roster_for_occurrence(occurrence)}
     for rsvp in RSVP.objects.filter(occurrence=occurrence, status=RSVPStatus.GOING).select_related("person"):
@@ -581,7 +611,7 @@ def _notify_changed(occurrence: Occurrence) -> None:
         people.setdefault(host.pk, host)
     for person in people.values():
         if person.is_active:
-            notify(recipient=person, kind="scheduling.changed", url=url)
+            notify(recipient=person, kind="scheduling.changed", url=url, text=partial(text_for, person))
 
 
 def _lock(occurrence: Occurrence) -> Occurrence:
@@ -609,7 +639,7 @@ def occurrence_move(
             obj=locked,
             data={"from": previous.isoformat(), "to": starts_at.isoformat()},
         )
-        _notify_changed(locked)
+        _notify_changed(locked, partial(_moved_text, locked, previous))
         _sync_reminders_on_commit(locked)
         host_ids = list(hosts_for_occurrence(locked).values_list("pk", flat=True))
     conflicts = [
@@ -628,7 +658,7 @@ def occurrence_cancel(*, actor, occurrence: Occurrence) -> Occurrence:
         locked.cancelled_at = timezone.now()
         locked.save(update_fields=["cancelled_at"])
         audit_record(actor=actor, action="scheduling.occurrence.cancelled", obj=locked)
-        _notify_changed(locked)
+        _notify_changed(locked, partial(_cancelled_text, locked))
         _sync_reminders_on_commit(locked)
     return locked
 
@@ -748,7 +778,9 @@ def _promote_from_waitlist(occurrence: Occurrence) -> list[RSVP]:
             obj=rsvp,
             data={"occurrence": occurrence.pk},
         )
-        notify(recipient=rsvp.person, kind="scheduling.changed", url=url)
+        notify(
+            recipient=rsvp.person, kind="scheduling.changed", url=url, text=partial(_seat_text, occurrence, rsvp.person)
+        )
         promoted.append(rsvp)
     if promoted:
         _renumber_waitlist(occurrence)

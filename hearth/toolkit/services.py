@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -327,10 +327,13 @@ def _homework_url(assignment: Assignment) -> str:
     return reverse("toolkit:homework_detail", args=[assignment.pk])
 
 
-def _homework_detail(assignment: Assignment, what: str, person) -> str:
-    """Which homework and by when, in the person's language (shown in Hearth only, never sent)."""
-    with translation.override(person.language or "en"):
-        return _("“%(what)s”, by %(day)s") % {"what": what, "day": date_format(assignment.due_date, "DATE_FORMAT")}
+def _homework_words(assignment: Assignment, what: str) -> str:
+    """Which homework and by when; ``notify`` calls it in the person's language (shown in Hearth only,
+    never sent: email, SMS and push keep the kind's generic words)."""
+    return _("Homework from your care team: “%(what)s”, by %(day)s") % {
+        "what": what,
+        "day": date_format(assignment.due_date, "DATE_FORMAT"),
+    }
 
 
 def _homework_announce(assignment: Assignment, what: str) -> None:
@@ -338,7 +341,7 @@ def _homework_announce(assignment: Assignment, what: str) -> None:
     if it is still not done: ``homework_still_due``). Never a flag for anyone else."""
     person = assignment.person
     url = _homework_url(assignment)
-    notify(recipient=person, kind=HOMEWORK_KIND, url=url, detail=_homework_detail(assignment, what, person))
+    notify(recipient=person, kind=HOMEWORK_KIND, url=url, text=lambda: _homework_words(assignment, what))
     due = local_to_utc(assignment.due_date + datetime.timedelta(days=1), REMINDER_TIME, person_zone(person))
     reminders_replace(kind=HOMEWORK_REMINDER_KIND, source=assignment, wanted={(person.pk, "overdue"): due}, url=url)
 

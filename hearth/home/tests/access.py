@@ -3,6 +3,8 @@ from hearth.tests.authz import CARE_TEAM, STAFF, everyone, only, signed_in
 ACCESS = {
     "home": everyone({200, 302}),
     "dashboard": signed_in(),
+    # Each person puts away their own first-day steps; there is nobody else's to touch.
+    "next_step_dismiss": signed_in(302, method="post", data=lambda w: {"step": "profile"}),
     "crisis": everyone(200),
     "healthz": everyone(200),
     "readyz": everyone(200),

@@ -57,11 +57,13 @@ def test_seed_demo_builds_the_demo_program_once(capsys):
     first = _counts()
     programs, cohorts, roles, consents, occurrences, messages, *_rest = first
     assert (programs, cohorts) == (1, 2)
-    assert roles == {"participant": 12, "clinician": 3, "mentor": 2, "family": 3, "admin": 1}
+    # Twelve participants with weeks of history, and two newcomers on their first day.
+    assert roles == {"participant": 14, "clinician": 3, "mentor": 2, "family": 3, "admin": 1}
+    out = capsys.readouterr().out
     # three from consent, two from family (couples contract, a schedule), two mentees sharing with their mentor
     assert consents == 7
     assert occurrences > 10 and messages > 10
-    assert "dana.admin@hearth.example" in capsys.readouterr().out
+    assert "dana.admin@hearth.example" in out and "sofia.participant@hearth.example" in out
 
     call_command("seed_demo")
     assert _counts() == first
@@ -69,7 +71,8 @@ def test_seed_demo_builds_the_demo_program_once(capsys):
 
 def test_seed_demo_history_has_the_patterns():
     call_command("seed_demo")
-    participants = User.objects.filter(memberships__role=Role.PARTICIPANT).distinct()
+    newcomers = [f"{key}.participant@{DOMAIN}" for key in ("sofia", "ben")]
+    participants = User.objects.filter(memberships__role=Role.PARTICIPANT).exclude(email__in=newcomers).distinct()
     assert participants.count() == 12
     for person in participants:
         # Six weeks of history for everyone, an intake reviewed with its screenings, a plan.
@@ -158,3 +161,18 @@ def test_seeded_pages_show_real_content(client_for):
 
     progress = client_for(alex).get("/progress/").content.decode()
     assert "days in a row" in progress and "PHQ-9" in progress
+
+
+def test_seed_demo_newcomers_are_on_their_first_day(client):
+    call_command("seed_demo")
+    sofia, ben = _person("sofia"), _person("ben")
+    assert (sofia.language, ben.language) == ("es", "en")
+    for person in (sofia, ben):
+        assert not CheckIn.objects.filter(person=person).exists()
+        assert not OutreachTask.objects.filter(person=person).exists()
+    # Staff sent Sofía her intake forms; Ben has yet to start his.
+    assert IntakePacket.objects.get(person=sofia).status == PacketStatus.OPEN
+    assert not IntakePacket.objects.filter(person=ben).exists()
+    client.force_login(ben)
+    page = client.get("/dashboard/").content.decode()
+    assert 'data-step="intake"' in page and 'data-step="checkin"' in page

@@ -27,6 +27,14 @@ ACCESS = {
     "intake:sign": _owner_only(kwargs=lambda w: _packet(w, code="treatment")),
     "intake:send": _owner_only(ok=302, method="post", kwargs=_packet),
     "intake:review_list": only(STAFF),
+    # Staff send forms to a participant they care for; another program's staff may not know them.
+    "intake:send_to": rule(
+        {**only(CARE_TEAM, ok=302).expect, "other_clinician": 404, "other_admin": 404},
+        anonymous_to_login=True,
+        method="post",
+        kwargs=lambda w: {"person_id": w.participant.pk},
+        data=lambda w: {"program": w.program.pk},
+    ),
     "intake:review": rule(
         {**only(CARE_TEAM).expect, "other_clinician": 404, "other_admin": 404}, anonymous_to_login=True, kwargs=_packet
     ),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from hearth.audit.models import AuditEntry
 from hearth.messaging.models import Conversation, ConversationMember, Kind, Message, MessageReport
 from hearth.messaging.services import message_send
+from hearth.tests.factories import Role, UserFactory, grant_role
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +21,88 @@ def test_list_shows_unread_counts_in_a_fixed_number_of_queries(world, group, cli
         extra = Conversation.objects.create(program=world.program, kind=Kind.GROUP, title=f"Group {n}")
         ConversationMember.objects.create(conversation=extra, user=world.other_participant)
     client.get(reverse("conversation_list"))  # warm the session and role caches
-    # 14: fixed per page: access re-checked per membership (a role ended, consent), and the shell's
-    # crisis panel reading the person's own safety plan.
-    with django_assert_max_num_queries(14):
+    # 16: fixed per page: access re-checked per membership (a role ended, consent), the shell's
+    # crisis panel reading the person's own safety plan, the last messages, and the audit of
+    # whose words the previews show.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("conversation_list"))
     page = response.content.decode()
     assert f'data-unread-for="{group.pk}" data-count="3"' in page
     assert "Cohort chat" in page
 
 
+def _list_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("conversation_list")).status_code == 200
+    return len(captured)
+
+
+def test_list_queries_do_not_grow_with_private_conversations(world, group, client_for):
+    client = client_for(world.clinician)
+    say(world.participant, group, 0)
+    client.get(reverse("conversation_list"))
+    counts = []
+    for batch in range(2):
+        for n in range(4):
+            person = UserFactory(display_name=f"Peer {batch}{n}")
+            grant_role(person, world.program, Role.PARTICIPANT, cohort=world.cohort)
+            direct = Conversation.objects.create(program=world.program, kind=Kind.DIRECT)
+            for user in (world.clinician, person):
+                ConversationMember.objects.create(conversation=direct, user=user)
+            say(person, direct, f"d{batch}{n}", body=f"note {batch}{n}")
+        counts.append(_list_queries(client))
+    assert counts[0] == counts[1], f"queries grew with conversations: {counts}"
+
+
+def test_list_reads_like_a_messaging_app(world, group, client_for):
+    """A private conversation is titled by the other person and their role, never "#3"; each row
+    shows the last message decrypted for the viewer, its time and the unread count, newest first."""
+    direct = Conversation.objects.create(program=world.program, kind=Kind.DIRECT)
+    for user in (world.participant, world.clinician):
+        ConversationMember.objects.create(conversation=direct, user=user)
+    say(world.other_participant, group, 1, body="Anyone up for the walk?")
+    say(world.clinician, direct, 2, body="See you on Tuesday at 7.")
+    say(world.clinician, direct, 3, body="And bring your\nworkbook   please")
+    page = client_for(world.participant).get(reverse("conversation_list")).content.decode()
+    assert "Clinician · your clinician" in page
+    assert f"#{direct.pk}" not in page
+    assert "And bring your workbook please" in page  # the newest, on one line
+    assert "See you on Tuesday" not in page
+    assert "Other participant: Anyone up for the walk?" in page
+    assert f'data-unread-for="{direct.pk}" data-count="2"' in page
+    assert page.index(f'data-unread-for="{direct.pk}"') < page.index(f'data-unread-for="{group.pk}"')
+    assert '<time class="conversation-time"' in page
+    # The clinician sees the participant by community name and plain role, and their own words as "You".
+    page = client_for(world.clinician).get(reverse("conversation_list")).content.decode()
+    assert "Participant · participant" in page
+    assert "You: And bring your workbook please" in page
+    # The senders of the previews a person was shown see it in "Who viewed my record".
+    assert AuditEntry.objects.filter(
+        action="messaging.conversation_list.viewed", actor=world.participant, subject=world.clinician
+    ).exists()
+
+
+def test_list_preview_of_a_deleted_message_keeps_its_words_out(world, client_for):
+    from hearth.messaging.services import message_delete
+
+    direct = Conversation.objects.create(program=world.program, kind=Kind.DIRECT)
+    for user in (world.participant, world.clinician):
+        ConversationMember.objects.create(conversation=direct, user=user)
+    sent = say(world.participant, direct, 1, body="Taken back 5512")
+    message_delete(actor=world.participant, message=sent)
+    page = client_for(world.clinician).get(reverse("conversation_list")).content.decode()
+    assert "Taken back 5512" not in page
+    assert "Message deleted" in page
+
+
 def test_empty_list(world, client_for):
     response = client_for(world.mentor).get(reverse("conversation_list"))
-    assert "No conversations yet" in response.content.decode()
+    page = response.content.decode()
+    assert "No conversations yet" in page
+    assert reverse("conversation_new") in page  # the next action
 
 
 def test_conversation_page_escapes_text_and_is_audited(world, group, client_for):
@@ -218,9 +289,9 @@ def test_conversation_page_queries_do_not_grow_with_messages(
     client = client_for(world.other_participant)
     url = reverse("conversation_detail", args=[group.pk])
     client.get(url)
-    # 22 with 5 messages and with 40: fixed per page (the shell's safety-plan read, the audit of
-    # who was shown in one insert), not per message.
-    with django_assert_max_num_queries(22):
+    # 24 with 5 messages and with 40: fixed per page (the shell's safety-plan read, the audit of
+    # who was shown in one insert, the side list's last messages and their audit), not per message.
+    with django_assert_max_num_queries(24):
         response = client.get(url)
     assert response.content.decode().count('<li id="m-') == count
 

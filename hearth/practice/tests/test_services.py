@@ -142,7 +142,7 @@ def test_assignment_is_toolkit_homework_done_when_the_scene_is_finished(world, s
         None,
     )
     notice = Notification.objects.get(recipient=world.participant, kind="toolkit.homework")
-    assert notice.detail.startswith("“A drink at the work party”, by ")
+    assert notice.text.startswith("Homework from your care team: “A drink at the work party”, by ")
     assert Reminder.objects.filter(person=world.participant, kind="toolkit.homework_reminder").count() == 1
     with pytest.raises(ValidationError):
         assignment_create(actor=world.clinician, person=world.participant, scene=scenes["work-party"], due_on=due)

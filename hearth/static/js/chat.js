@@ -57,6 +57,30 @@ if (anchor) {
     if (badge) setBadge(id, Number(badge.dataset.count || 0) + 1);
   };
 
+  // The conversation list: a new message becomes the row's preview, and the row moves to the top
+  // (newest first, like every messaging app).
+  const showLatest = (frame) => {
+    const badge = document.querySelector(`.conversation-list [data-unread-for="${frame.conversation}"]`);
+    const row = badge && badge.closest("li");
+    if (!row) return;
+    const preview = row.querySelector(".conversation-preview");
+    if (preview && frame.body) {
+      const kind = preview.querySelector(".conversation-kind");
+      const mine = frame.sender && frame.sender.id === me;
+      const who = mine ? anchor.dataset.you || "" : kind && frame.sender ? frame.sender.name : "";
+      preview.textContent = "";
+      if (kind) preview.append(kind, " · ");
+      preview.append(who ? `${who}: ${frame.body}` : frame.body);
+    }
+    const time = row.querySelector(".conversation-time");
+    if (time && frame.created_at) {
+      const at = new Date(frame.created_at);
+      time.dateTime = frame.created_at;
+      time.textContent = at.toLocaleTimeString(document.documentElement.lang, { hour: "numeric", minute: "2-digit" });
+    }
+    row.parentElement.prepend(row);
+  };
+
   const sendMessage = (clientMsgId, body) =>
     send({ v: 1, type: "send", id: clientMsgId, conversation: conversationId, client_msg_id: clientMsgId, body });
 
@@ -223,6 +247,7 @@ if (anchor) {
       case "message":
         if (here) addMessage(frame);
         else if (!frame.sender || frame.sender.id !== me) bumpBadge(frame.conversation);
+        showLatest(frame);
         break;
       case "ack":
         pending.delete(frame.client_msg_id);

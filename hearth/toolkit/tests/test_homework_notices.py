@@ -33,15 +33,14 @@ def test_assigned_homework_notifies_what_and_when_and_email_stays_generic(world,
     (homework,) = assignment_create(actor=world.clinician, resource=resource, person=world.participant, due_date=due)
     notice = Notification.objects.get(recipient=world.participant, kind="toolkit.homework")
     assert notice.url == reverse("toolkit:homework_detail", args=[homework.pk])
-    assert notice.detail.startswith(f"“{resource.title}”, by ")
-    assert str(due.year) in notice.detail
+    assert notice.text.startswith(f"Homework from your care team: “{resource.title}”, by ")
+    assert str(due.year) in notice.text
     # Outbound channels carry the kind's generic words, never the homework's title.
     for message in mail.outbox:
         assert resource.title not in message.subject + message.body
-    # The person sees the generic words and the detail on their notifications page.
+    # In Hearth the person reads what was given and by when.
     page = client_for(world.participant).get(reverse("notification_list")).content.decode()
-    assert "Your care team gave you something to do in Hearth" in page
-    assert resource.title in page
+    assert f"Homework from your care team: “{resource.title}”" in page
 
 
 def test_spanish_speaker_gets_the_notice_in_spanish(world, resource):
@@ -50,7 +49,7 @@ def test_spanish_speaker_gets_the_notice_in_spanish(world, resource):
     due = datetime.date(2099, 3, 5)
     assignment_create(actor=world.clinician, resource=resource, person=world.participant, due_date=due)
     notice = Notification.objects.get(recipient=world.participant, kind="toolkit.homework")
-    assert "para el" in notice.detail and "marzo" in notice.detail, notice.detail
+    assert "para el" in notice.text and "marzo" in notice.text, notice.text
 
 
 def test_a_cohort_assignment_tells_each_person(world, resource):

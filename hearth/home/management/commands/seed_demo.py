@@ -11,6 +11,7 @@ from hearth.checkins import demo as checkins_demo
 from hearth.community import demo as community_demo
 from hearth.consent import demo as consent_demo
 from hearth.family import demo as family_demo
+from hearth.home import demo as home_demo
 from hearth.intake import demo as intake_demo
 from hearth.mentorship import demo as mentorship_demo
 from hearth.messaging import demo as messaging_demo
@@ -44,6 +45,8 @@ SEEDERS = [
     family_demo.seed,
     practice_demo.seed,
     reports_demo.seed,
+    # Last: the newcomers of today have no history for any rule to read.
+    home_demo.seed,
 ]
 
 
@@ -56,4 +59,4 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed(people)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write("\n" + "\n".join(accounts_demo.logins()) + "\n")
+        self.stdout.write("\n" + "\n".join(accounts_demo.logins() + home_demo.logins()) + "\n")
