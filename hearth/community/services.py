@@ -913,8 +913,8 @@ DIGEST_EVERY = timedelta(days=7)
 
 def digest_set(*, actor, digest: str) -> CommunityPreference:
     """Instant news of watched groups and threads, or one weekly summary. The first summary comes a
-    week after choosing it."""
-    if not community_program_ids(actor):
+    week after choosing it. Family members choose it for their family groups."""
+    if not (community_program_ids(actor) or community_program_ids(actor, Audience.FAMILIES)):
         raise PermissionDenied
     if not isinstance(digest, str) or digest not in DigestChoice.values:
         raise ValidationError({"digest": _("Choose how often you want to hear.")})

@@ -55,8 +55,10 @@ ACCESS = {
     # Add to calendar: like the RSVP, the event's roster and the program's staff (the mentor is not on it).
     "community:event_ics": rule(_expect(200, mentor=404), kwargs=_event, anonymous_to_login=True),
     # Participants and mentors propose; staff schedule directly and are sent back with a message.
+    # Family members are sent back with a message too: social events are the participants' community.
     "community:event_propose": rule(
-        _expect(200, clinician=302, admin=302, other_clinician=302), anonymous_to_login=True
+        _expect(200, clinician=302, admin=302, other_clinician=302, **dict.fromkeys(FAMILY, 302)),
+        anonymous_to_login=True,
     ),
     "community:proposal_decide": rule(
         _expect(302, **NOT_MODERATORS),
@@ -66,10 +68,13 @@ ACCESS = {
         anonymous_to_login=True,
     ),
     "community:digest": rule(
-        _expect(302, other_clinician=302), method="post", data=lambda w: {"digest": "weekly"}, anonymous_to_login=True
+        _expect(302, other_clinician=302, **dict.fromkeys(FAMILY, 302)),
+        method="post",
+        data=lambda w: {"digest": "weekly"},
+        anonymous_to_login=True,
     ),
     # Search runs inside the viewer's own groups; anyone who takes part may open it.
-    "community:search": rule(_expect(200, other_clinician=200), anonymous_to_login=True),
+    "community:search": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
     "community:group_watch": rule(
         _expect(302), kwargs=_group, method="post", data=lambda w: {"level": "watching"}, anonymous_to_login=True
     ),
