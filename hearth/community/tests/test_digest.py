@@ -11,6 +11,7 @@ from hearth.community.models import CommunityPreference
 from hearth.community.services import digest_send_due, digest_set, post_reply, watch_set
 from hearth.community.tasks import send_weekly_digests
 from hearth.notifications.models import Notification
+from hearth.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +66,13 @@ def test_bad_digest_choice_is_refused_and_nothing_changes(world, value):
     assert not CommunityPreference.objects.exists()
 
 
-def test_family_cannot_choose_a_digest(world):
+def test_family_choose_a_digest_for_their_family_groups_and_outsiders_cannot(world):
+    # Family members read their program's family groups, so the weekly summary is theirs to choose.
+    assert digest_set(actor=world.family_with_consent, digest="weekly").digest == "weekly"
+    outsider = UserFactory(display_name="No program")
     with pytest.raises(PermissionDenied):
-        digest_set(actor=world.family_with_consent, digest="weekly")
+        digest_set(actor=outsider, digest="weekly")
+    assert not CommunityPreference.objects.filter(user=outsider).exists()
 
 
 def test_digest_form_on_the_groups_page(world, community, client_for):
