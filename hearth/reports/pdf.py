@@ -5,6 +5,7 @@ import math
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -109,7 +110,7 @@ def program_report_pdf(report: Report, *, shared: bool, author: str) -> bytes:
     def visible(figure):
         return None if shared and 0 < figure.n < SMALL_GROUP else figure.value
 
-    weeks = [w.week.strftime("%b %d") for w in report.census]
+    weeks = [date_format(w.week, "M d") for w in report.census]  # month names in the reader's language
     charts = {
         "census": _bars(
             weeks,

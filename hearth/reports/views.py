@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -89,7 +90,7 @@ def _scope_data(scope) -> dict:
 
 
 def _charts(report: Report) -> dict:
-    weeks = [w.week.strftime("%b %d") for w in report.census]
+    weeks = [date_format(w.week, "M d") for w in report.census]  # month names in the reader's language
     census_high = max([max(w.admissions, w.completions, w.discharges) for w in report.census] + [1])
     census_high += census_high % 2  # even, so the middle gridline is a whole number of people
     in_care_high = max([w.in_care for w in report.census] + [1])
