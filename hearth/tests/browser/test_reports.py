@@ -117,7 +117,8 @@ def staff_session(world, live_server):
 def test_report_screenshots(world, staff_session, open_tab, size, viewport):
     tab = open_tab(viewport=viewport, session=staff_session)
     tab.visit(f"/reports/program/?program={world.program.pk}", check=False)
-    assert tab.page.locator("svg.chart").count() == 6
+    # census, in care, attendance, adherence, retention, measures, engagement
+    assert tab.page.locator("svg.chart").count() == 7
     tab.screenshot(f"program-report-{size}")
     tab.visit(f"/reports/isolation/?program={world.program.pk}", check=False)
     assert tab.page.locator("svg.dots").count() >= 8
