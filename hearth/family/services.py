@@ -76,6 +76,14 @@ def course_module_complete(*, actor, slug: str) -> CourseProgress:
     return progress
 
 
+def _couple_audit(*, actor, couple: Couple, action: str, obj, data: dict | None = None, screen: str = "") -> None:
+    """Every write about a couple is audited with the participant as subject, in the couple's
+    program; words one partner wrote (``screen``) also go through safety's crisis screen."""
+    audit_record(actor=actor, action=action, subject=couple.participant, obj=obj, program=couple.program, data=data)
+    if screen:
+        _screen_for_safety(text=screen, participant=couple.participant, author=actor)
+
+
 def _couple_of(*, actor, couple: Couple) -> Couple:
     """The couple as it stands now (the consent may have been withdrawn since the page loaded)."""
     for current in couples_for_viewer(viewer=actor):
@@ -109,13 +117,8 @@ def contract_agree(*, actor, couple: Couple) -> ContractAgreement:
                 raise ValidationError(_("You have already agreed to this contract."))
             setattr(term, field, timezone.now())
             term.save(update_fields=[field])
-            audit_record(
-                actor=actor,
-                action="family.contract.agreed",
-                subject=couple.participant,
-                obj=term,
-                program=couple.program,
-                data={"in_force": term.in_force},
+            _couple_audit(
+                actor=actor, couple=couple, action="family.contract.agreed", obj=term, data={"in_force": term.in_force}
             )
     except IntegrityError:  # the other partner opened the term at the same moment
         raise ValidationError(_("Something changed at the same time. Please try again.")) from None
@@ -136,9 +139,7 @@ def contract_stop(*, actor, couple: Couple) -> ContractAgreement:
         term.stopped_at = timezone.now()
         term.stopped_by = actor
         term.save(update_fields=["stopped_at", "stopped_by"])
-        audit_record(
-            actor=actor, action="family.contract.stopped", subject=couple.participant, obj=term, program=couple.program
-        )
+        _couple_audit(actor=actor, couple=couple, action="family.contract.stopped", obj=term)
     return term
 
 
@@ -183,12 +184,11 @@ def contract_day_acknowledge(
         entry.acknowledged_at = timezone.now()
         entry.medication_observed = bool(medication_observed)
         entry.save(update_fields=["acknowledged_at", "medication_observed"])
-        audit_record(
+        _couple_audit(
             actor=actor,
+            couple=couple,
             action="family.contract_day.acknowledged",
-            subject=couple.participant,
             obj=entry,
-            program=couple.program,
             data={"medication_observed": entry.medication_observed},
         )
     return entry
@@ -199,14 +199,7 @@ def caring_note_write(*, actor, couple: Couple, text: str) -> CaringNote:
     text = _clean_text(text, "text")
     with transaction.atomic():
         note = CaringNote.objects.create(participant=couple.participant, author=actor, text=text)
-        audit_record(
-            actor=actor,
-            action="family.caring_note.written",
-            subject=couple.participant,
-            obj=note,
-            program=couple.program,
-        )
-        _screen_for_safety(text=text, participant=couple.participant, author=actor)
+        _couple_audit(actor=actor, couple=couple, action="family.caring_note.written", obj=note, screen=text)
     return note
 
 
@@ -215,14 +208,7 @@ def session_topic_save(*, actor, couple: Couple, text: str) -> SessionTopic:
     text = _clean_text(text, "text")
     with transaction.atomic():
         topic = SessionTopic.objects.create(participant=couple.participant, author=actor, text=text)
-        audit_record(
-            actor=actor,
-            action="family.session_topic.saved",
-            subject=couple.participant,
-            obj=topic,
-            program=couple.program,
-        )
-        _screen_for_safety(text=text, participant=couple.participant, author=actor)
+        _couple_audit(actor=actor, couple=couple, action="family.session_topic.saved", obj=topic, screen=text)
     return topic
 
 
@@ -273,14 +259,7 @@ def activity_propose(*, actor, couple: Couple, week_start: datetime.date, title:
             title=title,
             proposed_by=actor,
         )
-        audit_record(
-            actor=actor,
-            action="family.activity.proposed",
-            subject=couple.participant,
-            obj=activity,
-            program=couple.program,
-        )
-        _screen_for_safety(text=title, participant=couple.participant, author=actor)
+        _couple_audit(actor=actor, couple=couple, action="family.activity.proposed", obj=activity, screen=title)
     return activity
 
 
@@ -297,14 +276,7 @@ def activity_edit(*, actor, couple: Couple, activity_id, version, title: str) ->
         activity.title = title
         activity.version += 1
         activity.save(update_fields=["title", "version"])
-        audit_record(
-            actor=actor,
-            action="family.activity.edited",
-            subject=couple.participant,
-            obj=activity,
-            program=couple.program,
-        )
-        _screen_for_safety(text=title, participant=couple.participant, author=actor)
+        _couple_audit(actor=actor, couple=couple, action="family.activity.edited", obj=activity, screen=title)
     return activity
 
 
@@ -321,13 +293,7 @@ def activity_agree(*, actor, couple: Couple, activity_id, version) -> SharedActi
         activity.agreed_at = timezone.now()
         activity.version += 1
         activity.save(update_fields=["status", "agreed_at", "version"])
-        audit_record(
-            actor=actor,
-            action="family.activity.agreed",
-            subject=couple.participant,
-            obj=activity,
-            program=couple.program,
-        )
+        _couple_audit(actor=actor, couple=couple, action="family.activity.agreed", obj=activity)
     return activity
 
 
@@ -345,12 +311,7 @@ def activity_mark(*, actor, couple: Couple, activity_id, version, done: bool) ->
         activity.marked_at = timezone.now()
         activity.version += 1
         activity.save(update_fields=["status", "marked_by", "marked_at", "version"])
-        audit_record(
-            actor=actor,
-            action="family.activity.marked",
-            subject=couple.participant,
-            obj=activity,
-            program=couple.program,
-            data={"status": activity.status},
+        _couple_audit(
+            actor=actor, couple=couple, action="family.activity.marked", obj=activity, data={"status": activity.status}
         )
     return activity
