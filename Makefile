@@ -35,8 +35,7 @@ node_modules/.stamp: package-lock.json
 	touch $@
 
 run: $(VENV)/.base-stamp node_modules/.stamp
-	$(PY) manage.py migrate --no-input -v0
-	$(PY) manage.py seed_demo --skip-checks  # migrate just ran the system checks
+	$(PY) manage.py seed_demo --migrate  # one process migrates, then seeds
 	@scripts/serve-embedded.sh $(HOST) $(PORT)
 
 system-packages:

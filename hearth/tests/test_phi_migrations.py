@@ -5,9 +5,9 @@ import json
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from hearth.core.encryption import decrypt_text, is_token
+from hearth.tests.original_migrations import migrate_originals, original_leaves
 
 BEFORE = [("accounts", "0002_initial"), ("checkins", "0001_initial"), ("mfa", "0003_authenticator_type_uniq")]
 
@@ -18,17 +18,10 @@ def _raw(sql, params=()):
         return cursor.fetchone()
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_are_encrypted_and_the_migration_reverses():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    leaves = original_leaves()
+    old = migrate_originals(BEFORE).loader.project_state(BEFORE).apps
     User = old.get_model("accounts", "User")
     user = User.objects.create(email="before@hearth.test", display_name="Before", password="!")
     old.get_model("accounts", "ClinicalIdentity").objects.create(
@@ -47,7 +40,7 @@ def test_existing_rows_are_encrypted_and_the_migration_reverses():
         level="low",
     )
 
-    _migrate(leaves)
+    migrate_originals(leaves)
     name, born, digest = _raw(
         "SELECT legal_name, date_of_birth, legal_name_digest FROM accounts_clinicalidentity WHERE user_id = %s",
         [user.pk],
@@ -69,10 +62,10 @@ def test_existing_rows_are_encrypted_and_the_migration_reverses():
     assert MeasureResponse.objects.get(person_id=user.pk).answers == [3, 2, 1, 0, 0, 0, 1]
 
     # Backward: plaintext again, in the old column types.
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    old = migrate_originals(BEFORE).loader.project_state(BEFORE).apps
     restored = old.get_model("accounts", "ClinicalIdentity").objects.get(user_id=user.pk)
     assert restored.legal_name == "Plain Person"
     assert restored.date_of_birth == datetime.date(1980, 5, 6)
     assert old.get_model("mfa", "Authenticator").objects.get(user_id=user.pk).data["secret"] == "JBSWY3DPEHPK3PXP"
     assert old.get_model("checkins", "MeasureResponse").objects.get(person_id=user.pk).answers == [3, 2, 1, 0, 0, 0, 1]
-    _migrate(leaves)
+    migrate_originals(leaves)

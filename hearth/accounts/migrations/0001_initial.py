@@ -7,6 +7,8 @@ import hearth.core.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -17,7 +19,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        CreateModels(
+[migrations.CreateModel(
             name='User',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -76,5 +79,6 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at'],
             },
-        ),
+        ),]
+),
     ]

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -15,7 +17,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        CreateModels(
+[migrations.CreateModel(
             name='ApiToken',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -47,5 +50,6 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('person', 'endpoint', 'key'), name='api_idempotency_key_once')],
             },
-        ),
+        ),]
+),
     ]

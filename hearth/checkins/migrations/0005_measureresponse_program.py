@@ -38,5 +38,5 @@ class Migration(migrations.Migration):
                 to="programs.program",
             ),
         ),
-        migrations.RunPython(programs_backfill, migrations.RunPython.noop),
+        migrations.RunPython(programs_backfill, migrations.RunPython.noop, elidable=True),
     ]

@@ -4,6 +4,8 @@ import hearth.core.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -15,7 +17,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        CreateModels(
+[migrations.CreateModel(
             name='OutreachTask',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -66,5 +69,6 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['at', 'pk'],
             },
-        ),
+        ),]
+),
     ]

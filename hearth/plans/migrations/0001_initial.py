@@ -4,6 +4,8 @@ import hearth.core.encryption
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -16,7 +18,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        CreateModels(
+[migrations.CreateModel(
             name='TreatmentPlan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -50,5 +53,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['plan', '-number'], name='plan_version_latest')],
                 'constraints': [models.UniqueConstraint(fields=('plan', 'number'), name='plan_version_unique_number')],
             },
-        ),
+        ),]
+),
     ]

@@ -42,6 +42,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_to_homework, migrations.RunPython.noop),
+        migrations.RunPython(copy_to_homework, migrations.RunPython.noop, elidable=True),
         migrations.DeleteModel(name="PracticeAssignment"),
     ]

@@ -5,23 +5,17 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from hearth.tests.original_migrations import migrate_originals, original_leaves
 
 BEFORE = [("practice", "0001_initial"), ("toolkit", "0003_journal_kind")]
 AFTER = [("practice", "0002_assignments_to_toolkit_homework")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 @pytest.mark.django_db(transaction=True)
 def test_practice_assignments_become_scene_homework():
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+    leaves = original_leaves()
+    old = migrate_originals(BEFORE).loader.project_state(BEFORE).apps
     User = old.get_model("accounts", "User")
     person = User.objects.create(email="p@hearth.test", display_name="P", password="!")
     clinician = User.objects.create(email="c@hearth.test", display_name="C", password="!")
@@ -38,7 +32,7 @@ def test_practice_assignments_become_scene_homework():
     Old.objects.create(person=person, scene=scene, due_on=due, assigned_by=None, completed_at=done_at)
     Old.objects.create(person=stranger, scene=scene, due_on=due, assigned_by=clinician)  # in no program
 
-    new = _migrate(AFTER).loader.project_state(AFTER).apps
+    new = migrate_originals(AFTER).loader.project_state(AFTER).apps
     rows = list(
         new.get_model("toolkit", "Assignment")
         .objects.order_by("pk")
@@ -51,4 +45,4 @@ def test_practice_assignments_become_scene_homework():
         (person.pk, "practice.scene", scene.pk, program.pk, None, due, done_at),
     ]
     assert "practice_practiceassignment" not in connection.introspection.table_names()
-    _migrate(leaves)
+    migrate_originals(leaves)

@@ -3,6 +3,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from hearth.core.migration_operations import CreateModels
+
 
 class Migration(migrations.Migration):
 
@@ -13,7 +15,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
+        CreateModels(
+[migrations.CreateModel(
             name='Program',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -53,5 +56,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('ended_at__isnull', True)), fields=['program', 'role'], name='membership_active')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True), ('related_participant__isnull', True)), fields=('user', 'program', 'role'), name='membership_one_active_role'), models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True), ('related_participant__isnull', False)), fields=('user', 'program', 'role', 'related_participant'), name='membership_one_active_family_link')],
             },
-        ),
+        ),]
+),
     ]

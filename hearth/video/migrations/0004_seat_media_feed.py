@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(model_name="seat", name="media_feed_id", field=models.BigIntegerField(null=True)),
-        migrations.RunPython(feeds_assign, migrations.RunPython.noop),
+        migrations.RunPython(feeds_assign, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="seat",
             name="media_feed_id",

@@ -3,6 +3,7 @@ orders them: the people first, then what the apps below the features need, then 
 
 Idempotent: each seeder skips what it already made; running it again changes nothing."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -53,7 +54,16 @@ SEEDERS = [
 class Command(BaseCommand):
     help = "Create the demo program, its people and weeks of history (idempotent) and print the demo logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the migrations first, in the same process (what `make run` does: one start-up, not two).",
+        )
+
+    def handle(self, *args, migrate=False, **options):
+        if migrate:
+            call_command("migrate", interactive=False, verbosity=0)
         people = accounts_demo.seed_people()
         for seed in SEEDERS:
             with transaction.atomic():
