@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
@@ -16,7 +17,7 @@ from hearth.consent.models import RecipientKind
 from hearth.consent.services import consent_grant, consents_end_for_recipient
 from hearth.messaging.models import Kind
 from hearth.messaging.services import conversation_create
-from hearth.notifications.services import notify
+from hearth.notifications.services import notify, person_zone
 from hearth.programs.models import STAFF_ROLES, Role
 from hearth.programs.selectors import is_care_team_of, program_ids_where, roles_of
 from hearth.safety.detection import detect
@@ -51,12 +52,16 @@ MAX_SUPERVISION_NOTE_CHARS = 5000
 MAX_MEETING_MINUTES = 4 * 60
 
 
-def _tell(people, url_name: str, *args) -> None:
-    """Tell people, once the write commits, that their mentorship has news (generic wording: the
-    notification never says what; the page does)."""
+def _tell(people, url_name: str, *args, words=None) -> None:
+    """Tell people, once the write commits, that their mentorship has news. ``words(person)`` says
+    what happened, in the person's language, in Hearth's own list only; email, SMS and push keep the
+    kind's generic wording."""
     url = reverse(url_name, args=args)
     for person in people:
-        transaction.on_commit(lambda person=person: notify(recipient=person, kind="mentorship.news", url=url))
+        text = (lambda person=person: words(person)) if words else None
+        transaction.on_commit(
+            lambda person=person, text=text: notify(recipient=person, kind="mentorship.news", url=url, text=text)
+        )
 
 
 def _vocabulary_check(values, vocabulary: dict, field: str) -> list[str]:
@@ -274,8 +279,17 @@ def mentorship_propose(*, actor, request: MentorRequest, profile: MentorProfile,
             obj=mentorship,
             data={"mentor": profile.user_id, "score": suggestion.score},
         )
-        _tell([profile.user], "mentorship:mentees")
-        _tell([request.participant], "mentorship:mine")
+        mentee_name, mentor_name = request.participant.display_name, profile.user.display_name
+        _tell(
+            [profile.user],
+            "mentorship:mentees",
+            words=lambda _person: _("You were suggested as a peer mentor for %(name)s") % {"name": mentee_name},
+        )
+        _tell(
+            [request.participant],
+            "mentorship:mine",
+            words=lambda _person: _("Your care team suggested %(name)s as your peer mentor") % {"name": mentor_name},
+        )
     return mentorship
 
 
@@ -338,7 +352,13 @@ def mentorship_respond(*, actor, mentorship: Mentorship, accept: bool, now=None)
         )
         if mentorship.status == MentorshipStatus.ACTIVE:
             other = mentorship.mentee if as_mentor else mentorship.mentor
-            _tell([other], "mentorship:detail", mentorship.pk)
+            name = actor.display_name
+            _tell(
+                [other],
+                "mentorship:detail",
+                mentorship.pk,
+                words=lambda _person: _("%(name)s accepted: your peer mentorship has started") % {"name": name},
+            )
     return mentorship
 
 
@@ -372,8 +392,13 @@ def mentorship_end(*, actor, mentorship: Mentorship, reason: str, now=None) -> M
             program=mentorship.program,
             reason="mentorship.ended",
         )
+
         # The other person (both, when staff ended it) hears it from Hearth, kindly and without details.
-        _tell([p for p in (mentorship.mentor, mentorship.mentee) if p.pk != actor.pk], "dashboard")
+        def ended_words(person) -> str:
+            other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+            return _("Your peer mentorship with %(name)s has ended") % {"name": other.display_name}
+
+        _tell([p for p in (mentorship.mentor, mentorship.mentee) if p.pk != actor.pk], "dashboard", words=ended_words)
     return mentorship
 
 
@@ -525,7 +550,15 @@ def meeting_schedule(
             obj=mentorship,
             data={"occurrence": scheduled.obj.pk},
         )
-        _tell([mentorship.mentee], "scheduling:occurrence_detail", scheduled.obj.pk)
+
+        def meeting_words(person) -> str:
+            local = timezone.localtime(starts_at, person_zone(person))
+            return _("Mentor meeting with %(name)s: %(when)s") % {
+                "name": mentorship.mentor.display_name,
+                "when": date_format(local, "D j M, H:i"),
+            }
+
+        _tell([mentorship.mentee], "scheduling:occurrence_detail", scheduled.obj.pk, words=meeting_words)
     return scheduled.obj
 
 

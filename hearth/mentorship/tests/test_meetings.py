@@ -150,7 +150,7 @@ def test_the_form_plans_a_meeting_shown_on_the_mentors_day(world, client_for):
     assert Occurrence.objects.count() == 1
 
 
-def test_people_hear_of_proposals_matches_meetings_and_endings_in_generic_words(
+def test_people_hear_of_proposals_matches_meetings_and_endings_in_hearth_words_and_generic_titles(
     world, django_capture_on_commit_callbacks
 ):
     from hearth.notifications.models import Notification
@@ -159,25 +159,34 @@ def test_people_hear_of_proposals_matches_meetings_and_endings_in_generic_words(
         return list(
             Notification.objects.filter(recipient=person, kind="mentorship.news")
             .order_by("pk")
-            .values_list("title", "url")
+            .values_list("title", "url", "text")
         )
 
     with django_capture_on_commit_callbacks(execute=True):
         mentorship = active_mentorship(world)
     # Proposed: both asked; started: the one who said yes first (the mentor) hears it is on.
-    assert [url for _t, url in news_for(world.mentor)] == [
-        reverse("mentorship:mentees"),
-        reverse("mentorship:detail", args=[mentorship.pk]),
+    assert [(url, text) for _t, url, text in news_for(world.mentor)] == [
+        (reverse("mentorship:mentees"), f"You were suggested as a peer mentor for {world.participant.display_name}"),
+        (
+            reverse("mentorship:detail", args=[mentorship.pk]),
+            f"{world.participant.display_name} accepted: your peer mentorship has started",
+        ),
     ]
-    assert [url for _t, url in news_for(world.participant)] == [reverse("mentorship:mine")]
+    assert [(url, text) for _t, url, text in news_for(world.participant)] == [
+        (reverse("mentorship:mine"), f"Your care team suggested {world.mentor.display_name} as your peer mentor")
+    ]
     starts = _soon()
     with django_capture_on_commit_callbacks(execute=True):
         occurrence = meeting_schedule(
             actor=world.mentor, mentorship=mentorship, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
         )
-    assert news_for(world.participant)[-1][1] == reverse("scheduling:occurrence_detail", args=[occurrence.pk])
+    _title, url, text = news_for(world.participant)[-1]
+    assert url == reverse("scheduling:occurrence_detail", args=[occurrence.pk])
+    local = starts.astimezone(zoneinfo.ZoneInfo(world.participant.time_zone))
+    assert text == f"Mentor meeting with {world.mentor.display_name}: {local:%a} {local.day} {local:%b}, {local:%H:%M}"
     with django_capture_on_commit_callbacks(execute=True):
         mentorship_end(actor=world.participant, mentorship=mentorship, reason="goals_met")
-    title, url = news_for(world.mentor)[-1]
+    title, url, text = news_for(world.mentor)[-1]
     assert url == reverse("dashboard") and title == "There is news about your peer mentorship in Hearth"
+    assert text == f"Your peer mentorship with {world.participant.display_name} has ended"
     assert len(news_for(world.participant)) == 2  # the one who ended it is not told
