@@ -5,7 +5,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,8 @@ from hearth.checkins.selectors import checkins_for_viewer, measures_for_viewer, 
 from hearth.consent.models import Category, Consent
 from hearth.consent.selectors import consent_allows, consents_received
 from hearth.plans.selectors import weekly_target_for_attendance
-from hearth.programs.selectors import is_care_team_of
+from hearth.programs.models import STAFF_ROLES
+from hearth.programs.selectors import is_care_team_of, program_ids_where
 from hearth.scheduling.models import SessionKind
 from hearth.scheduling.selectors import (
     attendance_for_person,
@@ -247,6 +248,23 @@ def contract_calendar(*, couple: Couple, today: datetime.date | None = None, day
         "days": days,
         "percent": round(100 * stated / days),
     }
+
+
+def contract_days_for_staff(*, viewer, program, people, since, until, tz) -> list[tuple[int, datetime.date, int]]:
+    """(participant id, day, 1) for each day a couple stated their daily recovery contract, for
+    ``people`` (a queryset of user ids) in the program between two instants: a day of contact with
+    the partner, for the isolation radar. Staff of the program only (``viewer`` None is the
+    reports' periodic job). The contract's day is already the couple's own local day."""
+    if viewer is not None and program.pk not in program_ids_where(viewer, *STAFF_ROLES):
+        raise Http404
+    first, last = since.astimezone(tz).date(), (until.astimezone(tz) - datetime.timedelta(microseconds=1)).date()
+    return list(
+        ContractDay.objects.filter(participant__in=people, program=program, day__gte=first, day__lte=last)
+        .values("participant_id", "day")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("participant_id", "day", "n")
+    )
 
 
 def caring_notes_for(*, couple: Couple, limit: int = 20):

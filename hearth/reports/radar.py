@@ -26,6 +26,11 @@ def reasons(row: RadarRow) -> list[str]:
     """Plain, kind facts about what is missing: never a judgement, never a diagnosis."""
     found = []
     window = 7 * RADAR_WEEKS
+    if row.is_new:
+        found.append(
+            ngettext("new: %(days)d day in the program", "new: %(days)d days in the program", row.days_in_window)
+            % {"days": row.days_in_window}
+        )
     if row.last_peer_chat is None:
         found.append(_("no chat with peers yet"))
     else:
@@ -48,7 +53,7 @@ def reasons(row: RadarRow) -> list[str]:
             % {"count": row.no_one_answers}
         )
     if not row.checkins:
-        found.append(_("no check-ins in 4 weeks"))
+        found.append(_("no check-ins in 4 weeks") if row.days_in_window >= window else _("no check-ins yet"))
     if row.has_family_conversation and not any(row.weeks["family"]):
         found.append(_("no family conversation in 4 weeks"))
     if row.ucla_total is not None and row.ucla_total >= LONELY_UCLA:

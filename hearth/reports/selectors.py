@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearth.checkins.models import CheckIn, Connection, MeasureResponse
 from hearth.community.selectors import post_days_for_staff
+from hearth.family.selectors import contract_days_for_staff
 from hearth.mentorship.selectors import contact_days_for_staff
 from hearth.messaging.models import Conversation, Kind, Message
 from hearth.programs.models import Cohort, EnrolmentState, EnrolmentTransition, Membership, Program, Role, Track
@@ -562,6 +563,7 @@ RADAR_WEEKS = 4
 PEER_KINDS = (Kind.DIRECT, Kind.GROUP, Kind.COHORT, Kind.SUPPORT_GROUP, Kind.SESSION)
 # Social contact, each counted in days (groups and events: sessions) per week.
 CHANNELS = ("peers", "community", "groups", "events", "mentor", "family", "checkins")
+NEW_DAYS = 7
 
 
 @dataclass
@@ -577,18 +579,31 @@ class RadarRow:
     has_family_conversation: bool
     ucla_total: int | None
     ucla_on: datetime.date | None
+    # Days of the window the person has been in the program (28 unless they joined within it).
+    days_in_window: int = 7 * RADAR_WEEKS
 
     @property
     def days_since_contact(self) -> int | None:
         return None if self.last_contact is None else (self.today - self.last_contact).days
 
+    @property
+    def is_new(self) -> bool:
+        """Joined this past week: too little history to read as alone."""
+        return self.days_in_window <= NEW_DAYS
+
+    @property
+    def contact_share(self) -> float:
+        """Days with contact per day in the program within the window."""
+        return self.contact_days / max(1, self.days_in_window)
+
     today: datetime.date = datetime.date.min
 
 
 def isolation_radar(*, scope: Scope) -> list[RadarRow]:
-    """People now in the program (not completed or discharged), most alone first: fewest days with
-    any contact in the last four weeks, then longest since the last contact, then the loneliest
-    latest UCLA-3."""
+    """People now in the program (not completed or discharged), most alone first: the smallest share
+    of their days in the program (within the last four weeks) with any contact, then longest since
+    the last contact, then the loneliest latest UCLA-3. People who joined this past week come after
+    everyone else: a first day has no history to read as isolation."""
     first_day = scope.today - datetime.timedelta(days=7 * RADAR_WEEKS - 1)
     since = datetime.datetime.combine(first_day, datetime.time(), tzinfo=scope.tz)
     until = datetime.datetime.combine(scope.today + DAY, datetime.time(), tzinfo=scope.tz)
@@ -674,6 +689,9 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
         days[(person_id, "community")].add(day)
     for person_id, day, _n in contact_days_for_staff(viewer=scope.viewer, **window):
         days[(person_id, "mentor")].add(day)
+    # A day the couple stated their recovery contract together is a day of family contact.
+    for person_id, day, _n in contract_days_for_staff(viewer=scope.viewer, **window):
+        days[(person_id, "family")].add(day)
     sessions: dict[tuple[int, str, int], int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
     for person_id, status, starts_at, kind in Attendance.objects.filter(
@@ -719,14 +737,15 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
                 has_family_conversation=pid in with_family,
                 ucla_total=membership.ucla_total,
                 ucla_on=scope.local(membership.ucla_at) if membership.ucla_at else None,
+                days_in_window=max(1, min(7 * RADAR_WEEKS, (scope.today - scope.local(membership.started_at)).days + 1)),
                 today=scope.today,
             )
         )
-    window = 7 * RADAR_WEEKS
     rows.sort(
         key=lambda r: (
-            r.contact_days,
-            -(r.days_since_contact if r.days_since_contact is not None else window),
+            r.is_new,
+            r.contact_share,
+            -(r.days_since_contact if r.days_since_contact is not None else r.days_in_window),
             -(r.ucla_total or 0),
             r.person.display_name,
         )

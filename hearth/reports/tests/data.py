@@ -76,6 +76,9 @@ def build_fixed() -> Fixed:
     grant_role(clinician, program, Role.CLINICIAN)
     people = {name: UserFactory(display_name=name) for name in ("Ana", "Ben", "Cy", "Di", "Ed", "Fay")}
     members = {name: grant_role(person, program, Role.PARTICIPANT, cohort=cohort) for name, person in people.items()}
+    for member in members.values():  # all in the program since before the report's window
+        member.started_at = at(1, 5)
+        member.save(update_fields=["started_at"])
     tracks = {
         "stabilise": Track.objects.create(program=program, name="Stabilise", order=1),
         "skills": Track.objects.create(program=program, name="Build skills", order=2),

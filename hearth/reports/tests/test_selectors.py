@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.http import Http404
 
-from hearth.programs.models import Track
+from hearth.family.models import ContractDay
+from hearth.programs.models import Role, Track
 from hearth.reports import radar
 from hearth.reports.selectors import isolation_radar, program_report, scope_for_viewer
 from hearth.reports.tables import SUPPRESSED, cell_text, report_tables
@@ -188,6 +189,24 @@ def test_isolation_radar_ranks_and_explains(fixed):
     )
     assert radar.summary(ben) == "in touch with people this month"
     assert 'role="img"' in radar.picture(ana) and "Chat with peers: 0, 0, 0, 0" in radar.picture(ana)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_radar_puts_this_weeks_newcomers_last_and_counts_the_couples_contract(fixed):
+    gus = UserFactory(display_name="Gus")
+    grant_role(gus, fixed.program, Role.PARTICIPANT)  # joined today: no history yet
+    ana = fixed.people["Ana"]
+    partner = UserFactory(display_name="Ana's partner")
+    for day in (D(2026, 3, 26), D(2026, 3, 27)):
+        ContractDay.objects.create(participant=ana, partner=partner, program=fixed.program, day=day)
+    scope = scope_for_viewer(viewer=fixed.clinician, program=fixed.program, cohort=None, start=START, end=END)
+    rows = isolation_radar(scope=scope)
+    assert [r.person.display_name for r in rows] == ["Fay", "Ben", "Ana", "Gus"]
+    gus_row, ana_row = rows[-1], rows[-2]
+    assert (gus_row.is_new, gus_row.days_in_window, gus_row.contact_days) == (True, 1, 0)
+    assert radar.summary(gus_row).startswith("new: 1 day in the program · no chat with peers yet · no check-ins yet")
+    # 26 March was a contact day already (her community reply); 27 March is new.
+    assert ana_row.weeks["family"] == [0, 0, 0, 2] and ana_row.contact_days == 9
 
 
 @time_machine.travel(datetime.datetime(2026, 4, 8, 18, tzinfo=datetime.UTC), tick=False)
