@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
-from hearth.programs.models import Cohort, Membership, Role
+from hearth.programs.models import STAFF_ROLES, Cohort, Membership, Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
 from hearth.safety.services import free_text_screen
@@ -24,6 +24,7 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
+    AlumniAccess,
     Audience,
     CommunityPreference,
     CommunitySettings,
@@ -52,6 +53,9 @@ from .models import (
 )
 from .search import digests
 from .selectors import (
+    COMMUNITY_ROLES,
+    FAMILY_GROUP_ROLES,
+    FINISHED_STATES,
     auto_hide_flags_for,
     community_program_ids,
     group_reader_ids,
@@ -952,3 +956,121 @@ def digest_send_due(*, now=None) -> int:
                 audit_record(actor=None, action="community.digest.sent", subject=person, data={"threads": unread})
                 sent += 1
     return sent
+
+
+# --- alumni: community access after care -----------------------------------------------------------
+
+
+def _alumni_granted_text(program_name: str):
+    return lambda: (
+        _(
+            "The care team of %(program)s kept your place in the community: alumni groups, social events "
+            "you are invited to and your own posts. Your care pages (check-ins, plans, messages, sessions) "
+            "are closed now. You can stop this access yourself on the community page."
+        )
+        % {"program": program_name}
+    )
+
+
+def _alumni_ended_text(program_name: str):
+    return lambda: (
+        _(
+            "The care team of %(program)s ended your alumni access to the community. Your posts stay as they "
+            "were. To talk about it, call the program."
+        )
+        % {"program": program_name}
+    )
+
+
+def alumni_access_grant(*, actor, person, program) -> AlumniAccess:
+    """Staff keep a person's community access after their care completed or was discharged: they
+    join the program's open alumni groups at once and are told what they keep and what closes."""
+    if program.pk not in program_ids_where(actor, *STAFF_ROLES):
+        raise PermissionDenied
+    memberships = Membership.objects.filter(user=person, program=program, role=Role.PARTICIPANT)
+    if not memberships.filter(enrolment__state__in=FINISHED_STATES).exists():
+        raise ValidationError(
+            _("Community access after care is for people whose care here completed or was discharged.")
+        )
+    if memberships.filter(ended_at__isnull=True).exclude(enrolment__state__in=FINISHED_STATES).exists():
+        raise ValidationError(_("This person is in care here again: they take part in the community as a participant."))
+    if not person.is_active:
+        raise ValidationError(_("This account is closed."))
+    try:
+        with transaction.atomic():
+            access = AlumniAccess.objects.create(person=person, program=program, granted_by=actor)
+            for group in Group.objects.filter(program=program, audience=Audience.ALUMNI, join_policy=JoinPolicy.OPEN):
+                GroupMember.objects.update_or_create(
+                    group=group,
+                    user=person,
+                    defaults={"status": MemberStatus.ACTIVE, "joined_at": timezone.now()},
+                )
+            audit_record(actor=actor, action="community.alumni.granted", subject=person, program=program, obj=access)
+            url = reverse("community:group_list")
+            text = _alumni_granted_text(program.name)
+            transaction.on_commit(lambda: notify(recipient=person, kind="community.alumni", url=url, text=text))
+    except IntegrityError:
+        raise ValidationError(_("This person already keeps community access.")) from None
+    person.__dict__.pop("_hearth_alumni", None)
+    return access
+
+
+def alumni_access_end(*, actor, access: AlumniAccess) -> AlumniAccess:
+    """The program's staff end an alumnus's access, or the alumnus leaves. They leave the program's
+    alumni groups; their posts stay. Staff tell the person why in words; leaving needs no notice."""
+    by_self = actor.pk == access.person_id
+    if not by_self and access.program_id not in program_ids_where(actor, *STAFF_ROLES):
+        raise PermissionDenied
+    with transaction.atomic():
+        access = AlumniAccess.objects.select_for_update().select_related("person", "program").get(pk=access.pk)
+        if access.ended_at is not None:
+            raise ValidationError(_("This community access has already ended."))
+        access.ended_at = timezone.now()
+        access.ended_by = actor
+        access.save(update_fields=["ended_at", "ended_by"])
+        GroupMember.objects.filter(
+            user=access.person, group__program=access.program_id, group__audience=Audience.ALUMNI
+        ).exclude(status=MemberStatus.LEFT).update(status=MemberStatus.LEFT)
+        audit_record(
+            actor=actor,
+            action="community.alumni.ended",
+            subject=access.person,
+            program=access.program_id,
+            obj=access,
+            data={"by_self": by_self},
+        )
+        if not by_self:
+            person, url, text = access.person, reverse("home"), _alumni_ended_text(access.program.name)
+            transaction.on_commit(lambda: notify(recipient=person, kind="community.alumni", url=url, text=text))
+    access.person.__dict__.pop("_hearth_alumni", None)
+    actor.__dict__.pop("_hearth_alumni", None)
+    return access
+
+
+def community_leave_for_ended_role(*, actor, membership) -> None:
+    """programs' role-ended hook (a discharge, or a staff, mentor or family role ending): someone who
+    no longer takes part in the program's participants' (or family) groups leaves them at once. An
+    alumni grant, made by staff after care ends, is what lets a former participant back into the
+    program's alumni groups."""
+    person = membership.user
+    person.__dict__.pop("_hearth_roles", None)
+    if membership.role == Role.FAMILY:
+        roles, audience = FAMILY_GROUP_ROLES, Audience.FAMILIES
+    elif membership.role in COMMUNITY_ROLES:
+        roles, audience = COMMUNITY_ROLES, Audience.PARTICIPANTS
+    else:
+        return
+    if membership.program_id in program_ids_where(person, *roles):
+        return  # still takes part through another role
+    left = GroupMember.objects.filter(
+        user=person, group__program=membership.program_id, group__audience=audience
+    ).exclude(status=MemberStatus.LEFT)
+    count = left.update(status=MemberStatus.LEFT)
+    if count:
+        audit_record(
+            actor=actor,
+            action="community.member.left_with_role",
+            subject=person,
+            program=membership.program_id,
+            data={"groups": count, "role": membership.role},
+        )
