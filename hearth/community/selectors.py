@@ -194,8 +194,38 @@ def thread_for_reader(*, viewer, thread_id) -> Thread:
     return thread
 
 
-def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
-    """All posts of a thread in one query, with reaction counts and the viewer's own reactions."""
+POSTS_PER_PAGE = 30
+
+
+def thread_page_for(*, thread: Thread, page=None, post_id=None) -> tuple[int, int]:
+    """(page, pages) of a thread read 30 posts at a time: the page holding ``post_id`` (a post of this
+    thread), else ``page`` brought into range; anything unreadable is the first page."""
+    total = Post.objects.filter(thread=thread).count()
+    pages = max(1, -(-total // POSTS_PER_PAGE))
+    if post_id is not None:
+        try:
+            target = Post.objects.filter(thread=thread).values("created_at", "pk").get(pk=int(post_id))
+        except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+            target = None
+        if target is not None:
+            before = (
+                Post.objects.filter(thread=thread)
+                .filter(
+                    Q(created_at__lt=target["created_at"]) | Q(created_at=target["created_at"], pk__lt=target["pk"])
+                )
+                .count()
+            )
+            return before // POSTS_PER_PAGE + 1, pages
+    try:
+        number = int(page)
+    except (ValueError, TypeError, OverflowError):
+        number = 1
+    return min(max(number, 1), pages), pages
+
+
+def posts_for_thread(*, viewer, thread: Thread, page: int = 1) -> list[Post]:
+    """One page of a thread's posts in one query, with reaction counts and the viewer's own reactions;
+    posts quoted from other pages in one more. The number of queries does not grow with the thread."""
     counts = {
         f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True) for kind in ReactionKind.values
     }
@@ -203,19 +233,23 @@ def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
         f"mine_{kind}": Exists(Reaction.objects.filter(post=OuterRef("pk"), user=viewer, kind=kind))
         for kind in ReactionKind.values
     }
+    start = (max(page, 1) - 1) * POSTS_PER_PAGE
     posts = list(
         Post.objects.filter(thread=thread)
         .select_related("author")
         .annotate(**counts, **mine)
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk")[start : start + POSTS_PER_PAGE]
     )
     by_pk = {post.pk: post for post in posts}
+    missing = {post.quote_id for post in posts if post.quote_id and post.quote_id not in by_pk}
+    if missing:
+        by_pk.update({p.pk: p for p in Post.objects.filter(thread=thread, pk__in=missing).select_related("author")})
     for post in posts:
         post.reaction_list = [
             {"kind": kind, "label": label, "count": getattr(post, f"n_{kind}"), "mine": getattr(post, f"mine_{kind}")}
             for kind, label in ReactionKind.choices
         ]
-        # The quoted post is in the same thread, already loaded: no query per quote.
+        # The quoted post is in the same thread, loaded with the page or just above: no query per quote.
         post.quoted = by_pk.get(post.quote_id) if post.quote_id else None
     return posts
 

@@ -436,7 +436,7 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
         )
     if not (mention_to or following):
         return
-    url = reverse("community:thread_detail", args=[thread.pk]) + f"#post-{post.pk}"
+    url = reverse("community:thread_detail", args=[thread.pk]) + f"?post={post.pk}#post-{post.pk}"
     people = {person.pk: person for person in User.objects.filter(pk__in=mention_to | following, is_active=True)}
 
     def send():

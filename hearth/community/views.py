@@ -59,6 +59,7 @@ from .selectors import (
     social_event_for_viewer,
     social_events_for_viewer,
     thread_for_reader,
+    thread_page_for,
     threads_for_group,
 )
 from .services import (
@@ -103,7 +104,8 @@ def _after_post(request, result, url: str):
 
 def _thread_url(thread_id: int, post_id: int | None = None) -> str:
     url = reverse("community:thread_detail", args=[thread_id])
-    return f"{url}#post-{post_id}" if post_id else url
+    # ?post= opens the page of a long thread that holds the post.
+    return f"{url}?post={post_id}#post-{post_id}" if post_id else url
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -209,8 +211,13 @@ def thread_new(request, group_id: int):
     return render(request, "community/thread_new.html", {"group": group, "form": form}, status=status)
 
 
-def _thread_page(request, thread, reply_form, status=200):
-    posts = posts_for_thread(viewer=request.user, thread=thread)
+def _thread_page(request, thread, reply_form, status=200, *, last=False):
+    page, pages = thread_page_for(
+        thread=thread,
+        page=10**6 if last else request.GET.get("page"),
+        post_id=None if last else request.GET.get("post"),
+    )
+    posts = posts_for_thread(viewer=request.user, thread=thread, page=page)
     return render(
         request,
         "community/thread_detail.html",
@@ -218,6 +225,8 @@ def _thread_page(request, thread, reply_form, status=200):
             "thread": thread,
             "group": thread.group,
             "posts": posts,
+            "page": page,
+            "pages": pages,
             "reply_form": reply_form,
             "show_support": request.session.pop(SUPPORT_KEY, False),
             "hide_form": HideForm(),
@@ -252,7 +261,7 @@ def post_reply_view(request, thread_id: int):
             apply_validation_error(form, exc)
         else:
             return _after_post(request, result, _thread_url(thread.pk, result.post.pk))
-    return _thread_page(request, thread, form, status=400)
+    return _thread_page(request, thread, form, status=400, last=True)
 
 
 @permission_required("community.use")
