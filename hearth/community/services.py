@@ -13,6 +13,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
@@ -207,8 +208,14 @@ def member_decide(*, actor, member: GroupMember, approve: bool) -> GroupMember:
             data={"group": member.group_id},
         )
         url = reverse("community:group_detail", args=[member.group_id])
-        user = member.user
-        transaction.on_commit(lambda: notify(recipient=user, kind="community.group", url=url))
+        user, name = member.user, member.group.name
+
+        def said():
+            if approve:
+                return _("You are now a member of the group %(group)s.") % {"group": name}
+            return _("Your request to join the group %(group)s was not accepted this time.") % {"group": name}
+
+        transaction.on_commit(lambda: notify(recipient=user, kind="community.group", url=url, text=said))
     return member
 
 
@@ -416,9 +423,12 @@ def _mentioned_ids(actor, group: Group, body: str) -> set[int]:
     return found
 
 
-def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool) -> None:
+def _tell_followers(
+    *, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool, edited: bool = False
+) -> None:
     """On commit, one in-app notification per person: a mention, or news for people watching the group
-    or thread (and, at the normal level, for the thread's author). Muted means nothing at all."""
+    or thread (and, at the normal level, for the thread's author). Muted means nothing at all. An edit
+    tells only the people it newly mentions."""
     levels = watch_levels_for_thread(group=thread.group, thread=thread)
     muted = {user_id for user_id, level in levels.items() if level == WatchLevel.MUTED}
     mention_to = mentioned - muted - {actor.pk}
@@ -426,6 +436,8 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
     if not new_thread and thread.author_id and levels.get(thread.author_id, WatchLevel.NORMAL) == WatchLevel.NORMAL:
         following.add(thread.author_id)
     following -= mention_to | muted | {actor.pk}
+    if edited:
+        following = set()
     if following:
         following &= set(group_reader_ids(group=thread.group, among=following))
         # People who chose the weekly summary hear about these in it (mentions still come at once).
@@ -439,10 +451,24 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
     url = reverse("community:thread_detail", args=[thread.pk]) + f"?post={post.pk}#post-{post.pk}"
     people = {person.pk: person for person in User.objects.filter(pk__in=mention_to | following, is_active=True)}
 
+    words = {"name": actor.display_name or _("Someone"), "title": thread.title, "group": thread.group.name}
+
+    def mention_text():
+        if edited:
+            return _("%(name)s mentioned you in an edited post in “%(title)s” (%(group)s).") % words
+        return _("%(name)s mentioned you in “%(title)s” (%(group)s).") % words
+
+    def activity_text():
+        if new_thread:
+            return _("%(name)s started “%(title)s” in %(group)s.") % words
+        return _("%(name)s replied in “%(title)s” (%(group)s).") % words
+
     def send():
         for user_id, person in people.items():
-            kind = "community.mention" if user_id in mention_to else "community.activity"
-            notify(recipient=person, kind=kind, url=url)
+            if user_id in mention_to:
+                notify(recipient=person, kind="community.mention", url=url, text=mention_text)
+            else:
+                notify(recipient=person, kind="community.activity", url=url, text=activity_text)
 
     transaction.on_commit(send)
 
@@ -525,6 +551,7 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
             )
         if locked.body == body:
             return PostResult(post=locked, crisis=None)
+        before = _mentioned_ids(actor, group, locked.body)
         PostRevision.objects.create(post=locked, body=locked.body)
         locked.body = body
         locked.edited_at = timezone.now()
@@ -535,6 +562,11 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
             actor=actor, action="community.post.edited", subject=actor, obj=locked, data={"version": locked.version}
         )
         crisis = _screen(actor, group, locked, body)
+        newly = _mentioned_ids(actor, group, body) - before
+        if newly:
+            _tell_followers(
+                actor=actor, thread=locked.thread, post=locked, mentioned=newly, new_thread=False, edited=True
+            )
     return PostResult(post=locked, crisis=crisis)
 
 
@@ -603,7 +635,18 @@ def _explain(*, actor, post: Post | None, person, group: Group, kind: str, reaso
         group=group, post=post, person=person, actor=actor, kind=kind, reason=reason, until=until
     )
     url = reverse("community:notices")
-    transaction.on_commit(lambda: notify(recipient=person, kind="community.moderation", url=url))
+
+    def said():
+        text = _("%(what)s in the group %(group)s.") % {"what": ModerationKind(kind).label, "group": group.name}
+        if reason:
+            text += " " + _("Reason: %(reason)s.") % {"reason": HideReason(reason).label}
+        if until is not None:
+            text += " " + _("You can post again after %(until)s.") % {
+                "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")
+            }
+        return text
+
+    transaction.on_commit(lambda: notify(recipient=person, kind="community.moderation", url=url, text=said))
 
 
 def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
@@ -848,9 +891,14 @@ def event_propose(
         )
         url = reverse("community:events") + "#proposals"
 
+        words = {"name": actor.display_name or _("Someone"), "title": proposal.title}
+
+        def said():
+            return _("%(name)s proposed a social event, “%(title)s”, for you to review.") % words
+
         def tell_admins():
             for admin in admins:
-                notify(recipient=admin, kind="community.proposal", url=url)
+                notify(recipient=admin, kind="community.proposal", url=url, text=said)
 
         transaction.on_commit(tell_admins)
     return proposal
@@ -904,9 +952,15 @@ def event_proposal_decide(*, actor, proposal: EventProposal, approve: bool, coho
             obj=locked,
             data={"occurrence": locked.occurrence_id},
         )
-        proposer = locked.proposer
+        proposer, title = locked.proposer, locked.title
         url = reverse("community:events") + "#proposals"
-        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url))
+
+        def said():
+            if approve:
+                return _("Staff approved your event idea “%(title)s”; it is on the events page now.") % {"title": title}
+            return _("Staff did not approve your event idea “%(title)s” this time.") % {"title": title}
+
+        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url, text=said))
     return locked
 
 
@@ -952,7 +1006,19 @@ def digest_send_due(*, now=None) -> int:
                 continue  # another worker took it
             unread = unread_threads_for(viewer=person)
             if unread:
-                notify(recipient=person, kind="community.digest", url=url)
+                notify(
+                    recipient=person,
+                    kind="community.digest",
+                    url=url,
+                    text=lambda n=unread: (
+                        ngettext(
+                            "Your weekly summary: %(n)d thread in your groups has new posts.",
+                            "Your weekly summary: %(n)d threads in your groups have new posts.",
+                            n,
+                        )
+                        % {"n": n}
+                    ),
+                )
                 audit_record(actor=None, action="community.digest.sent", subject=person, data={"threads": unread})
                 sent += 1
     return sent
