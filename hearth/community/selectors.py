@@ -194,11 +194,11 @@ def thread_for_reader(*, viewer, thread_id) -> Thread:
     return thread
 
 
-POSTS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
 
 
 def thread_page_for(*, thread: Thread, page=None, post_id=None) -> tuple[int, int]:
-    """(page, pages) of a thread read 30 posts at a time: the page holding ``post_id`` (a post of this
+    """(page, pages) of a thread read 20 posts at a time: the page holding ``post_id`` (a post of this
     thread), else ``page`` brought into range; anything unreadable is the first page."""
     total = Post.objects.filter(thread=thread).count()
     pages = max(1, -(-total // POSTS_PER_PAGE))

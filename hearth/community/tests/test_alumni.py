@@ -193,3 +193,11 @@ def test_staff_grant_through_the_page_and_bad_input(world, client_for):
     assert AlumniAccess.objects.filter(person=world.participant, ended_at__isnull=True).exists()
     assert staff.get(reverse("community:alumni", args=["0"])).status_code == 404
     assert client_for(world.participant).get(url).status_code == 403
+
+
+def test_completing_care_also_takes_the_person_out_of_the_groups(world):
+    community = community_for(world)
+    _finish(world, world.participant, EnrolmentState.COMPLETED)
+    assert GroupMember.objects.get(group=community.group, user=world.participant).status == MemberStatus.LEFT
+    # The other participant, still in care, stays.
+    assert GroupMember.objects.get(group=community.group, user=world.other_participant).status == MemberStatus.ACTIVE
