@@ -15,6 +15,9 @@ number of SQL queries. Pages:
   periodic job leaves it (figures computed ahead, hearth.reports.tasks)
 - program_report_live: the same page for a range the job does not compute, counted on request
 - isolation_radar: /reports/isolation/ for the clinician
+- group_thread_list: a community group's thread list (/community/groups/<id>/) for a participant in
+  it, on ``manage.py seed_large_community`` (200 groups, 100,000 posts; --community-posts)
+- thread_page: the same participant reading the group's 200-post thread (--long-thread)
 
 The participant is given a toolkit first (once; idempotent): a days counter, goals with steps,
 resource homework and a practice scene as homework, so participant_home renders every toolkit
@@ -113,11 +116,36 @@ def _participant_toolkit(participant) -> None:
     )
 
 
+def _community_pages():
+    """A participant in care who is a member of the first large community group, that group's page
+    and its long thread's page."""
+    from hearth.community.management.commands.seed_large_community import LONG_THREAD_TITLE, group_name
+    from hearth.community.models import Group, GroupMember, MemberStatus, Thread
+    from hearth.programs.models import EnrolmentState, Membership, Role
+
+    group = Group.objects.get(name=group_name(0), program__slug__startswith="large-")
+    thread = Thread.objects.get(group=group, title=LONG_THREAD_TITLE)
+    in_care = Membership.objects.filter(role=Role.PARTICIPANT, program=group.program).exclude(
+        enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED)
+    )
+    member = (
+        GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE, user_id__in=in_care.values("user_id"))
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        .user
+    )
+    return member, f"/community/groups/{group.pk}/", f"/community/threads/{thread.pk}/"
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--checkins", type=int, default=1_000_000)
     parser.add_argument("--occurrences", type=int, default=50_000)
+    parser.add_argument("--community-groups", type=int, default=200)
+    parser.add_argument("--community-posts", type=int, default=100_000)
+    parser.add_argument("--long-thread", type=int, default=200)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--db", type=Path, default=ROOT / "var" / "bench" / "pages.sqlite3")
@@ -140,11 +168,32 @@ def main(argv=None) -> dict:
         occurrences=args.occurrences,
         stdout=sys.stderr,
     )
+    call_command(
+        "seed_large_community",
+        groups=args.community_groups,
+        posts=args.community_posts,
+        long_thread=args.long_thread,
+        stdout=sys.stderr,
+    )
     seed_seconds = time.perf_counter() - started
 
     clinician = User.objects.get(email=clinician_email(0))
-    # A participant in the middle of the data set (not the first rows of any table).
-    participant = User.objects.get(email=participant_email(args.participants // 2))
+    # A participant in care in the middle of the data set (not the first rows of any table); one
+    # whose care completed or was discharged has no participant pages.
+    from hearth.programs.models import EnrolmentState
+
+    participant = (
+        User.objects.filter(
+            email__gte=participant_email(args.participants // 2),
+            email__lt=participant_email(args.participants),
+            memberships__role="participant",
+        )
+        .exclude(
+            memberships__enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED),
+        )
+        .order_by("email")
+        .first()
+    )
     _participant_toolkit(participant)
     wanted = {name for name in args.pages.split(",") if name}
     pages = {}
@@ -158,6 +207,7 @@ def main(argv=None) -> dict:
     snapshot = program.report_snapshot
     end = snapshot.end - datetime.timedelta(days=1)
     live = f"/reports/program/?program={program.pk}&start={snapshot.start}&end={end}"
+    member, group_url, thread_url = _community_pages()
     for person, name, url in (
         (clinician, "clinician_dashboard", "/dashboard/"),
         (clinician, "program_report", "/reports/program/"),
@@ -165,6 +215,8 @@ def main(argv=None) -> dict:
         (clinician, "isolation_radar", "/reports/isolation/"),
         (participant, "participant_home", "/dashboard/"),
         (participant, "participant_progress", "/progress/"),
+        (member, "group_thread_list", group_url),
+        (member, "thread_page", thread_url),
     ):
         if wanted and name not in wanted:
             continue
@@ -179,6 +231,9 @@ def main(argv=None) -> dict:
             "participants": args.participants,
             "checkins": args.checkins,
             "occurrences": args.occurrences,
+            "community_groups": args.community_groups,
+            "community_posts": args.community_posts,
+            "long_thread_posts": args.long_thread,
             "caseload": 40,
             "database": connection.vendor,
         },

@@ -24,6 +24,12 @@ def test_pages_bench_smoke(tmp_path):
         "480",
         "--occurrences",
         "24",
+        "--community-groups",
+        "4",
+        "--community-posts",
+        "400",
+        "--long-thread",
+        "40",
         "--requests",
         "3",
         "--db",
@@ -41,6 +47,8 @@ def test_pages_bench_smoke(tmp_path):
         "program_report",
         "program_report_live",
         "isolation_radar",
+        "group_thread_list",
+        "thread_page",
     }
     for figures in report["pages"].values():
         assert {"p50_ms", "p95_ms", "queries"} <= set(figures)

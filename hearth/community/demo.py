@@ -1,16 +1,24 @@
 """Demo community for ``manage.py seed_demo``: five support groups with a few weeks of threads and
 replies in English and Spanish, reactions, a pinned welcome thread and one flagged post waiting in
-the moderators' queue. Everything goes through the services (audit, crisis screening, limits).
+the moderators' queue, and one alumnus (Rita, whose care completed) in the "Alumni" group.
+Everything goes through the services (audit, crisis screening, limits).
 Idempotent: a group that exists is left as it is."""
 
 import datetime
 
 from django.utils import timezone
 
+from hearth.accounts import demo as accounts_demo
+from hearth.accounts.models import User
+from hearth.programs.models import EnrolmentState, Membership, Role
+from hearth.programs.services import enrolment_open, enrolment_transition
+
 from .models import Audience, EventProposal, Group, JoinPolicy, MemberRole, Post, Thread
 from .services import (
+    alumni_access_grant,
     event_propose,
     group_create,
+    group_leave,
     member_add,
     post_flag,
     post_mark_helpful,
@@ -252,6 +260,71 @@ def seed(people) -> None:
     if early is not None:
         watch_set(actor=people.participants["kim"], group=early, level="watching")
     _propose_events(people, now)
+    _seed_alumni(people, now)
+
+
+# (key, legal name, display name, pronouns, language): finished the program months ago.
+ALUMNUS = ("rita", "Margarita Gómez", "Rita", "she/her", "en")
+ALUMNI_GROUP = (
+    "Alumni",
+    "For people who finished the program: staying connected, giving back and meet-ups.",
+    "Five months out: what still helps",
+    "Finished the evening program in the summer. What still helps me: the Tuesday walk, calling one person "
+    "a day, and this group. Anyone want to plan a picnic?",
+)
+ALUMNI_REPLY = "Welcome back, Rita. A picnic sounds lovely; propose a date and we will help set it up."
+
+
+def logins() -> list[str]:
+    return [f"  alumnus       : {accounts_demo.email_for(ALUMNUS[0], 'participant')}  (care completed: community only)"]
+
+
+def _seed_alumni(people, now) -> None:
+    """Rita took part in the groups while in care, completed the program and kept community access."""
+    name, description, title, body = ALUMNI_GROUP
+    if Group.objects.filter(program=people.program, name=name).exists():
+        return
+    key, legal, display, pronouns, language = ALUMNUS
+    clinician = people.clinicians[1]
+    person = User.objects.filter(email=accounts_demo.email_for(key, "participant")).first()
+    if person is None:
+        person = accounts_demo.demo_person(key, "participant", legal, display, language, pronouns)
+    User.objects.filter(pk=person.pk).update(date_joined=now - datetime.timedelta(days=160))
+    person.refresh_from_db()
+    membership = Membership.objects.create(
+        user=person,
+        program=people.program,
+        role=Role.PARTICIPANT,
+        cohort=people.cohorts[0],
+        primary_clinician=clinician,
+        started_at=now - datetime.timedelta(days=160),
+    )
+    enrolment = enrolment_open(actor=clinician, membership=membership)
+    for state in (EnrolmentState.INTAKE, EnrolmentState.ACTIVE):
+        enrolment = enrolment_transition(actor=clinician, enrolment=enrolment, to_state=state, reason="Demo history")
+    # Her history from her time in care: a reply in Early recovery's welcome thread.
+    early = Group.objects.filter(program=people.program, name="Early recovery").first()
+    if early is not None:
+        member_add(actor=people.admin, group=early, user=person)
+        welcome = Thread.objects.filter(group=early, pinned_at__isnull=False).order_by("pk").first()
+        if welcome is not None:
+            old = post_reply(actor=person, thread=welcome, body="Week eight for me. It gets lighter, promise.")
+            Post.objects.filter(pk=old.post.pk).update(created_at=now - datetime.timedelta(days=110))
+        group_leave(actor=person, group=early)
+    enrolment_transition(actor=clinician, enrolment=enrolment, to_state=EnrolmentState.COMPLETED, reason="Demo history")
+    group = group_create(
+        actor=people.admin, program=people.program, name=name, description=description, audience=Audience.ALUMNI
+    )
+    member_add(actor=people.admin, group=group, user=clinician, role=MemberRole.FACILITATOR)
+    alumni_access_grant(actor=clinician, person=person, program=people.program)
+    opened = thread_start(actor=person, group=group, title=title, body=body)
+    reply = post_reply(actor=clinician, thread=opened.post.thread, body=ALUMNI_REPLY)
+    start = now - datetime.timedelta(days=2)
+    Post.objects.filter(pk=opened.post.pk).update(created_at=start)
+    Post.objects.filter(pk=reply.post.pk).update(created_at=start + datetime.timedelta(hours=3))
+    Thread.objects.filter(pk=opened.post.thread.pk).update(
+        created_at=start, last_post_at=start + datetime.timedelta(hours=3)
+    )
 
 
 def _conversation(people, group, thread, opener_key) -> None:

@@ -19,6 +19,7 @@ class JoinPolicy(models.TextChoices):
 class Audience(models.TextChoices):
     PARTICIPANTS = "participants", _("Participants, mentors and staff")
     FAMILIES = "families", _("Family members and partners, with staff")
+    ALUMNI = "alumni", _("Alumni who kept community access, with staff")
 
 
 class Group(models.Model):
@@ -346,3 +347,28 @@ class CommunityPreference(models.Model):
 
     def __str__(self) -> str:
         return f"community preference of #{self.user_id}"
+
+
+class AlumniAccess(models.Model):
+    """Community access a participant keeps after completing or leaving care: the program's alumni
+    groups, social events they are invited to and their own posts, never clinical pages. Granted by
+    the program's staff; ended by staff or by the person. Rows are kept (history)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "program"], condition=Q(ended_at__isnull=True), name="community_alumni_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"alumni access of #{self.person_id} in program #{self.program_id}"

@@ -10,12 +10,13 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from hearth.programs.models import STAFF_ROLES, Cohort, Membership, Program, Role
+from hearth.programs.models import STAFF_ROLES, Cohort, EnrolmentState, Membership, Program, Role
 from hearth.programs.selectors import program_for_admin, program_ids_where, programs_for_admin
 from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.selectors import occurrence_for_viewer, occurrences_for_viewer
 
 from .models import (
+    AlumniAccess,
     Audience,
     CommunityPreference,
     CommunitySettings,
@@ -48,11 +49,32 @@ SEARCH_RESULTS = 30
 EVENTS_DAYS_AHEAD = 60
 
 
+def alumni_program_ids(user) -> set[int]:
+    """Programs where the person keeps community access after care (an open alumni grant); cached on
+    the user object for the request, like their roles."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_hearth_alumni", None)
+    if cached is None:
+        cached = frozenset(
+            AlumniAccess.objects.filter(person=user, ended_at__isnull=True).values_list("program_id", flat=True)
+        )
+        user._hearth_alumni = cached
+    return set(cached)
+
+
+def is_alumnus(user) -> bool:
+    return bool(alumni_program_ids(user))
+
+
 def community_program_ids(user, audience: str = Audience.PARTICIPANTS) -> set[int]:
     """Programs whose groups for ``audience`` the person takes part in: participants' groups for
-    participants, mentors and staff; family groups for family members and staff."""
+    participants, mentors and staff; family groups for family members and staff; alumni groups for
+    alumni (an open grant) and staff."""
     if not user.is_authenticated:
         return set()
+    if audience == Audience.ALUMNI:
+        return program_ids_where(user, *STAFF_ROLES) | alumni_program_ids(user)
     return program_ids_where(user, *(FAMILY_GROUP_ROLES if audience == Audience.FAMILIES else COMMUNITY_ROLES))
 
 
@@ -72,8 +94,10 @@ def member_for(*, viewer, group: Group) -> GroupMember | None:
 
 def _visible_groups(viewer) -> QuerySet[Group]:
     mine = GroupMember.objects.filter(group=OuterRef("pk"), user=viewer).exclude(status=MemberStatus.LEFT)
-    in_reach = Q(audience=Audience.PARTICIPANTS, program_id__in=community_program_ids(viewer)) | Q(
-        audience=Audience.FAMILIES, program_id__in=community_program_ids(viewer, Audience.FAMILIES)
+    in_reach = (
+        Q(audience=Audience.PARTICIPANTS, program_id__in=community_program_ids(viewer))
+        | Q(audience=Audience.FAMILIES, program_id__in=community_program_ids(viewer, Audience.FAMILIES))
+        | Q(audience=Audience.ALUMNI, program_id__in=community_program_ids(viewer, Audience.ALUMNI))
     )
     return Group.objects.filter(in_reach).filter(
         ~Q(join_policy=JoinPolicy.INVITE) | Q(program_id__in=moderator_program_ids(viewer)) | Q(Exists(mine))
@@ -170,8 +194,38 @@ def thread_for_reader(*, viewer, thread_id) -> Thread:
     return thread
 
 
-def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
-    """All posts of a thread in one query, with reaction counts and the viewer's own reactions."""
+POSTS_PER_PAGE = 20
+
+
+def thread_page_for(*, thread: Thread, page=None, post_id=None) -> tuple[int, int]:
+    """(page, pages) of a thread read 20 posts at a time: the page holding ``post_id`` (a post of this
+    thread), else ``page`` brought into range; anything unreadable is the first page."""
+    total = Post.objects.filter(thread=thread).count()
+    pages = max(1, -(-total // POSTS_PER_PAGE))
+    if post_id is not None:
+        try:
+            target = Post.objects.filter(thread=thread).values("created_at", "pk").get(pk=int(post_id))
+        except (Post.DoesNotExist, ValueError, TypeError, OverflowError):
+            target = None
+        if target is not None:
+            before = (
+                Post.objects.filter(thread=thread)
+                .filter(
+                    Q(created_at__lt=target["created_at"]) | Q(created_at=target["created_at"], pk__lt=target["pk"])
+                )
+                .count()
+            )
+            return before // POSTS_PER_PAGE + 1, pages
+    try:
+        number = int(page)
+    except (ValueError, TypeError, OverflowError):
+        number = 1
+    return min(max(number, 1), pages), pages
+
+
+def posts_for_thread(*, viewer, thread: Thread, page: int = 1) -> list[Post]:
+    """One page of a thread's posts in one query, with reaction counts and the viewer's own reactions;
+    posts quoted from other pages in one more. The number of queries does not grow with the thread."""
     counts = {
         f"n_{kind}": Count("reactions", filter=Q(reactions__kind=kind), distinct=True) for kind in ReactionKind.values
     }
@@ -179,19 +233,23 @@ def posts_for_thread(*, viewer, thread: Thread) -> list[Post]:
         f"mine_{kind}": Exists(Reaction.objects.filter(post=OuterRef("pk"), user=viewer, kind=kind))
         for kind in ReactionKind.values
     }
+    start = (max(page, 1) - 1) * POSTS_PER_PAGE
     posts = list(
         Post.objects.filter(thread=thread)
         .select_related("author")
         .annotate(**counts, **mine)
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk")[start : start + POSTS_PER_PAGE]
     )
     by_pk = {post.pk: post for post in posts}
+    missing = {post.quote_id for post in posts if post.quote_id and post.quote_id not in by_pk}
+    if missing:
+        by_pk.update({p.pk: p for p in Post.objects.filter(thread=thread, pk__in=missing).select_related("author")})
     for post in posts:
         post.reaction_list = [
             {"kind": kind, "label": label, "count": getattr(post, f"n_{kind}"), "mine": getattr(post, f"mine_{kind}")}
             for kind, label in ReactionKind.choices
         ]
-        # The quoted post is in the same thread, already loaded: no query per quote.
+        # The quoted post is in the same thread, loaded with the page or just above: no query per quote.
         post.quoted = by_pk.get(post.quote_id) if post.quote_id else None
     return posts
 
@@ -334,10 +392,19 @@ def group_reader_ids(*, group: Group, among=None) -> dict[int, str]:
     in the program, and the program's staff. Used to resolve @mentions and to tell watchers."""
     roles = FAMILY_GROUP_ROLES if group.audience == Audience.FAMILIES else COMMUNITY_ROLES
     in_program = Membership.objects.filter(program_id=group.program_id, ended_at__isnull=True, role__in=roles)
+    # A participant whose care ended takes part no more (programs.selectors.roles_of).
+    in_program = in_program.exclude(
+        role=Role.PARTICIPANT, enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED)
+    )
     members = GroupMember.objects.filter(group=group, status=MemberStatus.ACTIVE).values("user_id")
+    taking_part = in_program.values("user_id")
+    if group.audience == Audience.ALUMNI:
+        taking_part = AlumniAccess.objects.filter(program_id=group.program_id, ended_at__isnull=True).values(
+            "person_id"
+        )
     people = User.objects.filter(is_active=True).filter(
         Q(pk__in=in_program.filter(role__in=STAFF_ROLES).values("user_id"))
-        | (Q(pk__in=members) & Q(pk__in=in_program.values("user_id")))
+        | (Q(pk__in=members) & Q(pk__in=taking_part))
     )
     if among is not None:
         people = people.filter(pk__in=list(among))
@@ -401,6 +468,10 @@ def programs_administered(*, viewer) -> list:
     return list(programs_for_admin(viewer=viewer))
 
 
+def programs_moderated(*, viewer) -> list:
+    return list(Program.objects.filter(pk__in=moderator_program_ids(viewer)).order_by("name", "pk"))
+
+
 # --- event proposals -----------------------------------------------------------------------------
 
 
@@ -445,3 +516,86 @@ def unread_threads_for(*, viewer) -> int:
 def digest_choice_for(*, viewer) -> str:
     value = CommunityPreference.objects.filter(user=viewer).values_list("digest", flat=True).first()
     return value or DigestChoice.INSTANT
+
+
+# --- alumni ----------------------------------------------------------------------------------------
+
+FINISHED_STATES = (EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED)
+
+
+def own_posts_for_viewer(*, viewer, limit: int = 100) -> list[Post]:
+    """The viewer's own posts, newest first, with where they were written: an alumnus keeps their
+    history. ``thread_readable`` says whether the thread is still open to them (else no link)."""
+    readable = set(_readable_groups(viewer).values_list("pk", flat=True))
+    posts = list(
+        Post.objects.filter(author=viewer, deleted_at__isnull=True)
+        .select_related("thread", "thread__group")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for post in posts:
+        post.thread_readable = post.thread.group_id in readable and post.thread.hidden_at is None
+    return posts
+
+
+def alumni_for_staff(*, viewer, program_id) -> tuple[Program, list[AlumniAccess], list]:
+    """A program's open alumni grants and the people who finished care there without one, for the
+    program's staff; else 404."""
+    try:
+        program_id = int(program_id)
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if program_id not in moderator_program_ids(viewer):
+        raise Http404
+    program = Program.objects.get(pk=program_id)
+    grants = list(
+        AlumniAccess.objects.filter(program=program, ended_at__isnull=True)
+        .select_related("person", "granted_by")
+        .order_by("-granted_at", "-pk")
+    )
+    granted = {grant.person_id for grant in grants}
+    finished = (
+        Membership.objects.filter(program=program, role=Role.PARTICIPANT, enrolment__state__in=FINISHED_STATES)
+        .exclude(user_id__in=granted)
+        .exclude(user__is_active=False)
+        .select_related("user", "enrolment")
+        .order_by("-enrolment__changed_at", "-pk")[:100]
+    )
+    return program, grants, list(finished)
+
+
+def alumni_access_for(*, viewer, access_id) -> AlumniAccess:
+    """An open grant the viewer may end: their own, or one in a program where they are staff."""
+    try:
+        access = AlumniAccess.objects.select_related("person", "program").get(pk=access_id, ended_at__isnull=True)
+    except (AlumniAccess.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if access.person_id != viewer.pk and access.program_id not in moderator_program_ids(viewer):
+        raise Http404
+    return access
+
+
+def own_alumni_access(*, viewer) -> list[AlumniAccess]:
+    if not is_alumnus(viewer):
+        return []
+    return list(AlumniAccess.objects.filter(person=viewer, ended_at__isnull=True).select_related("program"))
+
+
+def finished_participant_for_staff(*, viewer, program_id, person_id):
+    """A person whose care in the program completed or was discharged, for the program's staff; else 404."""
+    try:
+        membership = (
+            Membership.objects.select_related("user", "program")
+            .filter(
+                program_id=int(program_id),
+                program_id__in=moderator_program_ids(viewer),
+                user_id=int(person_id),
+                role=Role.PARTICIPANT,
+                enrolment__state__in=FINISHED_STATES,
+            )
+            .first()
+        )
+    except (ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if membership is None:
+        raise Http404
+    return membership

@@ -13,10 +13,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hearth.audit.services import audit_record
 from hearth.notifications.services import notify
-from hearth.programs.models import Cohort, Membership, Role
+from hearth.programs.models import STAFF_ROLES, Cohort, Membership, Role
 from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
 from hearth.safety.services import free_text_screen
@@ -24,6 +25,7 @@ from hearth.scheduling.models import SOCIAL_KINDS
 from hearth.scheduling.services import occurrence_schedule
 
 from .models import (
+    AlumniAccess,
     Audience,
     CommunityPreference,
     CommunitySettings,
@@ -52,6 +54,9 @@ from .models import (
 )
 from .search import digests
 from .selectors import (
+    COMMUNITY_ROLES,
+    FAMILY_GROUP_ROLES,
+    FINISHED_STATES,
     auto_hide_flags_for,
     community_program_ids,
     group_reader_ids,
@@ -203,8 +208,14 @@ def member_decide(*, actor, member: GroupMember, approve: bool) -> GroupMember:
             data={"group": member.group_id},
         )
         url = reverse("community:group_detail", args=[member.group_id])
-        user = member.user
-        transaction.on_commit(lambda: notify(recipient=user, kind="community.group", url=url))
+        user, name = member.user, member.group.name
+
+        def said():
+            if approve:
+                return _("You are now a member of the group %(group)s.") % {"group": name}
+            return _("Your request to join the group %(group)s was not accepted this time.") % {"group": name}
+
+        transaction.on_commit(lambda: notify(recipient=user, kind="community.group", url=url, text=said))
     return member
 
 
@@ -412,9 +423,12 @@ def _mentioned_ids(actor, group: Group, body: str) -> set[int]:
     return found
 
 
-def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool) -> None:
+def _tell_followers(
+    *, actor, thread: Thread, post: Post, mentioned: set[int], new_thread: bool, edited: bool = False
+) -> None:
     """On commit, one in-app notification per person: a mention, or news for people watching the group
-    or thread (and, at the normal level, for the thread's author). Muted means nothing at all."""
+    or thread (and, at the normal level, for the thread's author). Muted means nothing at all. An edit
+    tells only the people it newly mentions."""
     levels = watch_levels_for_thread(group=thread.group, thread=thread)
     muted = {user_id for user_id, level in levels.items() if level == WatchLevel.MUTED}
     mention_to = mentioned - muted - {actor.pk}
@@ -422,6 +436,8 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
     if not new_thread and thread.author_id and levels.get(thread.author_id, WatchLevel.NORMAL) == WatchLevel.NORMAL:
         following.add(thread.author_id)
     following -= mention_to | muted | {actor.pk}
+    if edited:
+        following = set()
     if following:
         following &= set(group_reader_ids(group=thread.group, among=following))
         # People who chose the weekly summary hear about these in it (mentions still come at once).
@@ -432,13 +448,27 @@ def _tell_followers(*, actor, thread: Thread, post: Post, mentioned: set[int], n
         )
     if not (mention_to or following):
         return
-    url = reverse("community:thread_detail", args=[thread.pk]) + f"#post-{post.pk}"
+    url = reverse("community:thread_detail", args=[thread.pk]) + f"?post={post.pk}#post-{post.pk}"
     people = {person.pk: person for person in User.objects.filter(pk__in=mention_to | following, is_active=True)}
+
+    words = {"name": actor.display_name or _("Someone"), "title": thread.title, "group": thread.group.name}
+
+    def mention_text():
+        if edited:
+            return _("%(name)s mentioned you in an edited post in “%(title)s” (%(group)s).") % words
+        return _("%(name)s mentioned you in “%(title)s” (%(group)s).") % words
+
+    def activity_text():
+        if new_thread:
+            return _("%(name)s started “%(title)s” in %(group)s.") % words
+        return _("%(name)s replied in “%(title)s” (%(group)s).") % words
 
     def send():
         for user_id, person in people.items():
-            kind = "community.mention" if user_id in mention_to else "community.activity"
-            notify(recipient=person, kind=kind, url=url)
+            if user_id in mention_to:
+                notify(recipient=person, kind="community.mention", url=url, text=mention_text)
+            else:
+                notify(recipient=person, kind="community.activity", url=url, text=activity_text)
 
     transaction.on_commit(send)
 
@@ -521,6 +551,7 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
             )
         if locked.body == body:
             return PostResult(post=locked, crisis=None)
+        before = _mentioned_ids(actor, group, locked.body)
         PostRevision.objects.create(post=locked, body=locked.body)
         locked.body = body
         locked.edited_at = timezone.now()
@@ -531,6 +562,11 @@ def post_edit(*, actor, post: Post, body: str, version: int) -> PostResult:
             actor=actor, action="community.post.edited", subject=actor, obj=locked, data={"version": locked.version}
         )
         crisis = _screen(actor, group, locked, body)
+        newly = _mentioned_ids(actor, group, body) - before
+        if newly:
+            _tell_followers(
+                actor=actor, thread=locked.thread, post=locked, mentioned=newly, new_thread=False, edited=True
+            )
     return PostResult(post=locked, crisis=crisis)
 
 
@@ -599,7 +635,18 @@ def _explain(*, actor, post: Post | None, person, group: Group, kind: str, reaso
         group=group, post=post, person=person, actor=actor, kind=kind, reason=reason, until=until
     )
     url = reverse("community:notices")
-    transaction.on_commit(lambda: notify(recipient=person, kind="community.moderation", url=url))
+
+    def said():
+        text = _("%(what)s in the group %(group)s.") % {"what": ModerationKind(kind).label, "group": group.name}
+        if reason:
+            text += " " + _("Reason: %(reason)s.") % {"reason": HideReason(reason).label}
+        if until is not None:
+            text += " " + _("You can post again after %(until)s.") % {
+                "until": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")
+            }
+        return text
+
+    transaction.on_commit(lambda: notify(recipient=person, kind="community.moderation", url=url, text=said))
 
 
 def post_flag(*, actor, post: Post, reason: str, note: str = "") -> Flag:
@@ -844,9 +891,14 @@ def event_propose(
         )
         url = reverse("community:events") + "#proposals"
 
+        words = {"name": actor.display_name or _("Someone"), "title": proposal.title}
+
+        def said():
+            return _("%(name)s proposed a social event, “%(title)s”, for you to review.") % words
+
         def tell_admins():
             for admin in admins:
-                notify(recipient=admin, kind="community.proposal", url=url)
+                notify(recipient=admin, kind="community.proposal", url=url, text=said)
 
         transaction.on_commit(tell_admins)
     return proposal
@@ -900,9 +952,15 @@ def event_proposal_decide(*, actor, proposal: EventProposal, approve: bool, coho
             obj=locked,
             data={"occurrence": locked.occurrence_id},
         )
-        proposer = locked.proposer
+        proposer, title = locked.proposer, locked.title
         url = reverse("community:events") + "#proposals"
-        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url))
+
+        def said():
+            if approve:
+                return _("Staff approved your event idea “%(title)s”; it is on the events page now.") % {"title": title}
+            return _("Staff did not approve your event idea “%(title)s” this time.") % {"title": title}
+
+        transaction.on_commit(lambda: notify(recipient=proposer, kind="community.proposal_decided", url=url, text=said))
     return locked
 
 
@@ -948,7 +1006,137 @@ def digest_send_due(*, now=None) -> int:
                 continue  # another worker took it
             unread = unread_threads_for(viewer=person)
             if unread:
-                notify(recipient=person, kind="community.digest", url=url)
+                notify(
+                    recipient=person,
+                    kind="community.digest",
+                    url=url,
+                    text=lambda n=unread: (
+                        ngettext(
+                            "Your weekly summary: %(n)d thread in your groups has new posts.",
+                            "Your weekly summary: %(n)d threads in your groups have new posts.",
+                            n,
+                        )
+                        % {"n": n}
+                    ),
+                )
                 audit_record(actor=None, action="community.digest.sent", subject=person, data={"threads": unread})
                 sent += 1
     return sent
+
+
+# --- alumni: community access after care -----------------------------------------------------------
+
+
+def _alumni_granted_text(program_name: str):
+    return lambda: (
+        _(
+            "The care team of %(program)s kept your place in the community: alumni groups, social events "
+            "you are invited to and your own posts. Your care pages (check-ins, plans, messages, sessions) "
+            "are closed now. You can stop this access yourself on the community page."
+        )
+        % {"program": program_name}
+    )
+
+
+def _alumni_ended_text(program_name: str):
+    return lambda: (
+        _(
+            "The care team of %(program)s ended your alumni access to the community. Your posts stay as they "
+            "were. To talk about it, call the program."
+        )
+        % {"program": program_name}
+    )
+
+
+def alumni_access_grant(*, actor, person, program) -> AlumniAccess:
+    """Staff keep a person's community access after their care completed or was discharged: they
+    join the program's open alumni groups at once and are told what they keep and what closes."""
+    if program.pk not in program_ids_where(actor, *STAFF_ROLES):
+        raise PermissionDenied
+    memberships = Membership.objects.filter(user=person, program=program, role=Role.PARTICIPANT)
+    if not memberships.filter(enrolment__state__in=FINISHED_STATES).exists():
+        raise ValidationError(
+            _("Community access after care is for people whose care here completed or was discharged.")
+        )
+    if memberships.filter(ended_at__isnull=True).exclude(enrolment__state__in=FINISHED_STATES).exists():
+        raise ValidationError(_("This person is in care here again: they take part in the community as a participant."))
+    if not person.is_active:
+        raise ValidationError(_("This account is closed."))
+    try:
+        with transaction.atomic():
+            access = AlumniAccess.objects.create(person=person, program=program, granted_by=actor)
+            for group in Group.objects.filter(program=program, audience=Audience.ALUMNI, join_policy=JoinPolicy.OPEN):
+                GroupMember.objects.update_or_create(
+                    group=group,
+                    user=person,
+                    defaults={"status": MemberStatus.ACTIVE, "joined_at": timezone.now()},
+                )
+            audit_record(actor=actor, action="community.alumni.granted", subject=person, program=program, obj=access)
+            url = reverse("community:group_list")
+            text = _alumni_granted_text(program.name)
+            transaction.on_commit(lambda: notify(recipient=person, kind="community.alumni", url=url, text=text))
+    except IntegrityError:
+        raise ValidationError(_("This person already keeps community access.")) from None
+    person.__dict__.pop("_hearth_alumni", None)
+    return access
+
+
+def alumni_access_end(*, actor, access: AlumniAccess) -> AlumniAccess:
+    """The program's staff end an alumnus's access, or the alumnus leaves. They leave the program's
+    alumni groups; their posts stay. Staff tell the person why in words; leaving needs no notice."""
+    by_self = actor.pk == access.person_id
+    if not by_self and access.program_id not in program_ids_where(actor, *STAFF_ROLES):
+        raise PermissionDenied
+    with transaction.atomic():
+        access = AlumniAccess.objects.select_for_update().select_related("person", "program").get(pk=access.pk)
+        if access.ended_at is not None:
+            raise ValidationError(_("This community access has already ended."))
+        access.ended_at = timezone.now()
+        access.ended_by = actor
+        access.save(update_fields=["ended_at", "ended_by"])
+        GroupMember.objects.filter(
+            user=access.person, group__program=access.program_id, group__audience=Audience.ALUMNI
+        ).exclude(status=MemberStatus.LEFT).update(status=MemberStatus.LEFT)
+        audit_record(
+            actor=actor,
+            action="community.alumni.ended",
+            subject=access.person,
+            program=access.program_id,
+            obj=access,
+            data={"by_self": by_self},
+        )
+        if not by_self:
+            person, url, text = access.person, reverse("home"), _alumni_ended_text(access.program.name)
+            transaction.on_commit(lambda: notify(recipient=person, kind="community.alumni", url=url, text=text))
+    access.person.__dict__.pop("_hearth_alumni", None)
+    actor.__dict__.pop("_hearth_alumni", None)
+    return access
+
+
+def community_leave_for_ended_role(*, actor, membership) -> None:
+    """programs' role-ended hook (a discharge, or a staff, mentor or family role ending): someone who
+    no longer takes part in the program's participants' (or family) groups leaves them at once. An
+    alumni grant, made by staff after care ends, is what lets a former participant back into the
+    program's alumni groups."""
+    person = membership.user
+    person.__dict__.pop("_hearth_roles", None)
+    if membership.role == Role.FAMILY:
+        roles, audience = FAMILY_GROUP_ROLES, Audience.FAMILIES
+    elif membership.role in COMMUNITY_ROLES:
+        roles, audience = COMMUNITY_ROLES, Audience.PARTICIPANTS
+    else:
+        return
+    if membership.program_id in program_ids_where(person, *roles):
+        return  # still takes part through another role
+    left = GroupMember.objects.filter(
+        user=person, group__program=membership.program_id, group__audience=audience
+    ).exclude(status=MemberStatus.LEFT)
+    count = left.update(status=MemberStatus.LEFT)
+    if count:
+        audit_record(
+            actor=actor,
+            action="community.member.left_with_role",
+            subject=person,
+            program=membership.program_id,
+            data={"groups": count, "role": membership.role},
+        )

@@ -31,18 +31,24 @@ from .forms import (
 )
 from .models import DigestChoice, MemberStatus, WatchLevel
 from .selectors import (
+    alumni_access_for,
+    alumni_for_staff,
     cohorts_for_staff,
     digest_choice_for,
+    finished_participant_for_staff,
     flagged_posts_for_moderator,
     group_for_viewer,
     groups_for_viewer,
     member_request_for,
     notices_for_person,
+    own_alumni_access,
+    own_posts_for_viewer,
     pending_requests_for,
     post_for_moderator,
     post_for_reader,
     posts_for_thread,
     programs_administered,
+    programs_moderated,
     proposal_for_staff,
     proposal_programs_for,
     proposals_for_staff,
@@ -53,9 +59,12 @@ from .selectors import (
     social_event_for_viewer,
     social_events_for_viewer,
     thread_for_reader,
+    thread_page_for,
     threads_for_group,
 )
 from .services import (
+    alumni_access_end,
+    alumni_access_grant,
     community_settings_update,
     digest_set,
     event_proposal_decide,
@@ -95,7 +104,8 @@ def _after_post(request, result, url: str):
 
 def _thread_url(thread_id: int, post_id: int | None = None) -> str:
     url = reverse("community:thread_detail", args=[thread_id])
-    return f"{url}#post-{post_id}" if post_id else url
+    # ?post= opens the page of a long thread that holds the post.
+    return f"{url}?post={post_id}#post-{post_id}" if post_id else url
 
 
 # --- groups ------------------------------------------------------------------------------------
@@ -109,6 +119,7 @@ def group_list(request):
         "community/group_list.html",
         {
             "groups": list(groups_for_viewer(viewer=request.user)),
+            "alumni_access": own_alumni_access(viewer=request.user),
             "digest": digest_choice_for(viewer=request.user),
             "digest_choices": DigestChoice.choices,
         },
@@ -200,8 +211,13 @@ def thread_new(request, group_id: int):
     return render(request, "community/thread_new.html", {"group": group, "form": form}, status=status)
 
 
-def _thread_page(request, thread, reply_form, status=200):
-    posts = posts_for_thread(viewer=request.user, thread=thread)
+def _thread_page(request, thread, reply_form, status=200, *, last=False):
+    page, pages = thread_page_for(
+        thread=thread,
+        page=10**6 if last else request.GET.get("page"),
+        post_id=None if last else request.GET.get("post"),
+    )
+    posts = posts_for_thread(viewer=request.user, thread=thread, page=page)
     return render(
         request,
         "community/thread_detail.html",
@@ -209,6 +225,8 @@ def _thread_page(request, thread, reply_form, status=200):
             "thread": thread,
             "group": thread.group,
             "posts": posts,
+            "page": page,
+            "pages": pages,
             "reply_form": reply_form,
             "show_support": request.session.pop(SUPPORT_KEY, False),
             "hide_form": HideForm(),
@@ -243,7 +261,7 @@ def post_reply_view(request, thread_id: int):
             apply_validation_error(form, exc)
         else:
             return _after_post(request, result, _thread_url(thread.pk, result.post.pk))
-    return _thread_page(request, thread, form, status=400)
+    return _thread_page(request, thread, form, status=400, last=True)
 
 
 @permission_required("community.use")
@@ -403,6 +421,7 @@ def moderation_queue(request):
             "hide_form": HideForm(),
             "mute_form": MuteForm(),
             "programs": programs_administered(viewer=request.user),
+            "staff_programs": programs_moderated(viewer=request.user),
         },
     )
 
@@ -578,3 +597,61 @@ def proposal_decide(request, proposal_id: int):
     else:
         messages.success(request, _("The event is on the calendar.") if approve else _("The person was told."))
     return redirect(f"{reverse('community:events')}#proposals")
+
+
+# --- alumni ------------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("community.use")
+def my_posts(request):
+    """A person's own posts, wherever they wrote them: an alumnus keeps their history."""
+    return render(request, "community/my_posts.html", {"posts": own_posts_for_viewer(viewer=request.user)})
+
+
+@permission_required("community.moderate")
+def alumni(request, program_id: int):
+    """The program's staff keep community access for people whose care ended, and end it."""
+    program, grants, finished = alumni_for_staff(viewer=request.user, program_id=program_id)
+    if request.method == "POST":
+        membership = finished_participant_for_staff(
+            viewer=request.user, program_id=program.pk, person_id=request.POST.get("person")
+        )
+        try:
+            alumni_access_grant(actor=request.user, person=membership.user, program=program)
+        except ValidationError as exc:
+            _error_message(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s keeps community access as an alumnus. They were told.")
+                % {"name": membership.user.display_name},
+            )
+        return redirect("community:alumni", program_id=program.pk)
+    if grants:
+        audit_record(
+            actor=request.user,
+            action="community.alumni.viewed",
+            program=program,
+            data={"people": [grant.person_id for grant in grants][:100]},
+        )
+    return render(request, "community/alumni.html", {"program": program, "grants": grants, "finished": finished})
+
+
+@require_POST
+@permission_required("community.use")
+def alumni_end(request, access_id: int):
+    access = alumni_access_for(viewer=request.user, access_id=access_id)
+    by_self = access.person_id == request.user.pk
+    try:
+        alumni_access_end(actor=request.user, access=access)
+    except ValidationError as exc:
+        _error_message(request, exc)
+    else:
+        if by_self:
+            messages.success(request, _("Your community access has ended. Thank you for being part of it."))
+        else:
+            messages.success(request, _("Community access ended. The person was told."))
+    if by_self:
+        return redirect("home")
+    return redirect("community:alumni", program_id=access.program_id)

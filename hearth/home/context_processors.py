@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.selectors import has_second_factor
+from hearth.community.selectors import is_alumnus
 from hearth.programs.permissions import (
     is_clinician,
     is_family,
@@ -11,7 +12,7 @@ from hearth.programs.permissions import (
     is_program_admin,
     needs_mfa,
 )
-from hearth.programs.selectors import programs_for_viewer
+from hearth.programs.selectors import programs_for_viewer, roles_of
 from hearth.safety.selectors import own_safety_plan, plan_contacts
 
 
@@ -21,6 +22,15 @@ def _item(url_name: str, label) -> dict:
 
 def _navigation(user) -> list[dict]:
     """The menu for the roles a person holds: what everyone uses first, then role pages."""
+    if not roles_of(user) and is_alumnus(user):
+        # Care has ended and the person kept the community: its pages, their notices and settings only.
+        return [
+            _item("community:group_list", _("Community")),
+            _item("community:events", _("Social events")),
+            _item("community:my_posts", _("My posts")),
+            _item("notification_list", _("Notifications")),
+            _item("profile", _("Profile and settings")),
+        ]
     staff = is_clinician(user) or is_program_admin(user)
     items = [_item("dashboard", _("Home"))]
     if is_participant(user):

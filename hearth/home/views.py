@@ -20,6 +20,7 @@ from hearth.accounts.dashboard import admin_section
 from hearth.accounts.services import profile_update
 from hearth.api.fhir import FHIR_BASE_PATH
 from hearth.audit.services import audit_record_many
+from hearth.community.selectors import is_alumnus
 from hearth.consent.dashboard import family_section, participant_section
 from hearth.core.offline import keep_offline
 from hearth.core.rate_limit import allow
@@ -28,6 +29,7 @@ from hearth.mentorship.dashboard import mentor_section
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.dashboard import clinician_section
 from hearth.practice.dashboard import participant_practice_section
+from hearth.programs.selectors import roles_of
 from hearth.safety.selectors import own_safety_plan, plan_for_display
 from hearth.toolkit.dashboard import clinician_homework_section, participant_toolkit_section
 
@@ -73,6 +75,8 @@ def next_step_dismiss_view(request):
 @login_required
 def dashboard(request):
     """One page per person: a section for each role they hold."""
+    if not roles_of(request.user) and is_alumnus(request.user):
+        return redirect("community:group_list")  # care has ended; the community is what they kept
     sections = [section for provide in DASHBOARD_SECTIONS if (section := provide(request)) is not None]
     shown = [pk for section in sections for pk in section.get("shown_people", ()) if pk != request.user.pk]
     if shown:

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from hearth.audit.models import AuditEntry
 
-from .models import STAFF_ROLES, Cohort, Membership, Program, Role
+from .models import STAFF_ROLES, Cohort, EnrolmentState, Membership, Program, Role
 
 User = get_user_model()
 
@@ -16,14 +16,28 @@ def active_memberships(*, user) -> QuerySet[Membership]:
 
 
 def roles_of(user) -> frozenset[tuple[int, str]]:
-    """(program_id, role) pairs the person holds now; cached on the user object for the request."""
+    """(program_id, role) pairs the person holds now; cached on the user object for the request.
+
+    A participant whose enrolment completed or was discharged no longer acts as a participant: the
+    membership row stays open for the care team's record (and retention), but the person's own
+    clinical pages close. Community access after care is community's alumni grant."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_hearth_roles", None)
     if cached is None:
-        cached = frozenset(active_memberships(user=user).values_list("program_id", "role"))
+        finished = Q(role=Role.PARTICIPANT, enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED))
+        cached = frozenset(active_memberships(user=user).exclude(finished).values_list("program_id", "role"))
         user._hearth_roles = cached
     return cached
+
+
+def has_finished_care(user) -> bool:
+    """The person was a participant whose enrolment completed or was discharged (any program)."""
+    return Membership.objects.filter(
+        user=user,
+        role=Role.PARTICIPANT,
+        enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED),
+    ).exists()
 
 
 def role_names_of(user) -> set[str]:

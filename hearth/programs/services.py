@@ -38,7 +38,8 @@ PROGRAM_FIELDS = (
 
 # Features that hold access a role gave (conversation memberships, …) register a handler here in
 # their AppConfig.ready(): programs may not import them. Each is called inside the transaction
-# that ends the role, with the membership (for a discharge it is still open: the enrolment ended).
+# that ends the role, with the membership (for a discharge or completion it is still open: the
+# enrolment ended).
 ROLE_ENDED_HANDLERS: list[Callable[..., None]] = []
 
 
@@ -228,7 +229,8 @@ def enrolment_transition(*, actor, enrolment: Enrolment, to_state: str, reason: 
             obj=enrolment,
             data={"from": from_state, "to": to_state},
         )
-        if to_state == EnrolmentState.DISCHARGED:
+        if to_state in (EnrolmentState.DISCHARGED, EnrolmentState.COMPLETED):
+            # Care has ended either way: the person no longer acts as a participant (roles_of).
             _role_ended(actor=actor, membership=membership)
     return enrolment
 

@@ -37,6 +37,20 @@ def _request(w):
     return {"member_id": community_for(w).request.pk}
 
 
+def _alumni_access(w):
+    """An alumnus of the world's program (made once): only the program's staff may end it here."""
+    access = getattr(w, "_alumni_access", None)
+    if access is None:
+        from hearth.community.models import AlumniAccess
+        from hearth.tests.factories import UserFactory
+
+        access = AlumniAccess.objects.create(
+            person=UserFactory(display_name="Alumnus"), program=w.program, granted_by=w.clinician
+        )
+        w._alumni_access = access
+    return {"access_id": access.pk}
+
+
 MODERATORS = {"clinician": 302, "admin": 302}
 _FAMILY_200 = dict.fromkeys(FAMILY, 200)
 _FAMILY_403 = dict.fromkeys(FAMILY, 403)
@@ -45,6 +59,17 @@ NOT_MODERATORS = {"participant": 403, "other_participant": 403, "mentor": 403, *
 ACCESS = {
     "community:group_list": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
     "community:notices": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
+    # Everyone in the community reads their own posts (an alumnus keeps their history).
+    "community:my_posts": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
+    # The program's staff keep and end alumni access; staff of another program may not know the page.
+    "community:alumni": rule(
+        _expect(404, clinician=200, admin=200, **NOT_MODERATORS),
+        kwargs=lambda w: {"program_id": w.program.pk},
+        anonymous_to_login=True,
+    ),
+    "community:alumni_end": rule(
+        _expect(404, clinician=302, admin=302), kwargs=_alumni_access, method="post", anonymous_to_login=True
+    ),
     "community:events": rule(_expect(200, other_clinician=200, **_FAMILY_200), anonymous_to_login=True),
     # Only the program's admins choose its community settings; other staff may not know of the page (404).
     "community:settings": rule(

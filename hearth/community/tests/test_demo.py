@@ -2,7 +2,7 @@ import pytest
 
 from hearth.accounts import demo as accounts_demo
 from hearth.community import demo
-from hearth.community.models import Audience, EventProposal, Group, Post, Thread, Watch
+from hearth.community.models import AlumniAccess, Audience, EventProposal, Group, Post, Thread, Watch
 from hearth.community.selectors import flagged_posts_for_moderator, search_for_viewer
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +12,12 @@ def test_demo_seeds_five_groups_and_the_family_group_in_two_languages_with_one_f
     people = accounts_demo.seed_people()
     demo.seed(people)
     counts = (Group.objects.count(), Thread.objects.count(), Post.objects.count())
-    assert counts[0] == 6 and counts[1] >= 10
+    assert counts[0] == 7 and counts[1] >= 10
     assert Group.objects.get(audience=Audience.FAMILIES).name == demo.FAMILY_GROUP[0]
+    # One alumnus, whose care completed, in the alumni group with a thread of her own.
+    (alumnus,) = AlumniAccess.objects.filter(ended_at__isnull=True)
+    alumni = Group.objects.get(audience=Audience.ALUMNI)
+    assert alumni.threads.filter(author=alumnus.person).exists()
     assert Thread.objects.filter(title="Hoy cumplo dos semanas").exists()
     queue = flagged_posts_for_moderator(viewer=people.clinicians[0])
     assert len(queue) == 1 and queue[0].is_visible
@@ -28,4 +32,5 @@ def test_demo_seeds_five_groups_and_the_family_group_in_two_languages_with_one_f
     ]
     demo.seed(people)
     assert (Group.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
+    assert AlumniAccess.objects.count() == 1
     assert EventProposal.objects.count() == 2 and Watch.objects.count() == 1

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "hearth.accounts.middleware.RequireMFAMiddleware",
+    # After care ends, only the community (alumni), notices and the account stay open.
+    "hearth.home.middleware.AfterCareMiddleware",
     "hearth.audit.middleware.AuditContextMiddleware",
 ]
 

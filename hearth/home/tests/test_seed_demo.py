@@ -57,13 +57,14 @@ def test_seed_demo_builds_the_demo_program_once(capsys):
     first = _counts()
     programs, cohorts, roles, consents, occurrences, messages, *_rest = first
     assert (programs, cohorts) == (1, 2)
-    # Twelve participants with weeks of history, and two newcomers on their first day.
-    assert roles == {"participant": 14, "clinician": 3, "mentor": 2, "family": 3, "admin": 1}
+    # Twelve participants with weeks of history, two newcomers on their first day and one alumnus.
+    assert roles == {"participant": 15, "clinician": 3, "mentor": 2, "family": 3, "admin": 1}
     out = capsys.readouterr().out
     # three from consent, two from family (couples contract, a schedule), two mentees sharing with their mentor
     assert consents == 7
     assert occurrences > 10 and messages > 10
     assert "dana.admin@hearth.example" in out and "sofia.participant@hearth.example" in out
+    assert "rita.participant@hearth.example" in out
 
     call_command("seed_demo")
     assert _counts() == first
@@ -71,7 +72,8 @@ def test_seed_demo_builds_the_demo_program_once(capsys):
 
 def test_seed_demo_history_has_the_patterns():
     call_command("seed_demo")
-    newcomers = [f"{key}.participant@{DOMAIN}" for key in ("sofia", "ben")]
+    # The newcomers have no history yet; the alumnus (community demo) finished months ago.
+    newcomers = [f"{key}.participant@{DOMAIN}" for key in ("sofia", "ben", "rita")]
     participants = User.objects.filter(memberships__role=Role.PARTICIPANT).exclude(email__in=newcomers).distinct()
     assert participants.count() == 12
     for person in participants:

@@ -69,4 +69,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed(people)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write("\n" + "\n".join(accounts_demo.logins() + home_demo.logins()) + "\n")
+        self.stdout.write(
+            "\n" + "\n".join(accounts_demo.logins() + home_demo.logins() + community_demo.logins()) + "\n"
+        )
