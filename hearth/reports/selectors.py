@@ -711,6 +711,7 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
             missed[person_id] += 1
 
     rows = []
+    window_days = 7 * RADAR_WEEKS
     for membership in memberships:
         pid = membership.user_id
         weeks = {}
@@ -737,7 +738,7 @@ def isolation_radar(*, scope: Scope) -> list[RadarRow]:
                 has_family_conversation=pid in with_family,
                 ucla_total=membership.ucla_total,
                 ucla_on=scope.local(membership.ucla_at) if membership.ucla_at else None,
-                days_in_window=max(1, min(7 * RADAR_WEEKS, (scope.today - scope.local(membership.started_at)).days + 1)),
+                days_in_window=max(1, min(window_days, (scope.today - scope.local(membership.started_at)).days + 1)),
                 today=scope.today,
             )
         )
