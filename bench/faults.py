@@ -530,7 +530,9 @@ async def measure(plan: list[dict], url: str, args, services: dict) -> dict:
         await asyncio.sleep(1)
         results = {}
         for name in args.faults:
-            results[name] = await run_phase(clients, name, services, args.rate, args.steady, args.settle, args.drain)
+            results[name] = await run_phase(
+                clients, groups, name, services, args.rate, args.steady, args.settle, args.drain
+            )
             print(json.dumps({name: results[name]}), file=sys.stderr, flush=True)
         return results
     finally:
