@@ -17,7 +17,8 @@ While the clients chat at --rate messages a second, each run phase injects one f
 
 The clients behave as hearth/static/js/chat.js does: a send stays pending until its ack and is
 resent with the same client_msg_id on every ``hello``; ``rate_limited`` / ``internal_error`` are
-retried after 3 s; a closed socket reconnects after 1 s, doubling to 30 s (reset on open); on
+retried after 3 s; a closed socket reconnects after 1 s, doubling to 30 s (reset on open), each
+wait spread by ±50 % so a server's sockets do not all come back in the same instant; on
 ``hello`` it resumes from the last seq it holds; a message frame for a seq it holds is dropped.
 
 Per fault: ``sent`` (messages typed), ``lost`` (messages some other member of the group does not hold
@@ -228,6 +229,7 @@ class PageClient:
         self.connected = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.sending: set[asyncio.Task] = set()
+        self.jitter = random.Random(self.me)  # noqa: S311 (reconnect spread, not security)
 
     def start(self) -> None:
         self.task = asyncio.create_task(self.run())
@@ -264,7 +266,7 @@ class PageClient:
             self.closes.append(now_ns())
             if code == 4401:  # signed out: the page stops
                 return
-            await asyncio.sleep(self.delay)
+            await asyncio.sleep(self.delay * self.jitter.uniform(0.5, 1.5))
             self.delay = min(self.delay * 2, RECONNECT_MAX_S)
 
     def send_frame(self, frame: dict) -> bool:
@@ -432,6 +434,7 @@ async def run_phase(
     settle: float,
     drain: float,
 ) -> dict:
+    phase_started = time.perf_counter()
     phase = Phase(name)
     for client in clients:
         client.phase = phase
@@ -496,6 +499,7 @@ async def run_phase(
         "p99_during_ms": percentile(during, 0.99),
         "p99_after_ms": percentile(after, 0.99),
         "p50_after_ms": percentile(after, 0.50),
+        "phase_s": round(time.perf_counter() - phase_started, 1),
         **facts,
     }
 
@@ -528,13 +532,24 @@ async def measure(plan: list[dict], url: str, args, services: dict) -> dict:
         load.stopped.set()
         await runner
         await asyncio.sleep(1)
+        latencies = [
+            (seen_ns - warmup.sent[client_msg_id][2]) / 1e6
+            for (_member, client_msg_id), seen_ns in warmup.first_seen_ns.items()
+        ]
         results = {}
+        results_warmup = {
+            "sent": len(warmup.sent),
+            "acked": len(warmup.acked),
+            "p50_ms": percentile(latencies, 0.50),
+            "p99_ms": percentile(latencies, 0.99),
+        }
+        print(json.dumps({"warmup": results_warmup}), file=sys.stderr, flush=True)
         for name in args.faults:
             results[name] = await run_phase(
                 clients, groups, name, services, args.rate, args.steady, args.settle, args.drain
             )
             print(json.dumps({name: results[name]}), file=sys.stderr, flush=True)
-        return results
+        return {"warmup": results_warmup, "faults": results}
     finally:
         gc.enable()
         gc.unfreeze()
@@ -562,6 +577,7 @@ def main(argv=None) -> dict:
     if args.workers < 2 and "worker_restart" in args.faults:
         parser.error("worker_restart needs --workers 2 or more (one keeps serving)")
 
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="hearth-faults-") as tmp, ExitStack() as stack:
         root = Path(tmp)
         redis = PrivateRedis(root)
@@ -584,11 +600,15 @@ def main(argv=None) -> dict:
         process, port = start_server("hearth.config.asgi:application", env, args.workers)
         stack.callback(stop_server, process)
         services = {"redis": redis, "postgres": postgres, "server": process}
-        faults = asyncio.run(measure(plan, f"ws://127.0.0.1:{port}/ws/chat/", args, services))
+        setup_s = round(time.perf_counter() - started, 1)
+        measured = asyncio.run(measure(plan, f"ws://127.0.0.1:{port}/ws/chat/", args, services))
     result = {
-        "faults": faults,
+        "faults": measured["faults"],
+        "warmup": measured["warmup"],  # no fault: what the stack does on this machine right now
         "clients": args.clients,
         "rate": args.rate,
+        "setup_s": setup_s,  # private services, migrations, seeding, server start
+        "total_s": round(time.perf_counter() - started, 1),
         "stack": {
             "database": "postgresql (private cluster)",
             "settings": "production",

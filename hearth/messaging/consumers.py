@@ -214,10 +214,14 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         while True:
             conversation_id, text = await self.outbox.get()
             # The set is the live membership: a member removed after the frame was queued gets nothing.
-            if conversation_id in self.conversations:
+            if conversation_id in self.conversations and not self.overflowed:
                 await self.send(text_data=text)
 
     async def _send(self, frame: dict):
+        if self.overflowed:
+            # We are closing this socket (4408, 1012): a send after the close is an ASGI error that
+            # ends the consumer without ``disconnect``. The page resends and resumes on reconnect.
+            return
         await self.send(text_data=events.encode(frame))
 
     async def dispatch(self, message):

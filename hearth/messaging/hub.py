@@ -17,6 +17,7 @@ memory. Control events (membership changes, a person's own read state) stay on t
 import asyncio
 import logging
 import queue
+import random
 import threading
 import time
 from collections import defaultdict
@@ -34,6 +35,7 @@ _listener: threading.Thread | None = None
 _listening = threading.Event()
 _outgoing: queue.SimpleQueue = queue.SimpleQueue()  # (channel, text) for the publisher thread
 _publisher: threading.Thread | None = None
+RESYNC_SPREAD_SECONDS = 3.0  # sockets told to resync are closed at random over this long
 
 
 def _prefix() -> str:
@@ -192,7 +194,10 @@ def resync_all() -> None:
         sockets = {socket for members in _sockets.values() for socket in members}
     logger.warning("messaging hub: the Redis subscription is back; %d sockets resync", len(sockets))
     for socket in sockets:
+        # Spread over a few seconds: every socket of the process reconnecting in the same instant
+        # (a handshake, a session read, a resume each) queued them all behind each other.
+        delay = random.uniform(0, RESYNC_SPREAD_SECONDS)  # noqa: S311 (load spreading, not security)
         try:
-            socket.loop.call_soon_threadsafe(socket.hub_resync)
+            socket.loop.call_soon_threadsafe(socket.loop.call_later, delay, socket.hub_resync)
         except RuntimeError:  # that loop has closed: the socket is gone
             pass

@@ -311,7 +311,9 @@ if (anchor) {
     socket.addEventListener("close", (event) => {
       if (event.code === 4401) return; // signed out
       if (pending.size) status(text.textOffline);
-      setTimeout(connect, delay);
+      // Spread by ±50 %: when a server closes all its sockets at once (a restart, a resync after
+      // Redis came back), the pages do not all knock again in the same instant.
+      setTimeout(connect, delay * (0.5 + Math.random()));
       delay = Math.min(delay * 2, 30000);
     });
   };
