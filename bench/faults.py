@@ -19,7 +19,8 @@ The clients behave as hearth/static/js/chat.js does: a send stays pending until 
 resent with the same client_msg_id on every ``hello``; ``rate_limited`` / ``internal_error`` are
 retried after 3 s; a closed socket reconnects after 1 s, doubling to 30 s (reset on open), each
 wait spread by ±50 % so a server's sockets do not all come back in the same instant; on
-``hello`` it resumes from the last seq it holds; a message frame for a seq it holds is dropped.
+``hello`` it resumes from the highest seq below which it holds everything, and so does a live
+message that arrives beyond a gap; a message frame for a seq it holds is dropped.
 
 Per fault: ``sent`` (messages typed), ``lost`` (messages some other member of the group does not hold
 once the phase has drained; must be 0), ``duplicates`` (one client_msg_id shown under two seqs to a
@@ -219,6 +220,7 @@ class PageClient:
         self.held: dict[int, str] = {}  # seq -> client_msg_id: what the page shows
         self.shown_ids: dict[str, int] = {}  # client_msg_id -> seq, to see one message shown twice
         self.last_seq = 0
+        self.resuming = False  # a resume is on its way: a gap seen meanwhile asks for nothing more
         self.duplicates: Counter = Counter()  # phase -> client_msg_ids shown under a second seq
         self.redelivered: Counter = Counter()  # phase -> frames for a seq already held
         self.delay = RECONNECT_FIRST_S
@@ -296,7 +298,8 @@ class PageClient:
         self.send_message(client_msg_id, body)
 
     def resume(self) -> None:
-        self.send_frame({"v": 1, "type": "resume", "conversation": self.conversation, "after_seq": self.last_seq})
+        if self.send_frame({"v": 1, "type": "resume", "conversation": self.conversation, "after_seq": self.last_seq}):
+            self.resuming = True
 
     def hold(self, frame: dict, *, live: bool) -> None:
         received_ns = now_ns()
@@ -307,7 +310,12 @@ class PageClient:
             self.redelivered[phase_name] += 1
             return
         self.held[seq] = client_msg_id
-        self.last_seq = max(self.last_seq, seq)
+        # chat.js: last_seq is the highest seq below which the page holds everything; a live
+        # frame beyond a gap (one the hub never pushed) makes it resume from there.
+        while self.last_seq + 1 in self.held:
+            self.last_seq += 1
+        if live and seq > self.last_seq and not self.resuming:
+            self.resume()
         if (frame.get("sender") or {}).get("id") == self.me:
             return
         if client_msg_id in self.shown_ids:
@@ -327,12 +335,14 @@ class PageClient:
         phase = self.phase
         if kind == "hello":
             self.connected.set()
+            self.resuming = False
             self.resume()
             for client_msg_id, body in list(self.pending.items()):
                 self.send_message(client_msg_id, body)
         elif kind == "resume":
             if frame.get("conversation") != self.conversation:
                 return
+            self.resuming = False
             for message in frame.get("messages", []):
                 self.hold(message, live=False)
             if frame.get("more"):

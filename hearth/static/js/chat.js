@@ -186,8 +186,8 @@ if (anchor) {
     if (messagesEl) messagesEl.querySelectorAll(".chat-message").forEach(addActions);
   });
 
-  const addMessage = (frame) => {
-    if (frame.seq <= lastSeq && document.getElementById(`m-${frame.seq}`)) return;
+  const addMessage = (frame, live = false) => {
+    if (document.getElementById(`m-${frame.seq}`)) return;
     const li = document.createElement("li");
     li.id = `m-${frame.seq}`;
     li.dataset.seq = String(frame.seq);
@@ -201,14 +201,20 @@ if (anchor) {
     // Keep order even if frames arrive out of order (live and resumed).
     const after = [...messagesEl.querySelectorAll("[data-seq]")].find((el) => Number(el.dataset.seq) > frame.seq);
     messagesEl.insertBefore(li, after || null);
-    lastSeq = Math.max(lastSeq, frame.seq);
+    // lastSeq is the highest seq below which the page holds everything: a live message beyond a
+    // gap (one the server published while Redis was away, or never published) asks for the gap.
+    while (document.getElementById(`m-${lastSeq + 1}`)) lastSeq += 1;
+    if (live && frame.seq > lastSeq) resume();
     const empty = root.querySelector("[data-chat-empty]");
     if (empty) empty.remove();
     markRead();
   };
 
-  const resume = () =>
-    send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
+  let resuming = false; // a resume is on its way: a gap seen meanwhile asks for nothing more
+  const resume = () => {
+    if (resuming) return;
+    resuming = send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
+  };
   // A live change moves lastChange on only when it is the next one; after a gap, resume fetches it.
   const changed = (frame) => {
     if (frame.change === lastChange + 1) lastChange = frame.change;
@@ -231,6 +237,7 @@ if (anchor) {
     switch (frame.type) {
       case "hello":
         anchor.dataset.live = "true"; // the socket is up (tests and styles can tell)
+        resuming = false; // a resume sent on the old socket will never be answered
         for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
         if (root) {
           resume();
@@ -240,12 +247,13 @@ if (anchor) {
         break;
       case "resume":
         if (!here) break;
-        frame.messages.forEach(addMessage);
+        resuming = false;
+        frame.messages.forEach((message) => addMessage(message));
         (frame.changes || []).forEach(refresh);
         if (frame.more || frame.changes_more) resume();
         break;
       case "message":
-        if (here) addMessage(frame);
+        if (here) addMessage(frame, true);
         else if (!frame.sender || frame.sender.id !== me) bumpBadge(frame.conversation);
         showLatest(frame);
         break;
