@@ -101,7 +101,8 @@ class PrivatePostgres:
     """A PostgreSQL cluster of our own: initdb into a temporary directory as the ``postgres`` OS
     user (the server refuses to run as root), a free loopback port, the socket in the directory."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, durable: bool = True):
+        self.durable = durable
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
         if not binaries:
             raise RuntimeError("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
@@ -136,6 +137,8 @@ class PrivatePostgres:
             str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"
         )
         options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockets} -c max_connections=200"
+        if not self.durable:  # the smoke test: migrations in seconds; a fast shutdown still flushes
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         (self.dir / "options").write_text(options)
         self._as_postgres(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "start"
@@ -579,6 +582,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--steady", type=float, default=5, help="seconds of load before each fault")
     parser.add_argument("--settle", type=float, default=5, help="seconds of load after everyone is back")
     parser.add_argument("--drain", type=float, default=60, help="seconds for resends and catch-up after the load")
+    parser.add_argument(
+        "--no-fsync", action="store_true", help="private cluster without fsync (smoke runs; not production-like)"
+    )
     parser.add_argument("--out", default=str(ROOT / "var" / "bench" / "faults.json"))
     args = parser.parse_args(argv)
     args.faults = [f for f in args.faults.split(",") if f]
@@ -593,7 +599,7 @@ def main(argv=None) -> dict:
         redis = PrivateRedis(root)
         stack.callback(redis.stop)
         redis.start()
-        postgres = PrivatePostgres(root)
+        postgres = PrivatePostgres(root, durable=not args.no_fsync)
         stack.callback(postgres.stop)
         postgres.init()
         # bench/chat's real stack, pointed at the private services only.
@@ -624,6 +630,7 @@ def main(argv=None) -> dict:
             "settings": "production",
             "channel_layer": "redis-pubsub (private redis-server)",
             "workers": args.workers,
+            "fsync": not args.no_fsync,
         },
     }
     out = Path(args.out)

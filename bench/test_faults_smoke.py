@@ -32,7 +32,7 @@ def test_faults_bench_smoke(tmp_path):
     out = tmp_path / "faults.json"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     command = [sys.executable, "-m", "bench.faults", "--clients", "24", "--rate", "10", "--workers", "2"]
-    command += ["--warmup", "1", "--steady", "1", "--settle", "1", "--drain", "30", "--out", str(out)]
+    command += ["--warmup", "1", "--steady", "1", "--settle", "1", "--drain", "30", "--no-fsync", "--out", str(out)]
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300, capture_output=True)  # noqa: S603
     report = json.loads(out.read_text())
     assert set(report["faults"]) == {"redis_restart", "worker_restart", "postgres_restart"}
