@@ -19,8 +19,8 @@ The clients behave as hearth/static/js/chat.js does: a send stays pending until 
 resent with the same client_msg_id on every ``hello``; ``rate_limited`` / ``internal_error`` are
 retried after 3 s; a closed socket reconnects after 1 s, doubling to 30 s (reset on open), each
 wait spread by ±50 % so a server's sockets do not all come back in the same instant; on
-``hello`` it resumes from the highest seq below which it holds everything, and so does a live
-message that arrives beyond a gap; a message frame for a seq it holds is dropped.
+``hello`` it resumes from the highest seq below which it holds everything, and so it does when a
+live message beyond a gap leaves the gap open for 2 s; a message frame for a seq it holds is dropped.
 
 Per fault: ``sent`` (messages typed), ``lost`` (messages some other member of the group does not hold
 once the phase has drained; must be 0), ``duplicates`` (one client_msg_id shown under two seqs to a
@@ -56,6 +56,7 @@ from bench.chat import ROOT, free_port, percentile, seed, setup_django, start_se
 FAULTS = ("redis_restart", "worker_restart", "postgres_restart")
 RECONNECT_FIRST_S = 1.0  # chat.js: delay = 1000, doubled on every failed attempt, reset on open
 RECONNECT_MAX_S = 30.0
+GAP_WAIT_S = 2.0  # chat.js: a gap in live seqs still open after 2 s is resumed
 RETRY_AFTER_ERROR_S = 3.0  # chat.js: rate_limited / internal_error are tried again after 3 s
 RETRIED_CODES = {"rate_limited", "internal_error"}
 
@@ -224,6 +225,7 @@ class PageClient:
         self.shown_ids: dict[str, int] = {}  # client_msg_id -> seq, to see one message shown twice
         self.last_seq = 0
         self.resuming = False  # a resume is on its way: a gap seen meanwhile asks for nothing more
+        self.gap_check: asyncio.TimerHandle | None = None
         self.duplicates: Counter = Counter()  # phase -> client_msg_ids shown under a second seq
         self.redelivered: Counter = Counter()  # phase -> frames for a seq already held
         self.delay = RECONNECT_FIRST_S
@@ -304,6 +306,11 @@ class PageClient:
         if self.send_frame({"v": 1, "type": "resume", "conversation": self.conversation, "after_seq": self.last_seq}):
             self.resuming = True
 
+    def check_gap(self, seen: int) -> None:
+        self.gap_check = None
+        if self.last_seq < seen and not self.resuming:
+            self.resume()
+
     def hold(self, frame: dict, *, live: bool) -> None:
         received_ns = now_ns()
         seq = frame["seq"]
@@ -317,8 +324,10 @@ class PageClient:
         # frame beyond a gap (one the hub never pushed) makes it resume from there.
         while self.last_seq + 1 in self.held:
             self.last_seq += 1
-        if live and seq > self.last_seq and not self.resuming:
-            self.resume()
+        if live and seq > self.last_seq and self.gap_check is None:
+            # Frames of one conversation may pass each other (committed in order, published from
+            # parallel threads): only a gap still open after GAP_WAIT_S is missing.
+            self.gap_check = asyncio.get_running_loop().call_later(GAP_WAIT_S, self.check_gap, seq)
         if (frame.get("sender") or {}).get("id") == self.me:
             return
         if client_msg_id in self.shown_ids:
@@ -363,6 +372,8 @@ class PageClient:
             if phase is not None:
                 phase.errors[code] += 1
             ref = frame.get("ref")
+            if ref is None:
+                self.resuming = False  # chat.js: a refused resume (no id) is not on its way
             if ref in self.pending:
                 if code in RETRIED_CODES:
                     body = self.pending[ref]

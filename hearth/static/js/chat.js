@@ -204,13 +204,18 @@ if (anchor) {
     // lastSeq is the highest seq below which the page holds everything: a live message beyond a
     // gap (one the server published while Redis was away, or never published) asks for the gap.
     while (document.getElementById(`m-${lastSeq + 1}`)) lastSeq += 1;
-    if (live && frame.seq > lastSeq) resume();
+    // Frames of one conversation may pass each other on the way (committed in order, published
+    // from parallel threads): only a gap still open 2 s later is missing.
+    if (live && frame.seq > lastSeq && !gapTimer) {
+      gapTimer = setTimeout(() => { gapTimer = null; if (lastSeq < frame.seq) resume(); }, 2000);
+    }
     const empty = root.querySelector("[data-chat-empty]");
     if (empty) empty.remove();
     markRead();
   };
 
   let resuming = false; // a resume is on its way: a gap seen meanwhile asks for nothing more
+  let gapTimer = null;
   const resume = () => {
     if (resuming) return;
     resuming = send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
@@ -293,6 +298,7 @@ if (anchor) {
         break;
       case "error":
         status(frame.message);
+        if (!frame.ref) resuming = false; // a refused resume (it carries no id) is not on its way
         if (frame.ref && pending.has(frame.ref)) {
           const body = pending.get(frame.ref);
           if (frame.code === "rate_limited" || frame.code === "internal_error") {
