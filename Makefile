@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match backup restore fuzz check-deploy
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match bench-faults backup restore fuzz check-deploy
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -98,6 +98,12 @@ BENCH_CHAT_REDIS_URL ?= redis://127.0.0.1:6379/3
 bench-chat: $(VENV)/.dev-stamp
 	BENCH_CHAT_DATABASE_URL=$(BENCH_CHAT_DATABASE_URL) BENCH_CHAT_REDIS_URL=$(BENCH_CHAT_REDIS_URL) \
 	$(PY) -m bench.chat --clients 1200 --rate 200 --workers 2 --search --out var/bench/chat.json
+
+# Redis restart, a uvicorn worker killed, PostgreSQL restart, each under 1,200 chatting clients, on a
+# private redis-server and a private PostgreSQL cluster the bench starts and removes (never the
+# shared ones). Needs root (the cluster runs as the postgres OS user) and /usr/lib/postgresql/*/bin.
+bench-faults: $(VENV)/.dev-stamp
+	$(PY) -m bench.faults --clients 1200 --rate 200 --workers 2 --out var/bench/faults.json
 
 # Join click to first remote frame, mesh (Chromium, loopback-only namespace) and Janus (veth namespace).
 bench-video: $(VENV)/.dev-stamp node_modules/.stamp

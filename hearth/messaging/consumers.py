@@ -14,7 +14,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404
 from django.utils import translation
 
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 
 OUTBOX_LIMIT = 1000  # conversation frames waiting for one slow socket before it is closed
+RETRYABLE_FRAMES = (Send, Resume, Read)  # the same frame twice changes nothing more than once
+RESYNC_CLOSE_CODE = 1012  # "service restart": the hub may have missed frames; reconnect and resume
 AUDIT_BATCH_SECONDS = 1.0  # reads over the socket are written to the audit log in batches this often
 
 
@@ -183,6 +185,14 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         if conversation_id not in self.audited:
             self._read_noted(conversation_id)
 
+    def hub_resync(self) -> None:
+        """Called by the hub on this socket's loop when frames may have been missed (its Redis
+        subscription was lost and is back). Closing with 1012 (service restart) makes every page,
+        old ones included, do what it does after any drop: reconnect and resume from its last seq."""
+        if not self.overflowed:
+            self.overflowed = True  # nothing more is queued for a socket that is closing
+            self.closing = asyncio.ensure_future(self.close(code=RESYNC_CLOSE_CODE))
+
     def _read_noted(self, conversation_id: int) -> None:
         """On the hot path: a set lookup per frame; the database hears of it once per conversation."""
         self.audited.add(conversation_id)
@@ -204,10 +214,14 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         while True:
             conversation_id, text = await self.outbox.get()
             # The set is the live membership: a member removed after the frame was queued gets nothing.
-            if conversation_id in self.conversations:
+            if conversation_id in self.conversations and not self.overflowed:
                 await self.send(text_data=text)
 
     async def _send(self, frame: dict):
+        if self.overflowed:
+            # We are closing this socket (4408, 1012): a send after the close is an ASGI error that
+            # ends the consumer without ``disconnect``. The page resends and resumes on reconnect.
+            return
         await self.send(text_data=events.encode(frame))
 
     async def dispatch(self, message):
@@ -249,7 +263,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         language = getattr(self.user, "language", "") or settings.LANGUAGE_CODE
         with translation.override(language), events.collect_publishes() as publishes:
             try:
-                return self._handle_frame(frame), publishes
+                return self._handle_frame_or_retry(frame), publishes
             except Exception:  # nothing a client sends may break the connection
                 logger.exception("messaging: frame %s failed", frame.type)
                 return [error_frame("internal_error", "Something went wrong; please try again.", frame.id)], publishes
@@ -258,6 +272,23 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                     # Give the pooled connection back now: this executor thread may never run
                     # another frame (channels' cleanup does not see it here).
                     connection.close()
+
+    def _handle_frame_or_retry(self, frame) -> list[dict]:
+        """A frame whose database connection turned out dead (PostgreSQL restarted: every idle
+        pooled connection is) is tried once more on a live one, if trying again is harmless: a
+        send is idempotent by client_msg_id, resume and read only read or move forward. Without
+        this each dead connection in the pool failed one frame, which the page resent 3 s later."""
+        try:
+            return self._handle_frame(frame)
+        except (OperationalError, InterfaceError):
+            if not isinstance(frame, RETRYABLE_FRAMES):
+                raise
+            logger.warning("messaging: %s frame lost its database connection; trying once more", frame.type)
+            connection.close()
+            pool = getattr(connection, "pool", None) if parallel_frames() else None
+            if pool is not None:
+                pool.check()  # drop the pool's other dead connections now, not one failed frame each
+            return self._handle_frame(frame)
 
     def _handle_frame(self, frame) -> list[dict]:
         ref = frame.id

@@ -17,11 +17,13 @@ memory. Control events (membership changes, a person's own read state) stay on t
 import asyncio
 import logging
 import queue
+import random
 import threading
 import time
 from collections import defaultdict
 
 from django.db import connection
+from redis.exceptions import RedisError
 
 from hearth.core.redis_client import redis_url, shared_client
 
@@ -33,6 +35,7 @@ _listener: threading.Thread | None = None
 _listening = threading.Event()
 _outgoing: queue.SimpleQueue = queue.SimpleQueue()  # (channel, text) for the publisher thread
 _publisher: threading.Thread | None = None
+RESYNC_SPREAD_SECONDS = 3.0  # sockets told to resync are closed at random over this long
 
 
 def _prefix() -> str:
@@ -138,8 +141,14 @@ def _publish_queued() -> None:
             pipe.publish(channel, text)
         try:
             pipe.execute()
-        except Exception:  # committed already; the members catch up with resume
-            logger.exception("messaging hub: publishing %d frames failed", len(batch))
+        except RedisError:
+            # Committed already. Once more on a fresh connection (the pool's was broken, as after a
+            # Redis restart); if Redis is still away, the listeners lost their subscription too and
+            # resync their sockets when it is back. A frame sent twice is dropped by seq.
+            try:
+                pipe.execute()
+            except Exception:
+                logger.exception("messaging hub: publishing %d frames failed", len(batch))
 
 
 # --- Hearing other processes --------------------------------------------------------------
@@ -154,6 +163,7 @@ def _start_listener() -> None:
 
 
 def _listen(prefix: str) -> None:
+    subscribed_before = False
     while True:
         try:
             pubsub = shared_client().pubsub()
@@ -161,6 +171,12 @@ def _listen(prefix: str) -> None:
             for message in pubsub.listen():
                 if message["type"] == "psubscribe":  # Redis confirmed: the subscription is in force
                     _listening.set()
+                    if subscribed_before:
+                        # A second confirmation: the subscription was lost and is back (after our
+                        # retry below, or redis-py's own reconnect, which says nothing else). Frames
+                        # published in the gap never reached this process's sockets.
+                        resync_all()
+                    subscribed_before = True
                 elif message["type"] == "pmessage":
                     conversation_id = int(message["channel"][len(prefix) :])
                     deliver(conversation_id, message["data"].decode())
@@ -168,3 +184,20 @@ def _listen(prefix: str) -> None:
             _listening.clear()
             logger.exception("messaging hub: lost the Redis subscription; retrying")
             time.sleep(1)
+
+
+def resync_all() -> None:
+    """Tell every socket of this process that it may have missed frames (``hub_resync`` on its
+    loop): a connected page would otherwise never learn of a message published while Redis was
+    away, since nothing else on its socket changes (docs/decisions.md, fault injection)."""
+    with _lock:
+        sockets = {socket for members in _sockets.values() for socket in members}
+    logger.warning("messaging hub: the Redis subscription is back; %d sockets resync", len(sockets))
+    for socket in sockets:
+        # Spread over a few seconds: every socket of the process reconnecting in the same instant
+        # (a handshake, a session read, a resume each) queued them all behind each other.
+        delay = random.uniform(0, RESYNC_SPREAD_SECONDS)  # noqa: S311 (load spreading, not security)
+        try:
+            socket.loop.call_soon_threadsafe(socket.loop.call_later, delay, socket.hub_resync)
+        except RuntimeError:  # that loop has closed: the socket is gone
+            pass

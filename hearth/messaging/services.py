@@ -339,6 +339,11 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
         existing = _stored(conversation_id, actor, client_msg_id)
         if existing is None:
             raise
+        # Published again: the first attempt may have committed in a process that died before it
+        # published (a worker killed mid-send), and then only this resend tells the members who
+        # stayed connected. A member that already holds the seq drops the copy.
+        frame = events.message_frame(existing.message, include_reactions=False)
+        transaction.on_commit(lambda: events.publish_to_conversation(conversation_id, frame))
         return existing
 
 

@@ -5,17 +5,20 @@ costs one pipelined round trip per frame on a client kept for the life of the pr
 Redis (the embedded single-process server) it is counted in memory.
 """
 
+import logging
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from hearth.core.redis_client import redis_url, shared_client
 
 DEFAULT_LIMIT = 60  # frames
 DEFAULT_WINDOW = 10  # seconds
 
+logger = logging.getLogger(__name__)
 _local_counts: Counter = Counter()
 _local_lock = threading.Lock()
 
@@ -50,7 +53,14 @@ def frame_allowed(user_id: int) -> bool:
     window_index = int(time.time() // window)
     key = f"hearth:messaging.rate.{user_id}.{window}.{window_index}"
     if redis_url():
-        count = _count_in_redis(key, window)
+        try:
+            count = _count_in_redis(key, window)
+        except RedisError:
+            # Redis is restarting: count in this process for now rather than refuse every frame (a
+            # chat that stops while a cache restarts is the worse failure; the limit still holds
+            # per process).
+            logger.warning("messaging: rate limit counted in memory; Redis unreachable")
+            count = _count_in_memory(key, window_index)
     else:
         count = _count_in_memory(key, window_index)
     return count <= limit

@@ -482,3 +482,36 @@ async def test_ending_a_clinician_role_drops_their_conversations_on_open_sockets
     assert error["code"] == "conversation_not_found"
     await clinician.disconnect()
     await alice.disconnect()
+
+
+async def test_a_send_whose_database_connection_died_is_tried_once_more_and_stored_once(world, group, monkeypatch):
+    """PostgreSQL restarted: the pooled connection the frame got is dead. A send (idempotent by
+    client_msg_id) is tried again on a live connection and acknowledged; found by bench/faults,
+    where each dead pooled connection failed one send that the page resent 3 s later."""
+    from django.db import OperationalError
+
+    from hearth.messaging import consumers
+
+    real_send = consumers.services.message_send
+    failures = []
+
+    def dies_once(**kwargs):
+        if not failures:
+            failures.append(1)
+            raise OperationalError("terminating connection due to administrator command")
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(consumers.services, "message_send", dies_once)
+    alice, _ = await connect(world.participant)
+    ack = await say(alice, send_frame(group, 1, "still here"))
+    assert failures == [1] and ack["seq"] == 1 and ack["duplicate"] is False
+    assert await count_messages() == 1
+
+    # An edit is not idempotent in general (a reaction is a toggle): it is not tried again.
+    def edit_dies(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(consumers.services, "message_edit", edit_dies)
+    error = await ask(alice, {"v": 1, "type": "edit", "conversation": group.pk, "seq": 1, "body": "x", "id": "e1"})
+    assert error["code"] == "internal_error"
+    await alice.disconnect()

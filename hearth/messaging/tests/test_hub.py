@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from hearth.messaging import hub
-from hearth.messaging.consumers import OUTBOX_LIMIT, ChatConsumer
+from hearth.messaging.consumers import OUTBOX_LIMIT, RESYNC_CLOSE_CODE, ChatConsumer
 
 pytestmark = pytest.mark.anyio
 
@@ -131,3 +131,110 @@ async def test_with_redis_frames_travel_through_redis_not_around_it():
         assert deliver.call_count == 1
     finally:
         hub.leave(9005, socket)
+
+
+class StopListening(BaseException):
+    """Ends the listener's endless loop in a test (it retries every Exception)."""
+
+
+def test_a_subscription_that_comes_back_makes_every_socket_here_resync():
+    """Redis restarted: frames published while this process was not subscribed never reached its
+    sockets, and nothing else tells a connected page. The second confirmation of the subscription
+    (after redis-py's own reconnect or the listener's retry) resyncs every socket; the first does not."""
+    loop = asyncio.new_event_loop()
+    resynced, delivered = [], []
+
+    class Socket:
+        def __init__(self, name):
+            self.loop, self.name = loop, name
+
+        def hub_resync(self):
+            resynced.append(self.name)
+
+        def hub_deliver(self, conversation_id, text):
+            delivered.append((self.name, text))
+
+    class PubSub:
+        def psubscribe(self, pattern):
+            pass
+
+        def listen(self):
+            yield {"type": "psubscribe", "channel": b"x", "data": 1}
+            yield {"type": "pmessage", "channel": "hearth:db:chat:9010", "data": b"before"}
+            assert resynced == []  # the first confirmation is the start, not a recovery
+            yield {"type": "psubscribe", "channel": b"x", "data": 1}  # reconnected
+            raise StopListening
+
+    alice, bob = Socket("alice"), Socket("bob")
+    hub.join(9010, alice)
+    hub.join(9011, bob)
+    try:
+        client = mock.Mock(pubsub=PubSub)
+        with (
+            mock.patch.object(hub, "shared_client", return_value=client),
+            mock.patch.object(hub, "RESYNC_SPREAD_SECONDS", 0.05),
+            pytest.raises(StopListening),
+        ):
+            hub._listen("hearth:db:chat:")
+        loop.run_until_complete(asyncio.sleep(0.1))  # run what was handed to the sockets' loop
+        assert delivered == [("alice", "before")]
+        assert sorted(resynced) == ["alice", "bob"]
+    finally:
+        hub.leave(9010, alice)
+        hub.leave(9011, bob)
+        hub._listening.clear()
+        loop.close()
+
+
+def test_a_listener_that_lost_redis_resyncs_once_it_is_subscribed_again():
+    loop = asyncio.new_event_loop()
+    resynced = []
+    socket = mock.Mock(loop=loop, hub_resync=lambda: resynced.append(1))
+    attempts = []
+
+    class PubSub:
+        def psubscribe(self, pattern):
+            pass
+
+        def listen(self):
+            attempts.append(1)
+            yield {"type": "psubscribe", "channel": b"x", "data": 1}
+            if len(attempts) == 1:
+                raise ConnectionError("Redis went away")
+            raise StopListening
+
+    hub.join(9012, socket)
+    try:
+        client = mock.Mock(pubsub=PubSub)
+        with (
+            mock.patch.object(hub, "shared_client", return_value=client),
+            mock.patch.object(hub.time, "sleep"),
+            mock.patch.object(hub, "RESYNC_SPREAD_SECONDS", 0.05),
+            pytest.raises(StopListening),
+        ):
+            hub._listen("hearth:db:chat:")
+        loop.run_until_complete(asyncio.sleep(0.1))
+        assert len(attempts) == 2 and resynced == [1]
+    finally:
+        hub.leave(9012, socket)
+        hub._listening.clear()
+        loop.close()
+
+
+async def test_a_socket_told_to_resync_closes_with_service_restart_so_the_page_resumes():
+    consumer = ChatConsumer()
+    consumer.conversations = {7}
+    consumer.outbox = asyncio.Queue()
+    consumer.overflowed = False
+    consumer.close = mock.AsyncMock()
+    consumer.hub_resync()
+    consumer.hub_resync()  # twice (two processes' worth of news) closes once
+    await asyncio.sleep(0)
+    consumer.close.assert_awaited_once_with(code=RESYNC_CLOSE_CODE)
+    assert RESYNC_CLOSE_CODE == 1012
+    consumer.hub_deliver(7, "after the close")
+    assert consumer.outbox.empty()
+    # A reply that was on its way when the close went out is dropped, not an ASGI error.
+    consumer.send = mock.AsyncMock()
+    await consumer._send({"type": "ack"})
+    consumer.send.assert_not_awaited()

@@ -450,3 +450,19 @@ def test_demo_chat_seeds_through_the_services(world):
     assert Conversation.objects.filter(kind=Kind.COHORT).count() == 1
     assert Conversation.objects.filter(kind=Kind.FAMILY, participant=world.participant).exists()
     assert unread_counts_for_viewer(viewer=world.other_participant)
+
+
+def test_a_resend_publishes_the_stored_message_again(world, group, monkeypatch, django_capture_on_commit_callbacks):
+    """The first attempt may have committed in a worker that died before it published: then only
+    the resend (same client_msg_id) can tell the members still connected. Pages drop a seq they hold."""
+    from hearth.messaging import events
+
+    published = []
+    monkeypatch.setattr(events, "publish_to_conversation", lambda conversation_id, frame: published.append(frame))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = send(world.participant, group, 1, "hi")
+    with django_capture_on_commit_callbacks(execute=True):
+        send(world.participant, group, 1, "hi")
+    assert [(f["seq"], f["client_msg_id"], f["body"]) for f in published] == [(1, "c1", "hi")] * 2
+    assert published[1]["sender"]["id"] == world.participant.pk and first.message.seq == 1
+    assert Message.objects.count() == 1

@@ -186,8 +186,8 @@ if (anchor) {
     if (messagesEl) messagesEl.querySelectorAll(".chat-message").forEach(addActions);
   });
 
-  const addMessage = (frame) => {
-    if (frame.seq <= lastSeq && document.getElementById(`m-${frame.seq}`)) return;
+  const addMessage = (frame, live = false) => {
+    if (document.getElementById(`m-${frame.seq}`)) return;
     const li = document.createElement("li");
     li.id = `m-${frame.seq}`;
     li.dataset.seq = String(frame.seq);
@@ -201,14 +201,25 @@ if (anchor) {
     // Keep order even if frames arrive out of order (live and resumed).
     const after = [...messagesEl.querySelectorAll("[data-seq]")].find((el) => Number(el.dataset.seq) > frame.seq);
     messagesEl.insertBefore(li, after || null);
-    lastSeq = Math.max(lastSeq, frame.seq);
+    // lastSeq is the highest seq below which the page holds everything: a live message beyond a
+    // gap (one the server published while Redis was away, or never published) asks for the gap.
+    while (document.getElementById(`m-${lastSeq + 1}`)) lastSeq += 1;
+    // Frames of one conversation may pass each other on the way (committed in order, published
+    // from parallel threads): only a gap still open 2 s later is missing.
+    if (live && frame.seq > lastSeq && !gapTimer) {
+      gapTimer = setTimeout(() => { gapTimer = null; if (lastSeq < frame.seq) resume(); }, 2000);
+    }
     const empty = root.querySelector("[data-chat-empty]");
     if (empty) empty.remove();
     markRead();
   };
 
-  const resume = () =>
-    send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
+  let resuming = false; // a resume is on its way: a gap seen meanwhile asks for nothing more
+  let gapTimer = null;
+  const resume = () => {
+    if (resuming) return;
+    resuming = send({ v: 1, type: "resume", conversation: conversationId, after_seq: lastSeq, after_change: lastChange });
+  };
   // A live change moves lastChange on only when it is the next one; after a gap, resume fetches it.
   const changed = (frame) => {
     if (frame.change === lastChange + 1) lastChange = frame.change;
@@ -231,6 +242,7 @@ if (anchor) {
     switch (frame.type) {
       case "hello":
         anchor.dataset.live = "true"; // the socket is up (tests and styles can tell)
+        resuming = false; // a resume sent on the old socket will never be answered
         for (const [id, count] of Object.entries(frame.unread)) setBadge(id, Number(id) === conversationId ? 0 : count);
         if (root) {
           resume();
@@ -240,12 +252,13 @@ if (anchor) {
         break;
       case "resume":
         if (!here) break;
-        frame.messages.forEach(addMessage);
+        resuming = false;
+        frame.messages.forEach((message) => addMessage(message));
         (frame.changes || []).forEach(refresh);
         if (frame.more || frame.changes_more) resume();
         break;
       case "message":
-        if (here) addMessage(frame);
+        if (here) addMessage(frame, true);
         else if (!frame.sender || frame.sender.id !== me) bumpBadge(frame.conversation);
         showLatest(frame);
         break;
@@ -285,6 +298,7 @@ if (anchor) {
         break;
       case "error":
         status(frame.message);
+        if (!frame.ref) resuming = false; // a refused resume (it carries no id) is not on its way
         if (frame.ref && pending.has(frame.ref)) {
           const body = pending.get(frame.ref);
           if (frame.code === "rate_limited" || frame.code === "internal_error") {
@@ -311,7 +325,9 @@ if (anchor) {
     socket.addEventListener("close", (event) => {
       if (event.code === 4401) return; // signed out
       if (pending.size) status(text.textOffline);
-      setTimeout(connect, delay);
+      // Spread by ±50 %: when a server closes all its sockets at once (a restart, a resync after
+      // Redis came back), the pages do not all knock again in the same instant.
+      setTimeout(connect, delay * (0.5 + Math.random()));
       delay = Math.min(delay * 2, 30000);
     });
   };
