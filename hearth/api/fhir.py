@@ -310,8 +310,8 @@ def _flags(viewer, person, patient_ref) -> list[dict]:
     ]
 
 
-def patient_everything(*, viewer, person, base_url: str) -> Bundle:
-    """The Bundle (type searchset), every entry validated as its R4B resource type."""
+def record_resources(*, viewer, person) -> list[dict]:
+    """The person's record as FHIR resources (dicts, not yet validated), read with ``viewer``'s scope."""
     programs = list(programs_of_participant(person=person))
     clinicians = list(primary_clinicians_of(person=person))
     patient = _patient(viewer, person, programs, clinicians)
@@ -324,9 +324,19 @@ def patient_everything(*, viewer, person, base_url: str) -> Bundle:
     resources += _plans(viewer, person, patient_ref)
     resources += _consents(viewer, person, patient_ref)
     resources += _flags(viewer, person, patient_ref)
+    return resources
+
+
+def validated(data: dict):
+    """The R4B model of one resource; raises pydantic's ValidationError if it is not valid FHIR."""
+    return get_fhir_model_class(data["resourceType"]).model_validate(data)
+
+
+def patient_everything(*, viewer, person, base_url: str) -> Bundle:
+    """The Bundle (type searchset), every entry validated as its R4B resource type."""
     entries = []
-    for data in resources:
-        model = get_fhir_model_class(data["resourceType"]).model_validate(data)
+    for data in record_resources(viewer=viewer, person=person):
+        model = validated(data)
         entries.append({"fullUrl": f"{base_url}{data['resourceType']}/{data['id']}", "resource": model})
     return Bundle.model_validate(
         {
