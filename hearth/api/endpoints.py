@@ -4,6 +4,7 @@ service with the token's person as viewer, one audit entry ``api.<endpoint>.call
 import base64
 import binascii
 import datetime
+import hashlib
 import json
 import re
 from typing import Literal
@@ -628,7 +629,9 @@ def oauth_token(request, form: Form[TokenForm]):
     basic = _basic_credentials(request)
     client_id, client_secret = basic if basic is not None else (form.client_id, form.client_secret)
     window = settings.API_RATE_LIMIT_WINDOW
-    if not allow("api.oauth_token", (client_id or "")[:40], limit=settings.API_RATE_LIMIT, window=window):
+    # Per client id (hashed: it is whatever the caller sent), so a guessed secret cannot be tried fast.
+    rate_key = hashlib.sha256((client_id or "")[:200].encode()).hexdigest()[:32]
+    if not allow("api.oauth_token", rate_key, limit=settings.API_RATE_LIMIT, window=window):
         response = _oauth_response(request, 429, {"error": "slow_down", "error_description": "Too many requests."})
         response["Retry-After"] = str(window)
         return response
