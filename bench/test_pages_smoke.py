@@ -41,6 +41,8 @@ def test_pages_bench_smoke(tmp_path):
         "program_report",
         "program_report_live",
         "isolation_radar",
+        "api_caseload",
+        "fhir_patient_export",
     }
     for figures in report["pages"].values():
         assert {"p50_ms", "p95_ms", "queries"} <= set(figures)

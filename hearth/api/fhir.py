@@ -68,9 +68,22 @@ def _iso(value) -> str | None:
     return value.isoformat()
 
 
+def _pruned(value):
+    """The value without empty strings, lists and objects at any depth: FHIR forbids them (a
+    measure imported without a band would otherwise make an ``interpretation`` of ``""``)."""
+    if isinstance(value, dict):
+        value = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in value.items() if v not in (None, [], "", {})}
+    if isinstance(value, list):
+        return [v for v in (_pruned(v) for v in value) if v not in (None, [], "", {})]
+    if isinstance(value, str):
+        return value if value.strip() else ""
+    return value
+
+
 def _resource(kind: str, pk, **fields) -> dict:
     data = {"resourceType": kind, "id": f"{kind.lower()}-{pk}", "meta": {"security": SECURITY_LABELS}}
-    data.update({k: v for k, v in fields.items() if v not in (None, [], "")})
+    data.update(_pruned(fields))
     return data
 
 
@@ -220,7 +233,8 @@ def _plans(viewer, person, patient_ref) -> list[dict]:
             "Goal",
             view.plan.pk,
             lifecycleStatus="active",
-            description={"text": version.goals},
+            # Goal.description is required; a plan saved without goals still has one.
+            description={"text": version.goals if version.goals.strip() else "Treatment plan goals"},
             subject=patient_ref,
             target=[{"dueDate": _iso(version.next_review_on)}],
         )

@@ -112,3 +112,15 @@ def test_fhir_needs_its_scope(client, record, token_for):
     _token, headers = token_for(record.clinician, "read:caseload")
     response = client.get(f"/api/v1/fhir/Patient/{record.participant.pk}/$everything", **headers)
     assert response.status_code == 403
+
+
+def test_rows_with_empty_text_still_export(client, record, token_for):
+    """Imported measures can have no band (seed_large's do): FHIR forbids empty strings, so empty
+    parts are left out instead of answering 500."""
+    from hearth.checkins.models import MeasureResponse
+
+    MeasureResponse.objects.filter(person=record.participant).update(band="")
+    response = _export(client, record, token_for, record.clinician)
+    assert response.status_code == 200, response.content
+    observations = [e["resource"] for e in response.json()["entry"] if e["resource"]["resourceType"] == "Observation"]
+    assert observations and any("interpretation" not in o for o in observations)
