@@ -175,3 +175,17 @@ def test_client_sees_nobody_outside_its_program_nor_beyond_its_scopes(client, wo
     assert response.status_code == 404 and response.json()["error"] == "not_found"
     response = client.get("/api/v1/caseload?scope=program", **headers)
     assert response.status_code == 403 and response.json()["error"] == "insufficient_scope"
+
+
+def test_client_runs_a_bulk_export_of_its_program_only(client, world, django_capture_on_commit_callbacks):
+    integration, headers = _bearer(client, world, scopes=("read:fhir",))
+    prefer = {"HTTP_PREFER": "respond-async"}
+    assert client.get(f"/api/v1/fhir/Group/{world.other_program.pk}/$export", **headers, **prefer).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/api/v1/fhir/Group/{world.program.pk}/$export", **headers, **prefer)
+    assert response.status_code == 202
+    manifest = client.get(response["Content-Location"].split("testserver", 1)[1], **headers).json()
+    assert {o["type"] for o in manifest["output"]} >= {"Patient", "Organization"}
+    entries = AuditEntry.objects.filter(action="api.fhir_bulk_export.called")
+    assert {e.subject_id for e in entries} == {world.participant.pk, world.other_participant.pk}
+    assert {e.actor_id for e in entries} == {integration.service_account_id}
