@@ -10,6 +10,14 @@ from hearth.plans.services import plan_save
 from hearth.scheduling.models import Occurrence, SessionKind
 from hearth.scheduling.services import attendance_mark
 
+# The browser fixtures (Debian's Chromium via Playwright, axe and CSP checks) for the integrations page.
+from hearth.tests.browser.conftest import (  # noqa: F401
+    axe_source,
+    browser,
+    open_tab,
+    pytest_fixture_setup,
+)
+
 
 @pytest.fixture
 def token_for(db):
