@@ -31,7 +31,7 @@ from hearth.scheduling.selectors import attendance_in_care_of, occurrence_for_vi
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
 from .auth import ApiError, TokenAuth
-from .fhir import FHIR_BASE_PATH, patient_everything, person_for_export
+from .fhir import FHIR_BASE_PATH, patient_everything_json, person_for_export
 from .models import BulkExport, Scope
 from .selectors import bulk_export_file_for_viewer, bulk_export_for_viewer
 from .services import (
@@ -560,12 +560,11 @@ def attendance_export(request, q: Query[AttendanceQuery]):
 def fhir_patient_everything(request, person_id: str):
     require_scope(request, Scope.READ_FHIR)
     person = person_for_export(viewer=request.user, person_id=person_id)
-    bundle = patient_everything(viewer=request.user, person=person, base_url=request.build_absolute_uri(FHIR_BASE_PATH))
-    counts: dict[str, int] = {}
-    for entry in bundle.entry or []:
-        counts[entry.resource.get_resource_type()] = counts.get(entry.resource.get_resource_type(), 0) + 1
+    body, counts = patient_everything_json(
+        viewer=request.user, person=person, base_url=request.build_absolute_uri(FHIR_BASE_PATH)
+    )
     called(request, "fhir_patient_everything", subject=person, data={"resources": counts})
-    response = HttpResponse(bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json")
+    response = HttpResponse(body, content_type="application/fhir+json")
     response["Cache-Control"] = "private, no-store"
     return response
 

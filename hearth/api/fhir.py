@@ -5,6 +5,7 @@ Every resource carries the 42 CFR Part 2 labels: ActCode SUD (substance use info
 Confidentiality R (restricted)."""
 
 import datetime
+import json
 import re
 
 from django.http import Http404
@@ -363,3 +364,27 @@ def patient_everything(*, viewer, person, base_url: str) -> Bundle:
             "entry": entries,
         }
     )
+
+
+def patient_everything_json(*, viewer, person, base_url: str) -> tuple[str, dict[str, int]]:
+    """``patient_everything`` as JSON text, and the count of each resource type. Every resource is
+    validated as its R4B type; the text is written from the checked dicts (already FHIR JSON), not
+    dumped back from the models, which took a quarter of the call's time."""
+    entries = []
+    counts: dict[str, int] = {}
+    for data in record_resources(viewer=viewer, person=person):
+        validated(data)
+        kind = data["resourceType"]
+        counts[kind] = counts.get(kind, 0) + 1
+        entries.append({"fullUrl": f"{base_url}{kind}/{data['id']}", "resource": data})
+    now = _iso(timezone.now())
+    bundle = {
+        "resourceType": "Bundle",
+        "id": f"everything-{person.pk}",
+        "meta": {"security": SECURITY_LABELS, "lastUpdated": now},
+        "type": "searchset",
+        "total": len(entries),
+        "timestamp": now,
+        "entry": entries,
+    }
+    return json.dumps(bundle, ensure_ascii=False, separators=(",", ":")), counts

@@ -4,6 +4,7 @@ access tokens; check-ins sent exactly once."""
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -358,7 +359,8 @@ def bulk_export_run(*, export_id) -> BulkExport | None:
             if kind not in wanted or (kind, data["id"]) in seen:
                 continue
             seen.add((kind, data["id"]))
-            lines.setdefault(kind, []).append(validated(data).model_dump_json(exclude_none=True))
+            validated(data)  # R4B-valid, then written as it is (already FHIR JSON)
+            lines.setdefault(kind, []).append(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         progress = int(100 * (index + 1) / len(people))
         if progress != export.progress:
             export.progress = progress
