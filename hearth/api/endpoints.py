@@ -37,6 +37,7 @@ from .selectors import bulk_export_file_for_viewer, bulk_export_for_viewer
 from .services import (
     ACCESS_TOKEN_SECONDS,
     EXPORT_TYPES,
+    ExportBusy,
     IdempotencyConflict,
     OAuthError,
     bulk_export_cancel,
@@ -680,7 +681,7 @@ NDJSON_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
 
 @api.get(
     "/fhir/Group/{program_id}/$export",
-    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     url_name="fhir_group_export",
     summary="Start a FHIR Bulk Data export of a program I work in (scope read:fhir; Prefer: respond-async)",
     description="Answers 202 with the status URL in Content-Location. The job reads each participant's "
@@ -703,9 +704,13 @@ def fhir_group_export(
     types = [t.strip() for t in (q.type or "").split(",") if t.strip()]
     if any(t not in EXPORT_TYPES for t in types):
         raise ApiError(400, "invalid_request", "Exported types: " + ", ".join(EXPORT_TYPES))
-    export = bulk_export_start(
-        actor=request.user, program_id=int(program_id), types=types, request_url=request.build_absolute_uri()
-    )
+    try:
+        export = bulk_export_start(
+            actor=request.user, program_id=int(program_id), types=types, request_url=request.build_absolute_uri()
+        )
+    except ExportBusy:
+        detail = "An export of yours is still running: wait for it or cancel it (DELETE its status URL)."
+        raise ApiError(429, "export_running", detail, {"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
     called(request, "fhir_group_export", data={"export": str(export.pk), "program": export.program_id})
     response = HttpResponse(status=202)
     response["Content-Location"] = request.build_absolute_uri(

@@ -288,10 +288,17 @@ EXPORT_TYPES = (
 EXPORT_HOURS = 24
 
 
+class ExportBusy(Exception):
+    """The person already has an export queued or running (one at a time: each reads a whole program)."""
+
+
 def bulk_export_start(*, actor, program_id: int, types=(), request_url: str) -> BulkExport:
     """A queued export of every participant of a program the actor works in; the job starts once
     this is committed."""
     program = program_for_staff_member(viewer=actor, program_id=program_id)
+    running = (BulkExport.Status.QUEUED, BulkExport.Status.RUNNING)
+    if BulkExport.objects.filter(requested_by=actor, status__in=running, expires_at__gt=timezone.now()).exists():
+        raise ExportBusy
     types = sorted(set(types or ()))
     unknown = [t for t in types if t not in EXPORT_TYPES]
     if unknown:

@@ -176,3 +176,12 @@ def test_a_role_ended_before_the_job_runs_exports_nobody(client, world, token_fo
     export = bulk_export_run(export_id=BulkExport.objects.get().pk)
     assert export.status == BulkExport.Status.DONE and not export.files.exists()
     assert not AuditEntry.objects.filter(action="api.fhir_bulk_export.called").exclude(subject=None).exists()
+
+
+def test_one_export_at_a_time(client, world, token_for):
+    _token, headers = token_for(world.clinician, "read:fhir")
+    first = _start(client, headers, world.program.pk, run=False)  # stays queued
+    second = _start(client, headers, world.program.pk, run=False)
+    assert second.status_code == 429 and second.json()["error"] == "export_running" and second["Retry-After"]
+    assert client.delete(_status_path(first), **headers).status_code == 202
+    assert _start(client, headers, world.program.pk, run=False).status_code == 202
