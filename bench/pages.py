@@ -18,6 +18,9 @@ number of SQL queries. Pages:
 - group_thread_list: a community group's thread list (/community/groups/<id>/) for a participant in
   it, on ``manage.py seed_large_community`` (200 groups, 100,000 posts; --community-posts)
 - thread_page: the same participant reading the group's 200-post thread (--long-thread)
+- api_caseload: GET /api/v1/caseload?limit=100 with the clinician's bearer token (read:caseload)
+- fhir_patient_export: GET /api/v1/fhir/Patient/{id}/$everything with the clinician's token
+  (read:fhir) for the participant of their caseload with the most check-ins
 
 The participant is given a toolkit first (once; idempotent): a days counter, goals with steps,
 resource homework and a practice scene as homework, so participant_home renders every toolkit
@@ -45,6 +48,8 @@ def _setup(db: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "hearth.config.settings.test"
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{db}"
     os.environ.pop("REDIS_URL", None)
+    # The API's per-token limit (120 a minute) would answer 429 to a long run.
+    os.environ.setdefault("API_RATE_LIMIT", "1000000")
     db.parent.mkdir(parents=True, exist_ok=True)
     import django
 
@@ -60,18 +65,19 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(client, url: str, requests: int) -> dict:
+def measure(client, url: str, requests: int, headers: dict | None = None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    headers = headers or {}
     for _ in range(2):  # warm-up: session bookkeeping, template and translation caches
-        assert client.get(url).status_code == 200
+        assert client.get(url, **headers).status_code == 200
     timings = []
     queries = 0
     for _ in range(requests):
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, **headers)
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(ctx.captured_queries)
@@ -136,6 +142,28 @@ def _community_pages():
         .user
     )
     return member, f"/community/groups/{group.pk}/", f"/community/threads/{thread.pk}/"
+
+
+API_SCOPES = {"api_caseload": "read:caseload", "fhir_patient_export": "read:fhir"}
+
+
+def _everything_url(clinician) -> str:
+    """$everything for the participant of the clinician's caseload with the most check-ins."""
+    from django.db.models import Count
+
+    from hearth.checkins.models import CheckIn
+    from hearth.programs.models import Membership, Role
+
+    caseload = Membership.objects.filter(primary_clinician=clinician, role=Role.PARTICIPANT, ended_at__isnull=True)
+    busiest = (
+        CheckIn.objects.filter(person_id__in=caseload.values("user_id"))
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person_id")
+        .first()
+    )
+    person_id = busiest["person_id"] if busiest else caseload.values_list("user_id", flat=True).first()
+    return f"/api/v1/fhir/Patient/{person_id}/$everything"
 
 
 def main(argv=None) -> dict:
@@ -209,6 +237,8 @@ def main(argv=None) -> dict:
     live = f"/reports/program/?program={program.pk}&start={snapshot.start}&end={end}"
     member, group_url, thread_url = _community_pages()
     for person, name, url in (
+        (clinician, "api_caseload", "/api/v1/caseload?limit=100"),
+        (clinician, "fhir_patient_export", _everything_url(clinician)),
         (clinician, "clinician_dashboard", "/dashboard/"),
         (clinician, "program_report", "/reports/program/"),
         (clinician, "program_report_live", live),
@@ -221,6 +251,15 @@ def main(argv=None) -> dict:
         if wanted and name not in wanted:
             continue
         client = Client()
+        if name in API_SCOPES:
+            # Bearer only: the API never reads the session cookie.
+            from hearth.api.services import api_token_create
+
+            _token, raw = api_token_create(
+                actor=person, name=f"bench {name}", scopes=[API_SCOPES[name]], expires_in_days=7
+            )
+            pages[name] = measure(client, url, args.requests, {"HTTP_AUTHORIZATION": f"Bearer {raw}"})
+            continue
         client.force_login(person)
         pages[name] = measure(client, url, args.requests)
     from django.db import connection

@@ -49,6 +49,8 @@ def test_pages_bench_smoke(tmp_path):
         "isolation_radar",
         "group_thread_list",
         "thread_page",
+        "api_caseload",
+        "fhir_patient_export",
     }
     for figures in report["pages"].values():
         assert {"p50_ms", "p95_ms", "queries"} <= set(figures)

@@ -1,5 +1,6 @@
-"""Bearer authentication with personal access tokens. The token's person becomes request.user,
-so every endpoint reads through the same viewer-scoped selectors as the pages."""
+"""Bearer authentication with personal access tokens and integration clients' access tokens. The
+token's person (for a client, its service account) becomes request.user, so every endpoint reads
+through the same viewer-scoped selectors as the pages."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,6 +34,8 @@ class TokenAuth(HttpBearer):
             raise ApiError(401, "invalid_token", "The token has expired.")
         if not api_token.person.is_active:
             raise ApiError(401, "invalid_token", "The token is not valid.")
+        if api_token.client is not None and not api_token.client.is_active():
+            raise ApiError(401, "invalid_token", "The integration client was revoked or has expired.")
         window = settings.API_RATE_LIMIT_WINDOW
         if not allow("api.token", api_token.pk, limit=settings.API_RATE_LIMIT, window=window):
             raise ApiError(429, "rate_limited", "Too many requests; try again shortly.", {"Retry-After": str(window)})

@@ -1,14 +1,22 @@
 """The REST API (django-ninja) under /api/v1/. Every endpoint: a token scope, one selector or
 service with the token's person as viewer, one audit entry ``api.<endpoint>.called``."""
 
+import base64
+import binascii
 import datetime
+import hashlib
 import json
+import re
+from typing import Literal
+from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, NinjaAPI, Query, Schema, Status
+from ninja import Form, Header, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
@@ -16,15 +24,27 @@ from pydantic import Field
 
 from hearth.audit.services import audit_record, audit_record_many
 from hearth.checkins.selectors import checkins_for_viewer
+from hearth.core.rate_limit import allow
 from hearth.notifications.selectors import notifications_for_recipient
 from hearth.outreach.selectors import clinician_today
 from hearth.scheduling.selectors import attendance_in_care_of, occurrence_for_viewer, occurrences_for_viewer
 from hearth.scheduling.services import rsvp_cancel, rsvp_create
 
 from .auth import ApiError, TokenAuth
-from .fhir import FHIR_BASE_PATH, patient_everything, person_for_export
-from .models import Scope
-from .services import IdempotencyConflict, checkin_submit_once
+from .fhir import FHIR_BASE_PATH, patient_everything_json, person_for_export
+from .models import BulkExport, Scope
+from .selectors import bulk_export_file_for_viewer, bulk_export_for_viewer
+from .services import (
+    ACCESS_TOKEN_SECONDS,
+    EXPORT_TYPES,
+    ExportBusy,
+    IdempotencyConflict,
+    OAuthError,
+    bulk_export_cancel,
+    bulk_export_start,
+    checkin_submit_once,
+    oauth_token_issue,
+)
 
 MAX_LIMIT = 100
 MAX_SCHEDULE_DAYS = 62
@@ -32,7 +52,8 @@ MAX_SCHEDULE_DAYS = 62
 api = NinjaAPI(
     title="Hearth API",
     version="1",
-    description="Personal access tokens (Bearer) with scopes; every call is audited.",
+    description="Personal access tokens, or an integration client's access token from "
+    "`POST /api/v1/oauth/token` (client credentials), sent as Bearer; scopes; every call is audited.",
     auth=TokenAuth(),
     urls_namespace="api_v1",
     # Swagger UI from the ninja package's own static files (ninja is in INSTALLED_APPS), never a CDN.
@@ -114,12 +135,18 @@ def require_scope(request, scope: str) -> None:
         raise ApiError(403, "insufficient_scope", f"This token does not have the {scope} scope.")
 
 
+def _caller(request) -> dict:
+    """Which token made the call and, for an integration, which client (audit data)."""
+    token = request.auth
+    return {"token": token.pk, "client": token.client_id} if token.client_id else {"token": token.pk}
+
+
 def called(request, endpoint: str, *, subject=None, data: dict | None = None) -> None:
     audit_record(
         actor=request.user,
         action=f"api.{endpoint}.called",
         subject=subject,
-        data={"token": request.auth.pk, **(data or {})},
+        data={**_caller(request), **(data or {})},
     )
 
 
@@ -410,23 +437,30 @@ class CaseloadPage(Schema):
     items: list[CaseloadRowOut]
 
 
+class CaseloadQuery(Page):
+    scope: Literal["mine", "program"] = Field(
+        "mine", description="mine: the people whose primary clinician I am; program: everyone in my programs."
+    )
+
+
 @api.get(
     "/caseload",
     response={200: CaseloadPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     url_name="caseload",
     summary="My caseload summary, clinicians and admins (scope read:caseload)",
+    description="An integration client is nobody's primary clinician: it asks for scope=program.",
 )
-def caseload(request, q: Query[Page]):
+def caseload(request, q: Query[CaseloadQuery]):
     require_scope(request, Scope.READ_CASELOAD)
     if not request.user.has_perm("programs.view_caseload"):
         raise PermissionDenied("Only clinicians and program admins have a caseload.")
-    rows = clinician_today(viewer=request.user).rows
+    rows = clinician_today(viewer=request.user, scope="program" if q.scope == "program" else "").rows
     page = rows[q.offset : q.offset + q.limit]
     audit_record_many(
         actor=request.user,
         action="api.caseload.called",
         subjects=[row.person for row in page],
-        data={"token": request.auth.pk, "count": len(page)},
+        data={**_caller(request), "count": len(page)},
     )
     return {
         "count": len(rows),
@@ -491,7 +525,7 @@ def attendance_export(request, q: Query[AttendanceQuery]):
         actor=request.user,
         action="api.attendance.called",
         subjects=[a.person for a in page],
-        data={"token": request.auth.pk, "count": len(page)},
+        data={**_caller(request), "count": len(page)},
     )
     return {
         "count": count,
@@ -527,11 +561,245 @@ def attendance_export(request, q: Query[AttendanceQuery]):
 def fhir_patient_everything(request, person_id: str):
     require_scope(request, Scope.READ_FHIR)
     person = person_for_export(viewer=request.user, person_id=person_id)
-    bundle = patient_everything(viewer=request.user, person=person, base_url=request.build_absolute_uri(FHIR_BASE_PATH))
-    counts: dict[str, int] = {}
-    for entry in bundle.entry or []:
-        counts[entry.resource.get_resource_type()] = counts.get(entry.resource.get_resource_type(), 0) + 1
+    body, counts = patient_everything_json(
+        viewer=request.user, person=person, base_url=request.build_absolute_uri(FHIR_BASE_PATH)
+    )
     called(request, "fhir_patient_everything", subject=person, data={"resources": counts})
-    response = HttpResponse(bundle.model_dump_json(exclude_none=True), content_type="application/fhir+json")
+    response = HttpResponse(body, content_type="application/fhir+json")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- OAuth 2.0 client credentials (RFC 6749 §4.4) ----------------------------------------------
+
+
+class TokenForm(Schema):
+    # All optional here: a missing field is RFC 6749's 400 invalid_request, not a 422.
+    grant_type: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    scope: str | None = None
+
+
+class TokenOut(Schema):
+    access_token: str
+    token_type: str
+    expires_in: int
+    scope: str
+
+
+class OAuthErrorOut(Schema):
+    error: str
+    error_description: str
+
+
+def _basic_credentials(request) -> tuple[str | None, str | None] | None:
+    """(client_id, client_secret) from ``Authorization: Basic`` (RFC 6749 §2.3.1), None if not sent."""
+    header = request.headers.get("Authorization", "")
+    if not header[:6].lower() == "basic ":
+        return None
+    try:
+        decoded = base64.b64decode(header[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return (None, None)
+    client_id, sep, secret = decoded.partition(":")
+    return (unquote_plus(client_id), unquote_plus(secret)) if sep else (None, None)
+
+
+def _oauth_response(request, status: int, body: dict, *, basic: bool = False) -> HttpResponse:
+    response = api.create_response(request, body, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Pragma"] = "no-cache"
+    if status == 401:
+        response["WWW-Authenticate"] = 'Basic realm="hearth"' if basic else 'Bearer realm="hearth"'
+    return response
+
+
+@api.post(
+    "/oauth/token",
+    auth=None,
+    response={200: TokenOut, 400: OAuthErrorOut, 401: OAuthErrorOut, 429: OAuthErrorOut},
+    url_name="oauth_token",
+    summary="An integration client's access token (OAuth 2.0 client credentials grant)",
+    description="Form body `grant_type=client_credentials`, the client's id and secret in HTTP Basic or "
+    f"as `client_id`/`client_secret`, optional `scope` (space-separated). The access token lasts "
+    f"{ACCESS_TOKEN_SECONDS} seconds; send it as Bearer. Errors follow RFC 6749 §5.2.",
+)
+def oauth_token(request, form: Form[TokenForm]):
+    basic = _basic_credentials(request)
+    client_id, client_secret = basic if basic is not None else (form.client_id, form.client_secret)
+    window = settings.API_RATE_LIMIT_WINDOW
+    # Per client id (hashed: it is whatever the caller sent), so a guessed secret cannot be tried fast.
+    rate_key = hashlib.sha256((client_id or "")[:200].encode()).hexdigest()[:32]
+    if not allow("api.oauth_token", rate_key, limit=settings.API_RATE_LIMIT, window=window):
+        response = _oauth_response(request, 429, {"error": "slow_down", "error_description": "Too many requests."})
+        response["Retry-After"] = str(window)
+        return response
+    try:
+        token, raw = oauth_token_issue(
+            grant_type=form.grant_type, client_id=client_id, client_secret=client_secret, scope=form.scope
+        )
+    except OAuthError as exc:
+        body = {"error": exc.code, "error_description": exc.description}
+        return _oauth_response(request, exc.status, body, basic=basic is not None)
+    expires_in = max(0, int((token.expires_at - timezone.now()).total_seconds()))
+    body = {"access_token": raw, "token_type": "Bearer", "expires_in": expires_in, "scope": " ".join(token.scopes)}
+    return _oauth_response(request, 200, body)
+
+
+# --- FHIR Bulk Data export ---------------------------------------------------------------------
+
+_PROGRAM_ID = re.compile(r"^[0-9]{1,12}$")
+RETRY_AFTER_SECONDS = 5
+
+
+class ExportQuery(Schema):
+    type: str | None = Field(
+        None, alias="_type", max_length=400, description="Comma-separated resource types; every type if left out."
+    )
+    output_format: str | None = Field(
+        None, alias="_outputFormat", max_length=60, description="application/fhir+ndjson (the only one)."
+    )
+
+
+class ExportOutputOut(Schema):
+    type: str
+    url: str
+    count: int
+
+
+class ExportManifestOut(Schema):
+    transactionTime: datetime.datetime
+    request: str
+    requiresAccessToken: bool
+    output: list[ExportOutputOut]
+    error: list[ExportOutputOut]
+
+
+NDJSON_FORMATS = {"application/fhir+ndjson", "application/ndjson", "ndjson"}
+
+
+@api.get(
+    "/fhir/Group/{program_id}/$export",
+    response={202: None, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    url_name="fhir_group_export",
+    summary="Start a FHIR Bulk Data export of a program I work in (scope read:fhir; Prefer: respond-async)",
+    description="Answers 202 with the status URL in Content-Location. The job reads each participant's "
+    "record as Patient/$everything does for me; each participant is audited and sees the export under "
+    "“who viewed my record”. Files last 24 hours.",
+)
+def fhir_group_export(
+    request,
+    program_id: str,
+    q: Query[ExportQuery],
+    prefer: str = Header("", alias="Prefer", max_length=200),
+):
+    require_scope(request, Scope.READ_FHIR)
+    if "respond-async" not in prefer.lower():
+        raise ApiError(400, "invalid_request", "Send Prefer: respond-async (the export runs in the background).")
+    if q.output_format is not None and q.output_format not in NDJSON_FORMATS:
+        raise ApiError(400, "invalid_request", "Only application/fhir+ndjson is produced.")
+    if not _PROGRAM_ID.match(program_id):
+        raise Http404
+    types = [t.strip() for t in (q.type or "").split(",") if t.strip()]
+    if any(t not in EXPORT_TYPES for t in types):
+        raise ApiError(400, "invalid_request", "Exported types: " + ", ".join(EXPORT_TYPES))
+    try:
+        export = bulk_export_start(
+            actor=request.user, program_id=int(program_id), types=types, request_url=request.build_absolute_uri()
+        )
+    except ExportBusy:
+        detail = "An export of yours is still running: wait for it or cancel it (DELETE its status URL)."
+        raise ApiError(429, "export_running", detail, {"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
+    called(request, "fhir_group_export", data={"export": str(export.pk), "program": export.program_id})
+    response = HttpResponse(status=202)
+    response["Content-Location"] = request.build_absolute_uri(
+        reverse("api_v1:fhir_export_status", kwargs={"export_id": export.pk})
+    )
+    return response
+
+
+def _export_for(request, export_id: str) -> BulkExport:
+    return bulk_export_for_viewer(viewer=request.user, export_id=export_id)
+
+
+@api.get(
+    "/fhir/$export-status/{export_id}",
+    response={200: ExportManifestOut, 202: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 500: ErrorOut},
+    url_name="fhir_export_status",
+    summary="The state of my bulk export: 202 with X-Progress while it runs, then its manifest (scope read:fhir)",
+)
+def fhir_export_status(request, export_id: str):
+    require_scope(request, Scope.READ_FHIR)
+    export = _export_for(request, export_id)
+    called(request, "fhir_export_status", data={"export": str(export.pk), "status": export.status})
+    if export.status in (BulkExport.Status.QUEUED, BulkExport.Status.RUNNING):
+        response = HttpResponse(status=202)
+        response["X-Progress"] = f"{export.progress}% ({export.status})"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if export.status == BulkExport.Status.CANCELLED:
+        raise Http404
+    if export.status == BulkExport.Status.FAILED:
+        return _error(request, 500, "export_failed", "The export failed; start a new one.")
+    files = export.files.order_by("resource_type").only("pk", "resource_type", "count")
+    manifest = {
+        "transactionTime": export.transaction_time,
+        "request": export.request_url,
+        "requiresAccessToken": True,
+        "output": [
+            {
+                "type": f.resource_type,
+                "url": request.build_absolute_uri(reverse("api_v1:fhir_export_file", kwargs={"file_id": f.pk})),
+                "count": f.count,
+            }
+            for f in files
+        ],
+        "error": [],
+    }
+    response = api.create_response(request, manifest, status=200)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@api.delete(
+    "/fhir/$export-status/{export_id}",
+    response={202: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="fhir_export_status",
+    summary="Cancel my bulk export and delete its files (scope read:fhir)",
+)
+def fhir_export_cancel(request, export_id: str):
+    require_scope(request, Scope.READ_FHIR)
+    export = _export_for(request, export_id)
+    if export.status == BulkExport.Status.CANCELLED:
+        raise Http404
+    bulk_export_cancel(actor=request.user, export=export)
+    called(request, "fhir_export_cancel", data={"export": str(export.pk)})
+    return HttpResponse(status=202)
+
+
+@api.get(
+    "/fhir/$export-file/{file_id}",
+    response={200: str, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="fhir_export_file",
+    summary="One NDJSON file of my finished bulk export (scope read:fhir)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "One FHIR resource per line",
+                "content": {"application/fhir+ndjson": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def fhir_export_file(request, file_id: str):
+    require_scope(request, Scope.READ_FHIR)
+    export_file = bulk_export_file_for_viewer(viewer=request.user, file_id=file_id)
+    called(
+        request,
+        "fhir_export_file",
+        data={"export": str(export_file.export_id), "type": export_file.resource_type, "count": export_file.count},
+    )
+    response = HttpResponse(export_file.content, content_type="application/fhir+ndjson")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -20,12 +20,26 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.checkins.forms import CheckInForm
+from hearth.core.decorators import permission_required
 from hearth.core.forms import apply_validation_error
 from hearth.core.offline import OFFLINE_HEADER, keep_offline
+from hearth.programs.selectors import programs_for_admin
 
-from .forms import ApiTokenForm
-from .selectors import api_token_for_viewer, api_tokens_for_viewer
-from .services import IdempotencyConflict, api_token_create, api_token_revoke, checkin_submit_once
+from .forms import ApiTokenForm, IntegrationClientForm
+from .selectors import (
+    api_token_for_viewer,
+    api_tokens_for_viewer,
+    integration_client_for_admin,
+    integration_clients_for_admin,
+)
+from .services import (
+    IdempotencyConflict,
+    api_token_create,
+    api_token_revoke,
+    checkin_submit_once,
+    integration_client_create,
+    integration_client_revoke,
+)
 
 
 @never_cache
@@ -50,6 +64,7 @@ def token_list(request):
             "tokens": tokens,
             "openapi_url": reverse("api_v1:openapi-json"),
             "docs_url": reverse("api_v1:openapi-view"),
+            "may_add_clients": request.user.has_perm("programs.administer"),
         },
     )
 
@@ -62,6 +77,51 @@ def token_revoke(request, token_id: int):
     message = _("The token “%(name)s” was revoked. Anything using it stops working now.")
     messages.success(request, message % {"name": token.name})
     return redirect("api:token_list")
+
+
+@never_cache
+@permission_required("programs.administer")
+def client_list(request):
+    """A program admin's integrations: make one (its id and secret shown once), list, revoke."""
+    programs = list(programs_for_admin(viewer=request.user))
+    form = IntegrationClientForm(request.POST or None, programs=programs)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            client, secret = integration_client_create(
+                actor=request.user,
+                program_id=data["program"],
+                name=data["name"],
+                scopes=data["scopes"],
+                expires_in_days=data["expires_in_days"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            created = {"client_id": client.client_id, "secret": secret, "name": client.name}
+            form = IntegrationClientForm(programs=programs)
+    return render(
+        request,
+        "api/client_list.html",
+        {
+            "form": form,
+            "created": created,
+            "clients": integration_clients_for_admin(viewer=request.user),
+            "token_url": request.build_absolute_uri(reverse("api_v1:oauth_token")),
+            "docs_url": reverse("api_v1:openapi-view"),
+        },
+    )
+
+
+@require_POST
+@permission_required("programs.administer")
+def client_revoke(request, client_pk: int):
+    client = integration_client_for_admin(viewer=request.user, client_pk=client_pk)
+    integration_client_revoke(actor=request.user, client=client)
+    message = _("The integration “%(name)s” was revoked. Its access tokens stop working now.")
+    messages.success(request, message % {"name": client.name})
+    return redirect("api:client_list")
 
 
 def web_manifest(request):

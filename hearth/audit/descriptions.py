@@ -26,6 +26,7 @@ RECORD_PARTS = {
     "messaging.conversation_list": _("your last message in a conversation, on the conversation list"),
     "api.caseload": _("your name and check-in summary, through the API"),
     "api.fhir_patient_everything": _("your whole record, exported in FHIR format"),
+    "api.fhir_bulk_export": _("your whole record, exported in FHIR format with the rest of your program"),
 }
 
 # Verbs of reads: an API call that is audited with you as subject read your data (writes through

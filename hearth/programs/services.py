@@ -153,6 +153,23 @@ def cohort_create(*, actor, program: Program, name: str, kind: str = Cohort.Kind
     return cohort
 
 
+def integration_role_add(*, actor, program: Program, user) -> Membership:
+    """The role of an integration client's service account (api): a clinician of the program, so
+    every selector scopes the integration exactly as it scopes a clinician there."""
+    _require_admin(actor, program)
+    with transaction.atomic():
+        membership = Membership.objects.create(user=user, program=program, role=Role.CLINICIAN)
+        audit_record(
+            actor=actor,
+            action="programs.membership.added",
+            subject=user,
+            program=program.pk,
+            obj=membership,
+            data={"role": membership.role, "integration": True},
+        )
+    return membership
+
+
 def staff_end(*, actor, membership: Membership) -> Membership:
     _require_admin(actor, membership.program)
     if membership.role not in ASSIGNABLE_STAFF_ROLES:

@@ -1,4 +1,4 @@
-from hearth.tests.authz import PERSONAS, SIGNED_IN, everyone, rule, signed_in
+from hearth.tests.authz import PERSONAS, SIGNED_IN, everyone, only, rule, signed_in
 
 # The API authenticates with Bearer tokens only, never the session cookie: every persona,
 # signed in or not, is answered 401 with a JSON body.
@@ -15,6 +15,9 @@ ACCESS = {
     "api:token_list": signed_in(),
     # A token of someone else, or none: 404 (the matrix's world has no tokens).
     "api:token_revoke": signed_in(404, method="post", kwargs=lambda w: {"token_id": 999999}),
+    # A program admin's integrations (other program's admins see theirs: an empty list).
+    "api:client_list": only(("admin",)),
+    "api:client_revoke": only(("admin",), ok=404, method="post", kwargs=lambda w: {"client_pk": 999999}),
     "api_v1:openapi-json": everyone(),
     "api_v1:openapi-view": everyone(),
     # ninja's root of the API: nothing is there (404 JSON).
@@ -26,6 +29,15 @@ ACCESS = {
     "api_v1:notifications": _TOKEN_ONLY,
     "api_v1:attendance": _TOKEN_ONLY,
     "api_v1:rsvp": rule(dict.fromkeys(PERSONAS, 401), method="post", kwargs=lambda w: {"session_id": 1}),
+    # The token endpoint takes no session and no bearer: an empty form is RFC 6749's 400 for anyone.
+    "api_v1:oauth_token": everyone(400, method="post"),
+    "api_v1:fhir_group_export": rule(dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"program_id": str(w.program.pk)}),
+    "api_v1:fhir_export_status": rule(
+        dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"export_id": "00000000-0000-0000-0000-000000000000"}
+    ),
+    "api_v1:fhir_export_file": rule(
+        dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"file_id": "00000000-0000-0000-0000-000000000000"}
+    ),
     "api_v1:fhir_patient_everything": rule(
         dict.fromkeys(PERSONAS, 401), kwargs=lambda w: {"person_id": str(w.participant.pk)}
     ),
