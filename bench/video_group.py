@@ -177,30 +177,27 @@ def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: i
         "host_id": cookies[0]["id"],
         "processes": len(groups),
     }
-    cpu_start, wall_start = process_cpu(pid), time.monotonic()
-    start_at = time.monotonic() + 5  # every process has imported aiortc and loaded its pages by then
     workers = []
     for number, group in enumerate(groups):
-        worker_spec = {**spec, "me": group, "start_at": start_at, "offset": number}
+        worker_spec = {**spec, "me": group, "offset": number}
         command = [sys.executable, "-m", "bench.video_group", "--part", "peers", "--spec", json.dumps(worker_spec)]
         workers.append(
             subprocess.Popen(  # noqa: S603 (this module, fixed arguments)
                 command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
             )
         )
-    ready = []
     for worker in workers:
-        line = worker.stdout.readline()  # "READY <monotonic>" once its peers see everyone (or gave up)
-        while line and not line.startswith("READY"):
-            line = worker.stdout.readline()
-        ready.append(float(line.split()[1]) if line else time.monotonic())
+        _expect(worker, "LOADED")  # aiortc imported, every room page loaded
+    start_at = time.monotonic() + 0.2
+    cpu_start, wall_start = process_cpu(pid), time.monotonic()
+    _tell(workers, f"START {start_at}")
+    # "READY <monotonic>" once a process's peers see everyone (or it gave up)
+    ready = [float(line.split()[1]) if line else time.monotonic() for line in (_expect(w, "READY") for w in workers)]
     everyone_at = max(ready)
     hold_from = time.monotonic()
     cpu_hold_start = process_cpu(pid)
     hold_until = hold_from + args.hold
-    for worker in workers:
-        worker.stdin.write(f"HOLD {hold_from} {hold_until}\n")
-        worker.stdin.flush()
+    _tell(workers, f"HOLD {hold_from} {hold_until}")
     results = []
     for worker in workers:
         out, _ = worker.communicate(timeout=args.hold + 120)
@@ -211,6 +208,20 @@ def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: i
     cpu_hold = process_cpu(pid) - cpu_hold_start
     cpu_total, wall_total = process_cpu(pid) - cpu_start, time.monotonic() - wall_start
     return report_of(args, results, start_at, everyone_at, hold_until - hold_from, cpu_total, wall_total, cpu_hold)
+
+
+def _expect(worker: subprocess.Popen, word: str) -> str:
+    """The next line of a peer process's output that starts with ``word`` ("" if it exited)."""
+    line = worker.stdout.readline()
+    while line and not line.startswith(word):
+        line = worker.stdout.readline()
+    return line
+
+
+def _tell(workers: list[subprocess.Popen], line: str) -> None:
+    for worker in workers:
+        worker.stdin.write(line + "\n")
+        worker.stdin.flush()
 
 
 def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total, cpu_hold) -> dict:
@@ -655,7 +666,9 @@ async def run_peers(spec: dict) -> dict:
         group_peers.append(GroupPeer(spec, me, http))
     for peer in group_peers:
         await peer.load_page()
-    await asyncio.sleep(max(0.0, spec["start_at"] - time.monotonic()))
+    print("LOADED", flush=True)
+    _word, start_at = (await loop.run_in_executor(None, sys.stdin.readline)).split()
+    await asyncio.sleep(max(0.0, float(start_at) - time.monotonic()))
 
     async def one(position: int, peer: GroupPeer) -> None:
         # Arrivals a stagger apart across all processes; the host (first of process 0) first.
