@@ -148,6 +148,7 @@ def run_group(args) -> dict:
             # A roster past the mesh limit (4) makes Hearth pick Janus by itself; smaller smoke runs ask for it.
             "VIDEO_BACKEND": "auto" if args.peers > MESH_MAX_PEOPLE else "janus",
             "VIDEO_MESH_MAX_PEOPLE": str(MESH_MAX_PEOPLE),
+            "VIDEO_JANUS_BITRATE": str(args.janus_bitrate),
             "VIDEO_JANUS_URL": janus.url,
             "VIDEO_JANUS_ADMIN_URL": janus.admin_url,
             "VIDEO_JANUS_ADMIN_SECRET": janus.admin_secret,
@@ -174,6 +175,7 @@ def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: i
         "width": args.width,
         "height": args.height,
         "stagger": args.stagger,
+        "picture": args.picture,
         "host_id": cookies[0]["id"],
         "processes": len(groups),
     }
@@ -237,7 +239,8 @@ def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total,
     lost = [sub["window"]["lost"] for sub in subscriptions]
     return {
         "peers": args.peers,
-        "video": f"{args.width}x{args.height} at {args.fps} fps (aiortc, VP8)",
+        "video": f"{args.width}x{args.height} at {args.fps} fps (aiortc, VP8), picture: {args.picture}",
+        "janus_bitrate_cap": args.janus_bitrate,
         "processes": len(results),
         "video_backend_setting": "auto" if args.peers > MESH_MAX_PEOPLE else "janus",
         "everyone_sees_everyone": everyone,
@@ -277,6 +280,12 @@ def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total,
             "lost": sum(lost),
             "lost_pct": round(100 * sum(lost) / expected, 3) if expected else None,
             "lost_per_subscription": {"max": max(lost, default=0), "median": _median(lost)},
+            "kbps_per_subscription": {
+                "median": _median(
+                    [sub["window"]["kbps"] for sub in subscriptions if sub["window"]["kbps"] is not None]
+                ),
+                "max": max((sub["window"]["kbps"] or 0 for sub in subscriptions), default=None),
+            },
             "fps_per_subscription_median": _median([sub["window"]["received"] / hold for sub in subscriptions])
             if hold
             else None,
@@ -360,9 +369,10 @@ class Janus:
             pass
 
 
-def make_track(width: int, height: int, fps: int, shade: int):
-    """A camera of ``width`` x ``height`` at ``fps``: a bar that moves; pts counts frames in the RTP
-    clock, so a receiver can tell which frames are missing."""
+def make_track(width: int, height: int, fps: int, shade: int, picture: str):
+    """A camera of ``width`` x ``height`` at ``fps``: a bar that moves ("bar": next to nothing to
+    send), or random pixels ("noise": the encoder sends all the bitrate Janus allows, the worst case
+    for the SFU). pts counts frames in the RTP clock, so a receiver can tell which frames are missing."""
     import fractions
 
     from aiortc import VideoStreamTrack
@@ -373,7 +383,7 @@ def make_track(width: int, height: int, fps: int, shade: int):
     for step in range(20):
         column = step * width // 20
         row = (bytes([shade]) * column + bytes([235]) * (width // 10) + bytes([shade]) * width)[:width]
-        lumas.append(row * height)
+        lumas.append(row * height if picture == "bar" else os.urandom(width * height))
 
     class Camera(VideoStreamTrack):
         def __init__(self):
@@ -405,6 +415,14 @@ class Subscription:
         self.first_frame_at: float | None = None
         self.frames: list[tuple[float, int]] = []  # (arrival, pts)
         self.pc = None
+        self.kbps: float | None = None
+
+    async def bytes_received(self) -> int:
+        """Bytes received so far on the subscription's transport (RTP and RTCP, aiortc's statistics)."""
+        if self.pc is None:
+            return 0
+        report = await self.pc.getStats()
+        return sum(getattr(stats, "bytesReceived", 0) for stats in report.values() if stats.type == "transport")
 
     def window(self, start: float, end: float, step: int) -> dict:
         """Frames decoded in [start, end] against those the publisher sent in the span they cover."""
@@ -472,7 +490,13 @@ class GroupPeer:
         self.tasks.append(asyncio.create_task(self._publisher_events()))
         self.publisher_pc = RTCPeerConnection()
         self.publisher_pc.addTrack(
-            make_track(self.spec["width"], self.spec["height"], self.spec["fps"], 40 + (self.me["id"] * 37) % 150)
+            make_track(
+                self.spec["width"],
+                self.spec["height"],
+                self.spec["fps"],
+                40 + (self.me["id"] * 37) % 150,
+                self.spec["picture"],
+            )
         )
         self.configured = asyncio.get_running_loop().create_future()
         self.joined_room = asyncio.get_running_loop().create_future()
@@ -629,7 +653,7 @@ class GroupPeer:
                     "feed": sub.feed,
                     "first_frame_ms": (sub.first_frame_at - self.join_started) * 1000 if sub.first_frame_at else None,
                     "first_frame_at": sub.first_frame_at,
-                    "window": sub.window(hold_from, hold_until, step),
+                    "window": {**sub.window(hold_from, hold_until, step), "kbps": sub.kbps},
                 }
                 for sub in self.subscriptions.values()
             ],
@@ -689,7 +713,12 @@ async def run_peers(spec: dict) -> dict:
     print(f"READY {ready_at}", flush=True)
     line = await loop.run_in_executor(None, sys.stdin.readline)
     _word, hold_from, hold_until = line.split()
+    subscriptions = [sub for peer in group_peers for sub in peer.subscriptions.values()]
+    before, began = await asyncio.gather(*(sub.bytes_received() for sub in subscriptions)), time.monotonic()
     await asyncio.sleep(max(0.0, float(hold_until) - time.monotonic()))
+    after, ended = await asyncio.gather(*(sub.bytes_received() for sub in subscriptions)), time.monotonic()
+    for sub, start, end in zip(subscriptions, before, after, strict=True):
+        sub.kbps = round((end - start) * 8 / (ended - began) / 1000, 1)
     results = [peer.result(float(hold_from), float(hold_until)) for peer in group_peers]
     for task in joins:
         task.cancel()
@@ -712,7 +741,8 @@ def run_in_namespace(args) -> dict:
         command += ["-m", "bench.video_group", "--part", "group", "--out", str(out), "--var-dir", tmp]
         command += ["--peers", str(args.peers), "--fps", str(args.fps), "--hold", str(args.hold)]
         command += ["--processes", str(args.processes), "--stagger", str(args.stagger)]
-        command += ["--width", str(args.width), "--height", str(args.height)]
+        command += ["--width", str(args.width), "--height", str(args.height), "--picture", args.picture]
+        command += ["--janus-bitrate", str(args.janus_bitrate)]
         timeout = 300 + args.hold + args.peers * args.stagger
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)  # noqa: S603
         if result.returncode != 0 or not out.exists():
@@ -729,6 +759,10 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=20, help="seconds of counting frames once everyone sees everyone")
     parser.add_argument("--stagger", type=float, default=0.25, help="seconds between two people's Join clicks")
     parser.add_argument("--processes", type=int, default=3, help="processes the peers are spread over")
+    parser.add_argument("--picture", choices=["noise", "bar"], default="noise", help="what each camera shows")
+    parser.add_argument(
+        "--janus-bitrate", type=int, default=256_000, help="VIDEO_JANUS_BITRATE for the run (Hearth's default; 0: none)"
+    )
     parser.add_argument("--out", default="var/bench/video_group.json")
     parser.add_argument("--part", choices=["group", "peers"], help=argparse.SUPPRESS)
     parser.add_argument("--var-dir", help=argparse.SUPPRESS)
