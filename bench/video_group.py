@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import secrets
 import shutil
 import statistics
@@ -37,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,14 +159,29 @@ def run_group(args) -> dict:
         }
         server, port = start_server("hearth.config.asgi:application", env)
         try:
-            return drive_peers(args, occurrence.pk, cookies, f"http://127.0.0.1:{port}", pid)
+            report = drive_peers(args, occurrence.pk, cookies, f"http://127.0.0.1:{port}", pid, server.pid)
+            report["janus_log_warnings"] = _log_warnings(Path(folder) / "janus" / "janus.log")
+            return report
         finally:
             stop_server(server)
 
 
-def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: int | None) -> dict:
+def _log_warnings(log: Path) -> dict[str, int]:
+    """Janus's own warnings and errors during the run, counted by message (handle ids left out).
+    aiortc offers several DTLS fingerprints; Janus warns about the ones that are not sha-256."""
+    try:
+        lines = log.read_text(errors="replace").splitlines()
+    except OSError:
+        return {}
+    counts = Counter(re.sub(r"\[\d+\]", "[…]", line).strip() for line in lines if "[WARN]" in line or "[ERR]" in line)
+    return dict(counts.most_common(10))
+
+
+def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: int | None, server_pid: int) -> dict:
     """Start the peer processes (the host in the first), wait until each says its peers see
     everyone, then hold for the measuring window and collect their results."""
+    from bench.chat import cpu_seconds
+
     groups = [cookies[index :: args.processes] for index in range(args.processes)]
     groups = [group for group in groups if group]
     spec = {
@@ -191,7 +208,7 @@ def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: i
     for worker in workers:
         _expect(worker, "LOADED")  # aiortc imported, every room page loaded
     start_at = time.monotonic() + 0.2
-    cpu_start, wall_start = process_cpu(pid), time.monotonic()
+    cpu_start, wall_start, hearth_start = process_cpu(pid), time.monotonic(), cpu_seconds(server_pid)
     _tell(workers, f"START {start_at}")
     # "READY <monotonic>" once a process's peers see everyone (or it gave up)
     ready = [float(line.split()[1]) if line else time.monotonic() for line in (_expect(w, "READY") for w in workers)]
@@ -209,7 +226,9 @@ def drive_peers(args, occurrence_id: int, cookies: list[dict], base: str, pid: i
             results.append({"peers": [], "errors": [f"a peer process exited with {worker.returncode}"]})
     cpu_hold = process_cpu(pid) - cpu_hold_start
     cpu_total, wall_total = process_cpu(pid) - cpu_start, time.monotonic() - wall_start
-    return report_of(args, results, start_at, everyone_at, hold_until - hold_from, cpu_total, wall_total, cpu_hold)
+    report = report_of(args, results, start_at, everyone_at, hold_until - hold_from, cpu_total, wall_total, cpu_hold)
+    report["hearth_cpu_s"] = round(cpu_seconds(server_pid) - hearth_start, 2)  # uvicorn, the whole run
+    return report
 
 
 def _expect(worker: subprocess.Popen, word: str) -> str:
