@@ -254,6 +254,7 @@ def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total,
     subscriptions = [sub for peer in peers for sub in peer["subscriptions"]]
     seen = [sub for sub in subscriptions if sub["first_frame_ms"] is not None]
     first_join = min((peer["join_started"] for peer in peers if peer.get("join_started")), default=start_at)
+    last_join = max((peer["join_started"] for peer in peers if peer.get("join_started")), default=start_at)
     everyone_at = max((sub["first_frame_at"] for sub in seen), default=everyone_at)
     everyone = len(seen) == args.peers * (args.peers - 1) and all(peer.get("join_ms") is not None for peer in peers)
     received = sum(sub["window"]["received"] for sub in subscriptions)
@@ -279,6 +280,8 @@ def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total,
             "note": "socket hello (waiting room) to the host's admission, inside join_ms",
         },
         "everyone_sees_everyone_s": round(everyone_at - first_join, 2) if everyone else None,
+        "everyone_sees_everyone_after_last_join_s": round(everyone_at - last_join, 2) if everyone else None,
+        "arrivals": f"one Join request every {args.stagger} s, the host first",
         "subscriptions": {"expected": args.peers * (args.peers - 1), "with_frames": len(seen)},
         "timeline_ms": [  # per peer, from the first Join request: its Join, published, last first frame
             {
