@@ -311,6 +311,11 @@ def report_of(args, results, start_at, everyone_at, hold, cpu_total, wall_total,
                 ),
                 "max": max((sub["window"]["kbps"] or 0 for sub in subscriptions), default=None),
             },
+            "sent_fps_per_publisher": {
+                "median": _median([peer["sent_fps"] for peer in peers if peer.get("sent_fps") is not None]),
+                "min": min((peer["sent_fps"] for peer in peers if peer.get("sent_fps") is not None), default=None),
+                "note": "below --fps: the peer processes (not Janus) ran out of CPU; expected counts what was sent",
+            },
             "fps_per_subscription_median": _median([sub["window"]["received"] / hold for sub in subscriptions])
             if hold
             else None,
@@ -480,6 +485,8 @@ class GroupPeer:
         self.tasks: list[asyncio.Task] = []
         self.janus = None
         self.publisher_pc = None
+        self.camera = None
+        self.sent_fps: float | None = None
 
     # Hearth: the page, the Join request, the socket
     async def load_page(self) -> None:
@@ -514,15 +521,14 @@ class GroupPeer:
         self.publisher = await self.janus.attach()
         self.tasks.append(asyncio.create_task(self._publisher_events()))
         self.publisher_pc = RTCPeerConnection()
-        self.publisher_pc.addTrack(
-            make_track(
-                self.spec["width"],
-                self.spec["height"],
-                self.spec["fps"],
-                40 + (self.me["id"] * 37) % 150,
-                self.spec["picture"],
-            )
+        self.camera = make_track(
+            self.spec["width"],
+            self.spec["height"],
+            self.spec["fps"],
+            40 + (self.me["id"] * 37) % 150,
+            self.spec["picture"],
         )
+        self.publisher_pc.addTrack(self.camera)
         self.configured = asyncio.get_running_loop().create_future()
         self.joined_room = asyncio.get_running_loop().create_future()
         await self.janus.send(
@@ -669,6 +675,7 @@ class GroupPeer:
             "id": self.me["id"],
             "host": self.host,
             "join_started": self.join_started,
+            "sent_fps": self.sent_fps,
             "join_ms": (self.joined_at - self.join_started) * 1000 if self.joined_at else None,
             "admitted_ms": (self.admitted_at - self.hello_at) * 1000
             if (self.admitted_at and self.hello_at and not self.host)
@@ -740,8 +747,11 @@ async def run_peers(spec: dict) -> dict:
     _word, hold_from, hold_until = line.split()
     subscriptions = [sub for peer in group_peers for sub in peer.subscriptions.values()]
     before, began = await asyncio.gather(*(sub.bytes_received() for sub in subscriptions)), time.monotonic()
+    sent_before = [peer.camera.index if peer.camera else 0 for peer in group_peers]
     await asyncio.sleep(max(0.0, float(hold_until) - time.monotonic()))
     after, ended = await asyncio.gather(*(sub.bytes_received() for sub in subscriptions)), time.monotonic()
+    for peer, sent in zip(group_peers, sent_before, strict=True):  # frames each camera gave its encoder
+        peer.sent_fps = round(((peer.camera.index if peer.camera else 0) - sent) / (ended - began), 2)
     for sub, start, end in zip(subscriptions, before, after, strict=True):
         sub.kbps = round((end - start) * 8 / (ended - began) / 1000, 1)
     results = [peer.result(float(hold_from), float(hold_until)) for peer in group_peers]
@@ -784,7 +794,7 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=20, help="seconds of counting frames once everyone sees everyone")
     parser.add_argument("--stagger", type=float, default=0.25, help="seconds between two people's Join clicks")
     parser.add_argument("--processes", type=int, default=3, help="processes the peers are spread over")
-    parser.add_argument("--picture", choices=["noise", "bar"], default="noise", help="what each camera shows")
+    parser.add_argument("--picture", choices=["bar", "noise"], default="bar", help="what each camera shows")
     parser.add_argument(
         "--janus-bitrate", type=int, default=256_000, help="VIDEO_JANUS_BITRATE for the run (Hearth's default; 0: none)"
     )
