@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.config.settings.embedded
 
-.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-safety bench-match bench-faults backup restore fuzz check-deploy
+.PHONY: run test lint format lock totp system-packages clean help bench-reminders bench-pages bench-chat bench-video bench-video-group bench-safety bench-match bench-faults backup restore fuzz check-deploy
 
 help:
 	@echo "make run    - set up and serve the embedded demo at http://$(HOST):$(PORT)"
@@ -108,6 +108,11 @@ bench-faults: $(VENV)/.dev-stamp
 # Join click to first remote frame, mesh (Chromium, loopback-only namespace) and Janus (veth namespace).
 bench-video: $(VENV)/.dev-stamp node_modules/.stamp
 	$(PY) -m bench.video_join --joins 10 --out var/bench/video_join.json
+
+# A group of 12 on the Janus SFU, joined through Hearth (aiortc peers, veth namespace): join p95, time until
+# everyone sees everyone, frames lost, Janus CPU. flock: one heavy bench at a time on a small machine.
+bench-video-group: $(VENV)/.dev-stamp
+	flock /tmp/bench.lock $(PY) -m bench.video_group --peers 12 --fps 10 --hold 20 --out var/bench/video_group.json
 
 # Crisis detection on the labelled evaluation set (held-out and development parts) and its p99 per message.
 bench-safety: $(VENV)/.dev-stamp

@@ -57,7 +57,11 @@ class JanusBackend:
 
     def room_open(self, room: Room) -> None:
         self.client().room_create(
-            room=room.pk, secret=room.media_secret, publishers=self.capacity(), description=f"hearth-{room.pk}"
+            room=room.pk,
+            secret=room.media_secret,
+            publishers=self.capacity(),
+            description=f"hearth-{room.pk}",
+            bitrate=conf.janus_bitrate(),
         )
 
     def admitted(self, room: Room, seat) -> dict:

@@ -61,6 +61,13 @@ def janus_max_people() -> int:
     return int(_get("VIDEO_JANUS_MAX_PEOPLE", 25))
 
 
+def janus_bitrate() -> int:
+    """The most video each person sends through Janus, in bits per second. Janus forwards every
+    stream to everyone else, so each person receives (people - 1) times this: 12 people at the
+    default are about 2.8 Mbit/s down. 0 lets browsers send what they like (often 1.5–2.5 Mbit/s)."""
+    return max(0, int(_get("VIDEO_JANUS_BITRATE", 256_000)))
+
+
 def janus_settings():
     from .janus import JanusSettings
 

@@ -105,7 +105,9 @@ class JanusClient:
             raise JanusError(data["error"], data.get("error_code"))
         return data
 
-    def room_create(self, *, room: int, secret: str, publishers: int, description: str = "") -> dict:
+    def room_create(self, *, room: int, secret: str, publishers: int, description: str = "", bitrate: int = 0) -> dict:
+        """``bitrate``: the most each publisher may send, in bits per second (Janus asks publishers
+        for it with REMB; ``bitrate_cap`` keeps them from raising it). 0: no limit."""
         return self._videoroom(
             {
                 "request": "create",
@@ -114,12 +116,19 @@ class JanusClient:
                 "secret": secret,
                 "description": description[:60],
                 "publishers": publishers,
+                "bitrate": bitrate,
+                "bitrate_cap": bitrate > 0,
                 "is_private": True,
                 "permanent": False,
                 "record": False,  # Hearth never records
                 "allowed": [],
             }
         )
+
+    def room_settings(self, *, room: int) -> dict | None:
+        """The room as Janus describes it (publishers, bitrate…); private rooms need the admin key."""
+        rooms = self._videoroom({"request": "list", "admin_key": self.settings.admin_key}).get("list", [])
+        return next((entry for entry in rooms if entry.get("room") == room), None)
 
     def room_exists(self, *, room: int) -> bool:
         return bool(self._videoroom({"request": "exists", "room": room}).get("exists"))

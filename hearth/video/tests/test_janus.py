@@ -120,9 +120,14 @@ def test_inside_the_namespace_through_hearth(world, tmp_path, settings):
         def enter(person):
             return room_join(actor=person, occurrence=session, token=join_token_issue(actor=person, occurrence=session))
 
+        settings.VIDEO_JANUS_BITRATE = 200_000
         host = enter(world.clinician)
         room = host.room
         assert room.backend == "janus" and client.room_exists(room=room.pk)
+        # A group of 12 receives 11 streams each: the room holds everyone and caps what each sends.
+        described = client.room_settings(room=room.pk)
+        assert described["max_publishers"] == settings.VIDEO_JANUS_MAX_PEOPLE == 25
+        assert described["bitrate"] == 200_000 and described["bitrate_cap"] is True
         guest = enter(world.participant)
         assert guest.seat.state == "waiting"
         seat_admit(actor=world.clinician, room=room, person_id=world.participant.pk)
