@@ -279,7 +279,11 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="hearth-bench-load-") as var_dir:
         vendor = chat.setup_django(var_dir)
         plan = chat.seed(args.personas)
+        from django.core.management import call_command
         from django.db import connections
+
+        # Production settings serve pages through the manifest of collected static files.
+        call_command("collectstatic", interactive=False, verbosity=0)
 
         connections.close_all()
         env = {**os.environ, "PYTHONPATH": str(ROOT), "DEBUG": "false"}

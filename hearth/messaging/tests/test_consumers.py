@@ -482,3 +482,110 @@ async def test_ending_a_clinician_role_drops_their_conversations_on_open_sockets
     assert error["code"] == "conversation_not_found"
     await clinician.disconnect()
     await alice.disconnect()
+
+
+# --- Sends on the event loop (PostgreSQL, serving processes: docs/decisions.md #57) ----------
+
+
+@pytest.fixture
+async def on_loop(monkeypatch):
+    """What a serving process does: sends take the event-loop path. The test's pools are closed
+    after it (each test has its own event loop and the test database is dropped at the end)."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("the event-loop send is PostgreSQL's (DATABASE_URL)")
+    from hearth.core import lifespan
+    from hearth.messaging import consumers, fast_send, throttle
+
+    monkeypatch.setattr(lifespan, "_serving", True)
+    threaded = []
+    handle_frame = consumers.ChatConsumer.handle_frame
+
+    def counting(self, frame, counted=False):
+        threaded.append((frame.type, counted))
+        return handle_frame(self, frame, counted)
+
+    monkeypatch.setattr(consumers.ChatConsumer, "handle_frame", counting)
+    yield threaded
+    await fast_send.close_pools()
+    await throttle._close_async_clients()
+
+
+@pytest.mark.postgres
+async def test_a_send_on_the_event_loop_is_stored_audited_delivered_and_resends_once(world, group, on_loop):
+    from hearth.audit.models import AuditEntry
+
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    ack = await ask(alice, send_frame(group, 1, "  hi all ", id="r1"))
+    assert ack == {
+        "v": 1,
+        "type": "ack",
+        "conversation": group.pk,
+        "client_msg_id": "c1",
+        "seq": 1,
+        "created_at": ack["created_at"],
+        "duplicate": False,
+        "crisis": False,
+        "ref": "r1",
+    }
+    assert on_loop == []  # no thread took the frame
+    message = await database_sync_to_async(Message.objects.get)(conversation=group, seq=1)
+    assert message.body == "hi all" and message.sender_id == world.participant.pk
+    audited = database_sync_to_async(
+        lambda: AuditEntry.objects.filter(action="messaging.message.sent", object_id=str(message.pk)).count()
+    )
+    assert await audited() == 1
+    received = await bob.receive_json_from(timeout=5)
+    assert (received["type"], received["seq"], received["body"]) == ("message", 1, "hi all")
+    assert received["sender"] == {"id": world.participant.pk, "name": "Participant"}
+    assert (await alice.receive_json_from(timeout=5))["seq"] == 1
+    # A resend goes to the threaded path (counted once by the rate limit) and stores nothing.
+    again = await ask(alice, send_frame(group, 1, "hi all"))
+    assert again["seq"] == 1 and again["duplicate"] is True
+    assert on_loop == [("send", True)]
+    assert await count_messages() == 1 and await audited() == 1
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+def private_group(world):
+    from hearth.messaging.models import Conversation, ConversationMember, Kind
+
+    conversation = Conversation.objects.create(program=world.program, kind=Kind.COHORT, created_by=world.clinician)
+    ConversationMember.objects.create(conversation=conversation, user=world.other_participant)
+    return conversation
+
+
+@pytest.mark.postgres
+async def test_refusals_and_crisis_language_answer_the_same_from_the_event_loop(world, group, on_loop, settings):
+    alice, _ = await connect(world.participant)
+    bob, _ = await connect(world.other_participant)
+    ack = await ask(alice, send_frame(group, 1, "I relapsed last night"))
+    assert ack["type"] == "ack" and ack["crisis"] is True and on_loop == []
+    assert (await bob.receive_json_from(timeout=5))["body"] == "I relapsed last night"
+    await alice.receive_json_from(timeout=5)
+    assert await database_sync_to_async(
+        SafetySignal.objects.filter(person=world.participant, source="messaging.message").exists
+    )()
+    # An empty body and a conversation the sender is not in are answered by the threaded path, worded as ever.
+    assert (await ask(alice, send_frame(group, 2, "   ")))["code"] == "empty_message"
+    other = await database_sync_to_async(private_group)(world)
+    assert (await ask(alice, send_frame(other, 3, "hi")))["code"] == "conversation_not_found"
+    assert on_loop == [("send", True), ("send", True)]
+    # The rate limit counts on the loop, on the same counter.
+    settings.MESSAGING_RATE_LIMIT = 4
+    settings.MESSAGING_RATE_WINDOW = 3600
+    error = await ask(alice, send_frame(group, 4, "one too many"))
+    assert (error["type"], error["code"]) == ("error", "rate_limited")
+    assert await count_messages() == 1
+    for communicator in (alice, bob):
+        await communicator.disconnect()
+
+
+@pytest.mark.postgres
+async def test_a_due_session_check_takes_the_threaded_path(world, group, on_loop, settings):
+    settings.SOCKET_SESSION_CHECK_SECONDS = 0
+    alice, _ = await connect(world.participant)
+    assert (await ask(alice, send_frame(group, 1, "checked")))["type"] == "ack"
+    assert on_loop == [("send", False)]
+    await alice.disconnect()
