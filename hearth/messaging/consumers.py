@@ -264,21 +264,27 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         if not sends_on_the_loop() or time.monotonic() - self.session_checked_at >= check_seconds():
             return False, False
         counted = False
-        try:
-            allowed = await frame_allowed_async(self.user.pk)
-            counted = True
-            if not allowed:
-                await self._send(error_frame("rate_limited", RATE_LIMITED, frame.id))
-                return True, counted
-            result = await services.message_send_async(
-                actor=self.user, conversation_id=frame.conversation, client_msg_id=frame.client_msg_id, body=frame.body
-            )
-        except Exception:  # Redis or PostgreSQL trouble: the threaded path answers
-            logger.exception("messaging: a send on the event loop failed; the frame goes to a thread")
-            return False, counted
+        with events.collect_publishes() as publishes:
+            try:
+                allowed = await frame_allowed_async(self.user.pk)
+                counted = True
+                if not allowed:
+                    await self._send(error_frame("rate_limited", RATE_LIMITED, frame.id))
+                    return True, counted
+                result = await services.message_send_async(
+                    actor=self.user,
+                    conversation_id=frame.conversation,
+                    client_msg_id=frame.client_msg_id,
+                    body=frame.body,
+                )
+            except Exception:  # Redis or PostgreSQL trouble: the threaded path answers
+                logger.exception("messaging: a send on the event loop failed; the frame goes to a thread")
+                return False, counted
         if result is None:
             return False, counted
         await self._send(self._ack(frame, result))
+        # As on the threaded path: committed, acknowledged, then the other members hear of it.
+        await events.send_collected(self.channel_layer, publishes)
         return True, counted
 
     def handle_frame(self, frame, counted: bool = False) -> tuple[list[dict], list]:

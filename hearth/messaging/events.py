@@ -113,14 +113,5 @@ def publish_to_conversation(conversation_id: int, frame: dict) -> None:
         logger.exception("messaging: publish to conversation %s failed", conversation_id)
 
 
-def publish_to_conversation_soon(conversation_id: int, frame: dict) -> None:
-    """publish_to_conversation from an event loop, for a write already committed: queued for the
-    hub's publisher thread, never waiting on Redis here."""
-    try:
-        hub.publish_soon(conversation_id, encode(frame))
-    except Exception:  # the write is committed; clients catch up with resume
-        logger.exception("messaging: publish to conversation %s failed", conversation_id)
-
-
 def publish_membership(user_id: int, conversation_id: int, *, joined: bool) -> None:
     _group_send(user_group(user_id), {"type": "chat.membership", "conversation": conversation_id, "joined": joined})

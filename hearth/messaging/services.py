@@ -345,10 +345,11 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
 
 async def message_send_async(*, actor, conversation_id: int, client_msg_id: str, body: str) -> SendResult | None:
     """message_send's common case from a chat socket's event loop (PostgreSQL, docs/decisions.md
-    #57): the same statement, the same audit entry, published at once (the statement committed on
-    its own). None whenever message_send must answer instead: a refusal or an error message to
-    word, a resend, a private or family conversation, a person whose roles are not loaded, SQLite.
-    The caller then calls message_send, which decides exactly as before."""
+    #57): the same statement, the same audit entry, published as soon as it returns (the statement
+    committed on its own); call it inside events.collect_publishes and send what it collected.
+    None whenever message_send must answer instead: a refusal or an error message to word, a
+    resend, a private or family conversation, a person whose roles are not loaded, SQLite. The
+    caller then calls message_send, which decides exactly as before."""
     if connection.vendor != "postgresql" or not roles_loaded(actor):
         return None
     if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id) or not isinstance(body, str):
@@ -375,7 +376,8 @@ async def message_send_async(*, actor, conversation_id: int, client_msg_id: str,
     )
     message.created_at = now
     message.sender = actor
-    events.publish_to_conversation_soon(conversation_id, events.message_frame(message, include_reactions=False))
+    # Collected by the socket like every on-commit publish, and sent after its ack.
+    events.publish_to_conversation(conversation_id, events.message_frame(message, include_reactions=False))
     match = detect(body) if _is_participant_in(actor, fast.program_id) else None
     if match is not None:
         # After commit, as on the threaded path, and before the sender hears back.
