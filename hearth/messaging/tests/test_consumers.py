@@ -488,13 +488,14 @@ async def test_ending_a_clinician_role_drops_their_conversations_on_open_sockets
 
 
 @pytest.fixture
-async def on_loop(monkeypatch):
-    """What a serving process does: sends take the event-loop path. The test's pools are closed
-    after it (each test has its own event loop and the test database is dropped at the end)."""
+def on_loop(monkeypatch):
+    """What a serving process does: sends take the event-loop path. Answers the frames the threaded
+    path took, as (type, counted). Each test closes the pools it opened (`close_loop_pools`) on its
+    own event loop before it ends: the test database is dropped at the end of the run."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("the event-loop send is PostgreSQL's (DATABASE_URL)")
     from hearth.core import lifespan
-    from hearth.messaging import consumers, fast_send, throttle
+    from hearth.messaging import consumers
 
     monkeypatch.setattr(lifespan, "_serving", True)
     threaded = []
@@ -505,7 +506,12 @@ async def on_loop(monkeypatch):
         return handle_frame(self, frame, counted)
 
     monkeypatch.setattr(consumers.ChatConsumer, "handle_frame", counting)
-    yield threaded
+    return threaded
+
+
+async def close_loop_pools():
+    from hearth.messaging import fast_send, throttle
+
     await fast_send.close_pools()
     await throttle._close_async_clients()
 
@@ -546,6 +552,7 @@ async def test_a_send_on_the_event_loop_is_stored_audited_delivered_and_resends_
     assert await count_messages() == 1 and await audited() == 1
     for communicator in (alice, bob):
         await communicator.disconnect()
+    await close_loop_pools()
 
 
 async def answer(communicator, frame):
@@ -591,6 +598,7 @@ async def test_refusals_and_crisis_language_answer_the_same_from_the_event_loop(
     assert await count_messages() == 1
     for communicator in (alice, bob):
         await communicator.disconnect()
+    await close_loop_pools()
 
 
 @pytest.mark.postgres
@@ -600,3 +608,4 @@ async def test_a_due_session_check_takes_the_threaded_path(world, group, on_loop
     assert (await ask(alice, send_frame(group, 1, "checked")))["type"] == "ack"
     assert on_loop == [("send", False)]
     await alice.disconnect()
+    await close_loop_pools()
