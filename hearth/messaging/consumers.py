@@ -20,7 +20,6 @@ from django.utils import translation
 
 from hearth.accounts.sockets import check_seconds, session_recheck, session_still_valid
 from hearth.audit.context import RequestContext
-from hearth.core.lifespan import serving
 from hearth.core.sockets import PeerMayBeGone, access_group
 from hearth.programs.selectors import roles_forget, roles_of
 from hearth.safety.detection import detection_loaded
@@ -37,10 +36,9 @@ from .selectors import (
     unread_counts_for_viewer,
 )
 from .services import MessagingError
-from .throttle import frame_allowed, frame_allowed_async
+from .throttle import frame_allowed
 
 logger = logging.getLogger(__name__)
-RATE_LIMITED = "Too many frames; wait a few seconds and try again."
 
 
 OUTBOX_LIMIT = 1000  # conversation frames waiting for one slow socket before it is closed
@@ -60,12 +58,6 @@ def socket_audit_context(scope) -> RequestContext:
 
 def parallel_frames() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
-
-def sends_on_the_loop() -> bool:
-    """Sends take the event-loop path (services.message_send_async) in a serving process on
-    PostgreSQL; tests opt in (their event loops and databases come and go)."""
-    return parallel_frames() and getattr(settings, "CHAT_SEND_ON_LOOP", True) and serving()
 
 
 def error_frame(code: str, message: str, ref: str | None = None, **extra) -> dict:
@@ -237,17 +229,12 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
             details = {"details": exc.details} if exc.details else {}
             await self._send(error_frame(exc.code, exc.message, exc.ref, **details))
             return
-        counted = False
-        if isinstance(frame, Send):
-            handled, counted = await self._send_on_loop(frame)
-            if handled:
-                return
         # On PostgreSQL frames of different sockets run in parallel threads, each with a pooled
         # connection (one shared thread would queue every frame of the process behind the slowest);
         # the frames of one socket stay in order because a consumer handles one message at a time.
         # SQLite serialises writers anyway, so there they share the one database thread.
         handle = database_sync_to_async(self.handle_frame, thread_sensitive=not parallel_frames())
-        replies, publishes = await handle(frame, counted)
+        replies, publishes = await handle(frame)
         if self.signed_out:
             await self._sign_out()
             return
@@ -256,45 +243,13 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         # Committed before the reply went out; now the other members hear of it.
         await events.send_collected(self.channel_layer, publishes)
 
-    async def _send_on_loop(self, frame: Send) -> tuple[bool, bool]:
-        """The common send with no thread. Answers (handled, counted): handled when it was stored and
-        acknowledged here, or refused by the rate limit; else the threaded path handles the frame,
-        told whether the rate limit has counted it already. Only while the session check is not due
-        and the person's roles are loaded (at connect)."""
-        if not sends_on_the_loop() or time.monotonic() - self.session_checked_at >= check_seconds():
-            return False, False
-        counted = False
-        with events.collect_publishes() as publishes:
-            try:
-                allowed = await frame_allowed_async(self.user.pk)
-                counted = True
-                if not allowed:
-                    await self._send(error_frame("rate_limited", RATE_LIMITED, frame.id))
-                    return True, counted
-                result = await services.message_send_async(
-                    actor=self.user,
-                    conversation_id=frame.conversation,
-                    client_msg_id=frame.client_msg_id,
-                    body=frame.body,
-                )
-            except Exception:  # Redis or PostgreSQL trouble: the threaded path answers
-                logger.exception("messaging: a send on the event loop failed; the frame goes to a thread")
-                return False, counted
-        if result is None:
-            return False, counted
-        await self._send(self._ack(frame, result))
-        # As on the threaded path: committed, acknowledged, then the other members hear of it.
-        await events.send_collected(self.channel_layer, publishes)
-        return True, counted
-
-    def handle_frame(self, frame, counted: bool = False) -> tuple[list[dict], list]:
+    def handle_frame(self, frame) -> tuple[list[dict], list]:
         """Runs in a worker thread: the database work of one frame. Returns the answers to send back
-        (service error messages in the person's language) and what the writes published on commit.
-        ``counted``: the rate limit has counted this frame already (on the event loop)."""
+        (service error messages in the person's language) and what the writes published on commit."""
         language = getattr(self.user, "language", "") or settings.LANGUAGE_CODE
         with translation.override(language), events.collect_publishes() as publishes:
             try:
-                return self._handle_frame(frame, counted), publishes
+                return self._handle_frame(frame), publishes
             except Exception:  # nothing a client sends may break the connection
                 logger.exception("messaging: frame %s failed", frame.type)
                 return [error_frame("internal_error", "Something went wrong; please try again.", frame.id)], publishes
@@ -304,10 +259,10 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                     # another frame (channels' cleanup does not see it here).
                     connection.close()
 
-    def _handle_frame(self, frame, counted: bool = False) -> list[dict]:
+    def _handle_frame(self, frame) -> list[dict]:
         ref = frame.id
-        if not counted and not frame_allowed(self.user.pk):
-            return [error_frame("rate_limited", RATE_LIMITED, ref)]
+        if not frame_allowed(self.user.pk):
+            return [error_frame("rate_limited", "Too many frames; wait a few seconds and try again.", ref)]
         # The session is re-read at most every check_seconds(): one query, not one per frame.
         if time.monotonic() - self.session_checked_at >= check_seconds():
             activity = not isinstance(frame, Read | Resume)
@@ -358,10 +313,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         result = services.message_send(
             actor=self.user, conversation=conversation, client_msg_id=frame.client_msg_id, body=frame.body
         )
-        return [self._ack(frame, result)]
-
-    def _ack(self, frame: Send, result) -> dict:
-        return self._reply(
+        ack = self._reply(
             "ack",
             frame,
             client_msg_id=frame.client_msg_id,
@@ -370,6 +322,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
             duplicate=not result.created,
             crisis=result.crisis is not None,
         )
+        return [ack]
 
     def _resume(self, frame: Resume, conversation) -> list[dict]:
         if frame.after_seq > conversation.last_seq:

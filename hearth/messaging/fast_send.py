@@ -20,7 +20,6 @@ member, a missing conversation) returns None and the caller takes the ORM path, 
 precise answer. SQLite (embedded) always takes the ORM path.
 """
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -30,7 +29,6 @@ from django.db import connection, transaction
 
 from hearth.audit.context import current_request
 from hearth.audit.models import AuditEntry
-from hearth.core.lifespan import on_shutdown
 from hearth.programs.models import Membership
 
 from .models import Conversation, ConversationMember, Kind, Message
@@ -108,10 +106,10 @@ def send_in_one_statement(
     return _execute(sender, conversation_id, client_msg_id, body, now, notice_due)
 
 
-def _params(sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime):
+def _execute(sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime):
     body_field = Message._meta.get_field("body")
     facts = current_request.get()
-    return {
+    params = {
         "conversation": conversation_id,
         "sender": sender.pk,
         "client_msg_id": client_msg_id,
@@ -126,83 +124,12 @@ def _params(sender, conversation_id: int, client_msg_id: str, body: str, now: da
         "user_agent": facts.user_agent,
         "request_id": facts.request_id,
     }
-
-
-def _execute(sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime):
-    params = _params(sender, conversation_id, client_msg_id, body, now, notice_due)
     connection.ensure_connection()
     # A server-side prepared statement: PostgreSQL plans this six-part statement once per
     # connection instead of on every message (≈1 ms each).
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_statement(), params, prepare=True)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    return FastSent(message_id=row[0], seq=row[1], program_id=row[2])
-
-
-# --- On the event loop ----------------------------------------------------------------------
-# The same statement from a chat socket's event loop, with no thread (docs/decisions.md #57): in a
-# serving process the frame threads, the loop and the hub's threads take turns on the GIL, and a
-# thread that waits for PostgreSQL or Redis waits again for the GIL when the answer is in (up to
-# the 5 ms switch interval, several times per frame). Measured under load, those waits, not the
-# database, made most of a send's latency. The socket uses this only for the common case; anything
-# else (and every refusal, resend or failure) goes to the threaded path above.
-
-ASYNC_POOL_SIZE = 4  # connections per serving process beside Django's pool (DATABASE_POOL_MAX)
-_pools: dict = {}  # event loop -> psycopg AsyncConnectionPool
-
-
-class Resend(Exception):
-    """The client_msg_id is stored already: the threaded path answers with the stored message."""
-
-
-async def _pool():
-    from psycopg_pool import AsyncConnectionPool
-
-    loop = asyncio.get_running_loop()
-    pool = _pools.get(loop)
-    if pool is None:
-        params = {
-            key: value
-            for key, value in connection.get_connection_params().items()
-            if key not in ("cursor_factory", "context")
-        }
-        pool = AsyncConnectionPool(
-            kwargs={**params, "autocommit": True},
-            min_size=1,
-            max_size=ASYNC_POOL_SIZE,
-            open=False,
-            name="chat-send",
-        )
-        _pools[loop] = pool
-        await pool.open()
-    return pool
-
-
-async def close_pools() -> None:
-    for loop, pool in list(_pools.items()):
-        if loop is asyncio.get_running_loop():
-            del _pools[loop]
-            await pool.close()
-
-
-on_shutdown(close_pools)
-
-
-async def send_in_one_statement_async(
-    *, sender, conversation_id: int, client_msg_id: str, body: str, now: datetime, notice_due: datetime
-) -> FastSent | None:
-    """send_in_one_statement on the caller's event loop (PostgreSQL only): committed when it
-    returns, or None when the ORM path must decide; Resend when the client_msg_id is stored."""
-    params = _params(sender, conversation_id, client_msg_id, body, now, notice_due)
-    pool = await _pool()
-    async with pool.connection() as conn:
-        try:
-            cursor = await conn.execute(_statement(), params, prepare=True)
-        except psycopg.errors.UniqueViolation:
-            raise Resend from None
-        row = await cursor.fetchone()
     if row is None:
         return None
     return FastSent(message_id=row[0], seq=row[1], program_id=row[2])

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.audit.services import audit_record, audit_record_many
 from hearth.programs.models import Role
-from hearth.programs.selectors import program_ids_where, roles_loaded
+from hearth.programs.selectors import program_ids_where
 from hearth.safety.detection import Detection, detect
 from hearth.safety.services import safety_signal_raise
 
 from . import events
-from .fast_send import SENT_ACTION, Resend, send_in_one_statement, send_in_one_statement_async
+from .fast_send import SENT_ACTION, send_in_one_statement
 from .models import (
     Conversation,
     ConversationMember,
@@ -341,48 +340,6 @@ def message_send(*, actor, conversation, client_msg_id: str, body: str) -> SendR
         if existing is None:
             raise
         return existing
-
-
-async def message_send_async(*, actor, conversation_id: int, client_msg_id: str, body: str) -> SendResult | None:
-    """message_send's common case from a chat socket's event loop (PostgreSQL, docs/decisions.md
-    #57): the same statement, the same audit entry, published as soon as it returns (the statement
-    committed on its own); call it inside events.collect_publishes and send what it collected.
-    None whenever message_send must answer instead: a refusal or an error message to word, a
-    resend, a private or family conversation, a person whose roles are not loaded, SQLite. The
-    caller then calls message_send, which decides exactly as before."""
-    if connection.vendor != "postgresql" or not roles_loaded(actor):
-        return None
-    if not isinstance(client_msg_id, str) or not CLIENT_MSG_ID.match(client_msg_id) or not isinstance(body, str):
-        return None
-    body = body.strip()
-    if not body or len(body) > MAX_BODY_CHARS:
-        return None
-    now = timezone.now()
-    try:
-        fast = await send_in_one_statement_async(
-            sender=actor,
-            conversation_id=conversation_id,
-            client_msg_id=client_msg_id,
-            body=body,
-            now=now,
-            notice_due=now + timedelta(seconds=notice_delay_seconds()),
-        )
-    except Resend:
-        return None
-    if fast is None:
-        return None
-    message = Message(
-        pk=fast.message_id, conversation_id=conversation_id, seq=fast.seq, client_msg_id=client_msg_id, body=body
-    )
-    message.created_at = now
-    message.sender = actor
-    # Collected by the socket like every on-commit publish, and sent after its ack.
-    events.publish_to_conversation(conversation_id, events.message_frame(message, include_reactions=False))
-    match = detect(body) if _is_participant_in(actor, fast.program_id) else None
-    if match is not None:
-        # After commit, as on the threaded path, and before the sender hears back.
-        await database_sync_to_async(_raise_crisis_signal)(actor, message, match)
-    return SendResult(message=message, created=True, crisis=_alerting(match))
 
 
 def _announce(actor, message, program_id: int) -> SendResult:

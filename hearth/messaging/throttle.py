@@ -5,14 +5,12 @@ costs one pipelined round trip per frame on a client kept for the life of the pr
 Redis (the embedded single-process server) it is counted in memory.
 """
 
-import asyncio
 import threading
 import time
 from collections import Counter
 
 from django.conf import settings
 
-from hearth.core.lifespan import on_shutdown
 from hearth.core.redis_client import redis_url, shared_client
 
 DEFAULT_LIMIT = 60  # frames
@@ -46,50 +44,13 @@ def _count_in_memory(key: str, window_index: int) -> int:
         return _local_counts[key, window_index]
 
 
-def _key(user_id: int) -> tuple[str, int, int, int]:
-    limit, window = limits()
-    window_index = int(time.time() // window)
-    return f"hearth:messaging.rate.{user_id}.{window}.{window_index}", limit, window, window_index
-
-
 def frame_allowed(user_id: int) -> bool:
     """Count one frame for the person; False once they are over the limit in this window."""
-    key, limit, window, window_index = _key(user_id)
+    limit, window = limits()
+    window_index = int(time.time() // window)
+    key = f"hearth:messaging.rate.{user_id}.{window}.{window_index}"
     if redis_url():
         count = _count_in_redis(key, window)
     else:
         count = _count_in_memory(key, window_index)
     return count <= limit
-
-
-_async_clients: dict = {}  # event loop -> redis.asyncio client
-ASYNC_CONNECTIONS = 8  # per serving process; one round trip each, so a few serve hundreds of sends a second
-
-
-async def frame_allowed_async(user_id: int) -> bool:
-    """frame_allowed from an event loop, on the same counter, without a thread."""
-    key, limit, window, window_index = _key(user_id)
-    if not redis_url():
-        return _count_in_memory(key, window_index) <= limit
-    loop = asyncio.get_running_loop()
-    client = _async_clients.get(loop)
-    if client is None:
-        import redis.asyncio
-
-        # Waits for a free connection instead of failing when every one is in use (a burst of sends).
-        pool = redis.asyncio.BlockingConnectionPool.from_url(redis_url(), max_connections=ASYNC_CONNECTIONS, timeout=5)
-        client = _async_clients[loop] = redis.asyncio.Redis(connection_pool=pool)
-    async with client.pipeline(transaction=False) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, window * 2)
-        count, _ttl_set = await pipe.execute()
-    return count <= limit
-
-
-async def _close_async_clients() -> None:
-    client = _async_clients.pop(asyncio.get_running_loop(), None)
-    if client is not None:
-        await client.aclose()
-
-
-on_shutdown(_close_async_clients)
