@@ -21,7 +21,7 @@ from django.utils import translation
 from hearth.accounts.sockets import check_seconds, session_recheck, session_still_valid
 from hearth.audit.context import RequestContext
 from hearth.core.sockets import PeerMayBeGone, access_group
-from hearth.programs.selectors import roles_of
+from hearth.programs.selectors import roles_forget, roles_of
 from hearth.safety.detection import detection_loaded
 
 from . import events, hub, services
@@ -137,7 +137,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         consent that expired, an event the layer lost)."""
 
         def current() -> set[int]:
-            self.user.__dict__.pop("_hearth_roles", None)
+            roles_forget(self.user)
             return conversation_ids_for_member(viewer=self.user)
 
         allowed = await database_sync_to_async(current)()
@@ -302,7 +302,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
                 return []
             self.session_checked_at = time.monotonic()
             # Roles are cached on the user object; a long-lived socket must see role changes.
-            self.user.__dict__.pop("_hearth_roles", None)
+            roles_forget(self.user)
         try:
             if isinstance(frame, Send):
                 # message_send checks membership itself, under the conversation lock.

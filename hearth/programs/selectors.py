@@ -40,6 +40,21 @@ def has_finished_care(user) -> bool:
     ).exists()
 
 
+def _unwrapped(user):
+    # A socket's user is channels' lazy wrapper: its own __dict__ holds only the wrapped user.
+    return getattr(user, "_wrapped", user)
+
+
+def roles_loaded(user) -> bool:
+    """Whether roles_of would answer from the cache, with no query."""
+    return "_hearth_roles" in vars(_unwrapped(user))
+
+
+def roles_forget(user) -> None:
+    """Drop the cached roles: the next roles_of reads them again (a long-lived socket)."""
+    vars(_unwrapped(user)).pop("_hearth_roles", None)
+
+
 def role_names_of(user) -> set[str]:
     return {role for _, role in roles_of(user)}
 
