@@ -19,7 +19,7 @@ from .selectors import consent_for_participant, consents_for_participant, consen
 from .services import consent_grant, consent_revoke
 
 
-@permission_required("consent.manage_own")
+@permission_required("consent.review_own")
 def consent_list(request):
     consents = consents_for_participant(viewer=request.user)
     return render(request, "consent/list.html", {"consents": consents, "now": timezone.now()})
@@ -53,7 +53,7 @@ def consent_new(request):
     return render(request, "consent/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@permission_required("consent.manage_own")
+@permission_required("consent.review_own")
 @require_POST
 def consent_revoke_view(request, consent_id: int):
     consent = consent_for_participant(viewer=request.user, consent_id=consent_id)

@@ -10,10 +10,15 @@ from django.urls import Resolver404, resolve
 from hearth.community.selectors import is_alumnus
 from hearth.programs.selectors import has_finished_care, roles_of
 
-# Views a person after care may still open: the community's, notices, their account, sign-in.
+# Views a person after care may still open: the community's, notices, their account, sign-in, and
+# their rights over their record: a copy of it, who viewed it, and the sharing they can still stop.
 OPEN_MODULES = ("hearth.community.", "hearth.notifications.", "hearth.accounts.", "allauth.", "django.")
 OPEN_NAMES = frozenset(
-    {"home", "dashboard", "crisis", "healthz", "readyz", "csp_report", "set_language", "manifest", "service_worker"}
+    {
+        *("home", "dashboard", "crisis", "healthz", "readyz", "csp_report", "set_language"),
+        *("manifest", "service_worker"),
+        *("my_record", "my_disclosures", "consent_list", "consent_revoke"),
+    }
 )
 
 

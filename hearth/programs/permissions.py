@@ -3,8 +3,8 @@
 import rules
 
 from .models import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
+from .selectors import has_finished_care, role_names_of
 from .selectors import is_care_team_of as _is_care_team_of
-from .selectors import role_names_of
 
 
 @rules.predicate
@@ -67,4 +67,14 @@ rules.add_perm("accounts.invite_family", is_participant)
 rules.add_perm("accounts.end_any_session", is_program_admin)
 rules.add_perm("audit.search", is_program_admin)
 rules.add_perm("consent.manage_own", is_participant)
+
+
+@rules.predicate
+def finished_care(user) -> bool:
+    return user.is_authenticated and has_finished_care(user)
+
+
+# A former participant still sees and can stop the sharing they consented to (42 CFR Part 2 lets a
+# person revoke at any time); starting new sharing needs a current participant role.
+rules.add_perm("consent.review_own", is_participant | finished_care)
 rules.add_perm("safety.view_signals", is_staff_member)

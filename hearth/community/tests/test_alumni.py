@@ -139,9 +139,38 @@ def test_every_clinical_page_stays_closed_to_the_alumnus(world, client_for):
     opened = {}
     for name, url in urls:
         status = client.get(url).status_code
-        if status not in (302, 403, 404):
+        if status not in (302, 403, 404) and name not in RIGHTS_AFTER_CARE:
             opened[name] = status
     assert not opened, f"clinical pages open to an alumnus: {opened}"
+
+
+# What stays a person's after care, alumnus or not: the sharing they consented to (42 CFR Part 2 lets
+# them withdraw at any time), a copy of their record and who viewed it.
+RIGHTS_AFTER_CARE = {"consent_list", "my_record", "my_disclosures"}
+
+
+@pytest.mark.parametrize("alumnus", [True, False])
+def test_after_care_a_person_still_stops_sharing_and_takes_their_record(world, client_for, alumnus):
+    consent = world.consent
+    assert consent.participant_id == world.participant.pk and consent.revoked_at is None
+    _finish(world, world.participant)
+    if alumnus:
+        alumni_access_grant(actor=world.clinician, person=world.participant, program=world.program)
+    client = client_for(world.participant)
+    for name in sorted(RIGHTS_AFTER_CARE):
+        assert client.get(reverse(name)).status_code == 200, name
+    page = client.get(reverse("consent_list")).content.decode()
+    assert consent.recipient_name in page and reverse("consent_new") not in page  # no new sharing
+    assert client.get(reverse("consent_new")).status_code == 403
+    assert client.post(reverse("consent_revoke", args=[consent.pk])).status_code == 302
+    consent.refresh_from_db()
+    assert consent.revoked_at is not None
+    assert AuditEntry.objects.filter(action="consent.consent.revoked", actor=world.participant).exists()
+    download = client.post(reverse("my_record"))
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    # Someone else's consent stays out of reach.
+    other = client.post(reverse("consent_revoke", args=[consent.pk + 1000]))
+    assert other.status_code == 404
 
 
 def test_staff_end_access_with_a_notice_and_the_alumnus_may_leave(
