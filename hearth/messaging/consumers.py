@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 OUTBOX_LIMIT = 1000  # conversation frames waiting for one slow socket before it is closed
 RETRYABLE_FRAMES = (Send, Resume, Read)  # the same frame twice changes nothing more than once
 RESYNC_CLOSE_CODE = 1012  # "service restart": the hub may have missed frames; reconnect and resume
+RESYNC_QUERY = "resync=1"  # a page that knows the resync frame says so when it connects
 AUDIT_BATCH_SECONDS = 1.0  # reads over the socket are written to the audit log in batches this often
 
 
@@ -94,6 +95,7 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
         self.loop = asyncio.get_running_loop()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.overflowed = False
+        self.resyncs = RESYNC_QUERY in self.scope.get("query_string", b"").decode("latin-1").split("&")
         await hub.start()
         for conversation_id in unread:
             await self._join(conversation_id)
@@ -187,11 +189,17 @@ class ChatConsumer(PeerMayBeGone, AsyncWebsocketConsumer):
 
     def hub_resync(self) -> None:
         """Called by the hub on this socket's loop when frames may have been missed (its Redis
-        subscription was lost and is back). Closing with 1012 (service restart) makes every page,
-        old ones included, do what it does after any drop: reconnect and resume from its last seq."""
-        if not self.overflowed:
-            self.overflowed = True  # nothing more is queued for a socket that is closing
-            self.closing = asyncio.ensure_future(self.close(code=RESYNC_CLOSE_CODE))
+        subscription was lost and is back). A page that knows it gets a ``resync`` frame and resumes
+        on this socket: a thousand pages asking for a few messages cost far less than a thousand
+        reconnects. Any other page is closed with 1012 (service restart) and does what it does after
+        any drop: reconnect and resume from its last seq."""
+        if self.overflowed:
+            return
+        if getattr(self, "resyncs", False):
+            self.resync_sent = asyncio.ensure_future(self._send({"v": PROTOCOL_VERSION, "type": "resync"}))
+            return
+        self.overflowed = True  # nothing more is queued for a socket that is closing
+        self.closing = asyncio.ensure_future(self.close(code=RESYNC_CLOSE_CODE))
 
     def _read_noted(self, conversation_id: int) -> None:
         """On the hot path: a set lookup per frame; the database hears of it once per conversation."""

@@ -168,7 +168,7 @@ def test_a_page_that_lost_its_socket_shows_the_edits_made_meanwhile(live_chat, m
     with sync_playwright() as playwright:
         browser, pages = signed_in_phones(playwright, base, cookies)
         alice, bob = pages["alice"], pages["bob"]
-        bob.route_web_socket("**/ws/chat/", bob_socket)
+        bob.route_web_socket("**/ws/chat/?resync=1", bob_socket)  # as chat.js connects
         for page in (alice, bob):
             page.goto(f"{base}/messages/{group.pk}/")
             expect(page.locator("[data-chat][data-live]")).to_be_attached()
@@ -235,7 +235,44 @@ def test_a_message_the_server_never_pushed_is_fetched_when_a_later_one_shows_the
         alice.get_by_role("button", name="Send").click()
         expect(held).to_have_text(["Before", "After"])  # live, past the gap
         expect(held).to_have_text(["Before", "Dropped", "After"], timeout=10_000)  # resumed, in order
-        assert [s.url for s in bob_sockets].count(f"ws://127.0.0.1:{server.port}/ws/chat/") == 1  # no reconnect
+        opened = [s.url for s in bob_sockets]
+        assert opened.count(f"ws://127.0.0.1:{server.port}/ws/chat/?resync=1") == 1  # no reconnect
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         bob.screenshot(path=str(SCREENSHOTS / "chat_gap_resumed_phone.png"), full_page=True)
+        browser.close()
+
+
+def test_after_redis_comes_back_the_page_resumes_what_it_missed_on_its_open_socket(live_chat, monkeypatch):
+    """When the server's Redis subscription comes back it tells the page to resync (the frames
+    published meanwhile never reached it); chat.js resumes on the same socket, no reconnect."""
+    server, group, _other, cookies, alice_id = live_chat
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import expect, sync_playwright
+
+    from hearth.accounts.models import User
+    from hearth.messaging import events, hub
+    from hearth.messaging.services import message_send
+
+    monkeypatch.setattr(hub, "RESYNC_SPREAD_SECONDS", 0.0)
+    base = f"http://127.0.0.1:{server.port}"
+    with sync_playwright() as playwright:
+        browser, pages = signed_in_phones(playwright, base, cookies)
+        bob = pages["bob"]
+        bob_sockets = []
+        bob.on("websocket", lambda socket: bob_sockets.append(socket))
+        bob.goto(f"{base}/messages/{group.pk}/")
+        expect(bob.locator("[data-chat][data-live]")).to_be_attached()
+        alice = User.objects.get(pk=alice_id)
+        message_send(actor=alice, conversation=group, client_msg_id="before1", body="Before")
+        held = bob.locator(".chat-message .chat-body")
+        expect(held).to_have_text(["Before"])
+        with monkeypatch.context() as lost:  # stored, but published while Redis was away
+            lost.setattr(events, "publish_to_conversation", lambda conversation_id, frame: None)
+            message_send(actor=alice, conversation=group, client_msg_id="gap1", body="While Redis was away")
+        bob.wait_for_timeout(500)
+        expect(held).to_have_text(["Before"])  # nothing else tells the page
+        hub.resync_all()  # the hub's subscription is back
+        expect(held).to_have_text(["Before", "While Redis was away"], timeout=10_000)
+        chat_sockets = [s.url for s in bob_sockets if "/ws/chat/" in s.url]
+        assert chat_sockets == [f"ws://127.0.0.1:{server.port}/ws/chat/?resync=1"]  # no reconnect
         browser.close()

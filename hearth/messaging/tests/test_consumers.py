@@ -40,11 +40,11 @@ def cookie_for(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-async def connect(user, origin="http://localhost"):
+async def connect(user, origin="http://localhost", path="/ws/chat/"):
     headers = [(b"origin", origin.encode())]
     if user is not None:
         headers.append((b"cookie", (await database_sync_to_async(cookie_for)(user)).encode()))
-    communicator = WebsocketCommunicator(application, "/ws/chat/", headers=headers)
+    communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _subprotocol = await communicator.connect(timeout=5)
     if connected:
         hello = await communicator.receive_json_from(timeout=5)
@@ -242,6 +242,30 @@ async def test_resume_returns_exactly_the_missed_messages_in_order(world, group)
     assert error["code"] == "seq_from_future"
     read = await ask(bob, {"type": "read", "conversation": group.pk, "seq": 4})
     assert (read["type"], read["unread"]) == ("read", 0)
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+async def test_after_redis_comes_back_a_page_that_knows_resync_resumes_on_its_socket(world, group, monkeypatch):
+    from hearth.messaging import hub
+
+    monkeypatch.setattr(hub, "RESYNC_SPREAD_SECONDS", 0.0)
+    alice, _ = await connect(world.participant, path="/ws/chat/?resync=1")  # as chat.js connects
+    bob, _ = await connect(world.other_participant, path="/ws/chat/?resync=1")
+    old_page, _ = await connect(world.other_participant)  # a page from before the resync frame
+    await say(alice, send_frame(group, 1, "one"))
+    assert (await bob.receive_json_from(timeout=5))["seq"] == 1
+    assert (await old_page.receive_json_from(timeout=5))["seq"] == 1
+    hub.resync_all()  # what the hub does when its Redis subscription is back
+    assert await bob.receive_json_from(timeout=5) == {"v": 1, "type": "resync"}
+    assert await alice.receive_json_from(timeout=5) == {"v": 1, "type": "resync"}
+    closed = await old_page.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 1012}
+    # The page resumes on the same socket and is live again.
+    answer = await ask(bob, {"type": "resume", "conversation": group.pk, "after_seq": 1})
+    assert (answer["type"], answer["messages"]) == ("resume", [])
+    await say(alice, send_frame(group, 2, "two"))
+    assert (await bob.receive_json_from(timeout=5))["seq"] == 2
     await alice.disconnect()
     await bob.disconnect()
 

@@ -1,6 +1,7 @@
 """The hub: conversation frames to the sockets of this process, through Redis when it is set."""
 
 import asyncio
+import json
 import threading
 from unittest import mock
 
@@ -238,3 +239,21 @@ async def test_a_socket_told_to_resync_closes_with_service_restart_so_the_page_r
     consumer.send = mock.AsyncMock()
     await consumer._send({"type": "ack"})
     consumer.send.assert_not_awaited()
+
+
+async def test_a_page_that_knows_resync_is_told_to_resume_and_keeps_its_socket():
+    consumer = ChatConsumer()
+    consumer.conversations = {7}
+    consumer.outbox = asyncio.Queue()
+    consumer.overflowed = False
+    consumer.resyncs = True  # it connected with ?resync=1, as chat.js does
+    consumer.audited = {7}
+    consumer.close = mock.AsyncMock()
+    consumer.send = mock.AsyncMock()
+    consumer.hub_resync()
+    await asyncio.sleep(0)
+    consumer.close.assert_not_awaited()
+    frame = json.loads(consumer.send.await_args.kwargs["text_data"])
+    assert frame == {"v": 1, "type": "resync"}
+    consumer.hub_deliver(7, "live again")  # the socket carries on
+    assert consumer.outbox.get_nowait() == (7, "live again")

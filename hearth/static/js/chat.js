@@ -250,6 +250,11 @@ if (anchor) {
           markRead();
         }
         break;
+      case "resync":
+        // The server's Redis subscription came back: it may have missed frames. A conversation
+        // page resumes on this socket; a list page reconnects for fresh unread counts (hello).
+        if (root) { resuming = false; resume(); } else socket.close();
+        break;
       case "resume":
         if (!here) break;
         resuming = false;
@@ -317,7 +322,8 @@ if (anchor) {
 
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}${anchor.dataset.socket}`);
+    // resync=1: this page resumes on a "resync" frame instead of being closed and reconnecting.
+    socket = new WebSocket(`${scheme}://${location.host}${anchor.dataset.socket}?resync=1`);
     socket.addEventListener("open", () => { delay = 1000; });
     socket.addEventListener("message", (event) => {
       try { handle(JSON.parse(event.data)); } catch (error) { console.error("chat frame", error); }
