@@ -41,9 +41,11 @@ run: $(VENV)/.base-stamp node_modules/.stamp
 system-packages:
 	@scripts/ensure-system-packages.sh
 
+# One pytest worker per core (pytest-xdist); TEST_WORKERS=0 runs in this process (for pdb).
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev-stamp node_modules/.stamp
 	@scripts/ensure-system-packages.sh || true
-	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=hearth.config.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 bench-reminders: $(VENV)/.dev-stamp
 	$(PY) -m bench.reminders --reminders 10000 --out var/bench/reminders.json

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from hearth.accounts.services import invitation_create
 from hearth.consent.models import Category
@@ -69,12 +70,30 @@ REVIEW_PERSONAS = (
 )
 
 
+# Tests that start their own servers and time them (the benches' smoke runs, Janus in a network namespace)
+# run one after another on one xdist worker; the rest spread over the other workers (`make test`).
+SERIAL_TESTS = ("bench/", "hearth/video/tests/test_janus")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SERIAL_TESTS):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits and used-TOTP markers live in the cache; each test starts clean.
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Spanish leaves the thread's language active; the next test starts in the default.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

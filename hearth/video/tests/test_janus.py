@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,11 @@ def run_inside_namespace(test_id: str, env_flag: str, *args: str) -> subprocess.
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     root = Path(__file__).resolve().parents[3]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=root)
+    with tempfile.TemporaryDirectory() as scratch:
+        # A file database: the in-memory one answers "table is locked" to a second writer at once,
+        # where a file waits its turn (the live server writes from two browsers' requests).
+        env["HEARTH_TEST_SQLITE_FILE"] = str(Path(scratch) / "test.sqlite3")
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, cwd=root)
 
 
 def test_janus_room_tokens_and_media_in_a_veth_namespace():
