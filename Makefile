@@ -35,8 +35,7 @@ node_modules/.stamp: package-lock.json
 	touch $@
 
 run: $(VENV)/.base-stamp node_modules/.stamp
-	$(PY) manage.py seed_demo --migrate  # one process migrates, then seeds
-	@scripts/serve-embedded.sh $(HOST) $(PORT)
+	$(PY) manage.py run_embedded --host $(HOST) --port $(PORT)  # migrate, seed, serve: one process
 
 system-packages:
 	@scripts/ensure-system-packages.sh
