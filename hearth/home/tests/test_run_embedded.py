@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from hearth.messaging.tests.test_live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -27,7 +29,8 @@ def _status(url: str) -> int | None:
         return None
 
 
-def test_run_embedded_seeds_serves_and_stops_with_its_consumer(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_run_embedded_seeds_serves_and_stops_with_its_consumer(tmp_path, stop):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env |= {"HEARTH_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "hearth.config.settings.embedded"}
@@ -49,7 +52,7 @@ def test_run_embedded_seeds_serves_and_stops_with_its_consumer(tmp_path):
         assert len(consumers) == 1 and "run_huey" in Path(f"/proc/{consumers[0]}/cmdline").read_text()
         assert (tmp_path / "var" / "hearth.sqlite3").exists() and (tmp_path / "var" / "huey.sqlite3").exists()
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop)
         output, _ = server.communicate(timeout=30)
     assert server.returncode == 0, output
     assert "Demo data ready." in output and f"Hearth is at http://127.0.0.1:{port}" in output

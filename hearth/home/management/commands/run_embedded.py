@@ -4,6 +4,7 @@ Serving from the process that seeded saves a second start of Django (1.3 s of im
 machine) between the demo being ready and the first page. The Huey consumer starts beside the server,
 after the seeding (the tasks the seeding queued would otherwise compete with it for the database)."""
 
+import signal
 import subprocess
 import sys
 
@@ -23,6 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, **options):
         call_command("seed_demo", migrate=True, stdout=self.stdout)
         connections.close_all()  # the server opens its own, per thread
+        # uvicorn stops on SIGINT/SIGTERM, then raises the signal again with the handler it found:
+        # these make that a normal exit, so the consumer below is always stopped too.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _exit)
         consumer = subprocess.Popen([sys.executable, "-m", "django", "run_huey", "--quiet"])
         try:
             self.stdout.write(f"Hearth is at http://{host}:{port}  (Ctrl+C stops it)")
@@ -34,3 +39,7 @@ class Command(BaseCommand):
                 consumer.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 consumer.kill()
+
+
+def _exit(signum, frame):
+    raise SystemExit(0)
