@@ -25,19 +25,20 @@ def roles_of(user) -> frozenset[tuple[int, str]]:
         return frozenset()
     cached = getattr(user, "_hearth_roles", None)
     if cached is None:
-        finished = Q(role=Role.PARTICIPANT, enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED))
-        cached = frozenset(active_memberships(user=user).exclude(finished).values_list("program_id", "role"))
+        cached = frozenset(active_memberships(user=user).exclude(finished_care()).values_list("program_id", "role"))
         user._hearth_roles = cached
     return cached
 
 
+def finished_care() -> Q:
+    """Participant memberships whose enrolment completed or was discharged: kept open for the care
+    team's record, no longer the person's own (docs/decisions.md 59)."""
+    return Q(role=Role.PARTICIPANT, enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED))
+
+
 def has_finished_care(user) -> bool:
     """The person was a participant whose enrolment completed or was discharged (any program)."""
-    return Membership.objects.filter(
-        user=user,
-        role=Role.PARTICIPANT,
-        enrolment__state__in=(EnrolmentState.COMPLETED, EnrolmentState.DISCHARGED),
-    ).exists()
+    return Membership.objects.filter(finished_care(), user=user).exists()
 
 
 def _unwrapped(user):

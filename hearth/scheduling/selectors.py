@@ -14,7 +14,7 @@ from django.utils import timezone
 from hearth.consent.models import Category
 from hearth.consent.selectors import consent_allows, consent_program_ids
 from hearth.programs.models import STAFF_ROLES, Membership, Program, Role
-from hearth.programs.selectors import participants_for_viewer, program_ids_where
+from hearth.programs.selectors import finished_care, participants_for_viewer, program_ids_where
 
 from .models import (
     CLINICAL_KINDS,
@@ -45,9 +45,13 @@ def hash_feed_token(raw: str) -> str:
 
 
 def _cohort_ids_of(person):
-    return Membership.objects.filter(
-        user=person, role=Role.PARTICIPANT, ended_at__isnull=True, cohort__isnull=False
-    ).values("cohort_id")
+    # After care (completed, discharged) the person's old cohort's sessions leave their calendar,
+    # feed and events page; the cohort's rosters for the care team are unchanged.
+    return (
+        Membership.objects.filter(user=person, role=Role.PARTICIPANT, ended_at__isnull=True, cohort__isnull=False)
+        .exclude(finished_care())
+        .values("cohort_id")
+    )
 
 
 def roster_q(person) -> Q:

@@ -2,6 +2,8 @@
 social events they are invited to, their own posts), never their clinical pages; staff end it, the
 person may leave. A discharged person without the grant is kept out of the community."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -230,3 +232,21 @@ def test_completing_care_also_takes_the_person_out_of_the_groups(world):
     assert GroupMember.objects.get(group=community.group, user=world.participant).status == MemberStatus.LEFT
     # The other participant, still in care, stays.
     assert GroupMember.objects.get(group=community.group, user=world.other_participant).status == MemberStatus.ACTIVE
+
+
+def test_after_care_the_old_cohorts_events_leave_the_persons_events_and_feed(world, client_for):
+    from hearth.community.selectors import social_events_for_viewer
+    from hearth.scheduling.selectors import occurrences_for_feed, roster_for_occurrence
+
+    event = community_for(world).event
+    window = {"start": event.starts_at - datetime.timedelta(days=1), "end": event.ends_at + datetime.timedelta(days=1)}
+    assert [e.pk for e in social_events_for_viewer(viewer=world.participant)] == [event.pk]
+    _finish(world, world.participant, EnrolmentState.COMPLETED)
+    alumni_access_grant(actor=world.clinician, person=world.participant, program=world.program)
+    page = client_for(world.participant).get(reverse("community:events"))
+    assert page.status_code == 200
+    assert "Game night" not in page.content.decode()
+    assert event.pk not in occurrences_for_feed(person=world.participant, **window).values_list("pk", flat=True)
+    # Still in care: the other participant keeps it; the care team's roster keeps the person.
+    assert [e.pk for e in social_events_for_viewer(viewer=world.other_participant)] == [event.pk]
+    assert world.participant in roster_for_occurrence(event)
