@@ -5,6 +5,7 @@ Everything goes through the services (audit, crisis screening, limits).
 Idempotent: a group that exists is left as it is."""
 
 import datetime
+import zoneinfo
 
 from django.utils import timezone
 
@@ -12,6 +13,8 @@ from hearth.accounts import demo as accounts_demo
 from hearth.accounts.models import User
 from hearth.programs.models import EnrolmentState, Membership, Role
 from hearth.programs.services import enrolment_open, enrolment_transition
+from hearth.scheduling.models import SessionKind
+from hearth.scheduling.services import occurrence_schedule
 
 from .models import Audience, EventProposal, Group, JoinPolicy, MemberRole, Post, Thread
 from .services import (
@@ -272,6 +275,7 @@ ALUMNI_GROUP = (
     "Finished the evening program in the summer. What still helps me: the Tuesday walk, calling one person "
     "a day, and this group. Anyone want to plan a picnic?",
 )
+ALUMNI_PICNIC = "Alumni picnic and lawn games"
 ALUMNI_REPLY = "Welcome back, Rita. A picnic sounds lovely; propose a date and we will help set it up."
 
 
@@ -317,6 +321,20 @@ def _seed_alumni(people, now) -> None:
     )
     member_add(actor=people.admin, group=group, user=clinician, role=MemberRole.FACILITATOR)
     alumni_access_grant(actor=clinician, person=person, program=people.program)
+    # The picnic the thread asks for: alumni are invited by name (their old cohort's events are not theirs).
+    local = now.astimezone(zoneinfo.ZoneInfo(people.program.time_zone))
+    picnic = (local + datetime.timedelta(days=11)).replace(hour=12, minute=0, second=0, microsecond=0)
+    occurrence_schedule(
+        actor=people.admin,
+        program=people.program,
+        kind=SessionKind.GAME_NIGHT,
+        title=ALUMNI_PICNIC,
+        starts_at=picnic,
+        ends_at=picnic + datetime.timedelta(hours=3),
+        capacity=20,
+        hosts=[clinician],
+        people=[person],
+    )
     opened = thread_start(actor=person, group=group, title=title, body=body)
     reply = post_reply(actor=clinician, thread=opened.post.thread, body=ALUMNI_REPLY)
     start = now - datetime.timedelta(days=2)

@@ -3,7 +3,7 @@ import pytest
 from hearth.accounts import demo as accounts_demo
 from hearth.community import demo
 from hearth.community.models import AlumniAccess, Audience, EventProposal, Group, Post, Thread, Watch
-from hearth.community.selectors import flagged_posts_for_moderator, search_for_viewer
+from hearth.community.selectors import flagged_posts_for_moderator, search_for_viewer, social_events_for_viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,8 @@ def test_demo_seeds_five_groups_and_the_family_group_in_two_languages_with_one_f
     (alumnus,) = AlumniAccess.objects.filter(ended_at__isnull=True)
     alumni = Group.objects.get(audience=Audience.ALUMNI)
     assert alumni.threads.filter(author=alumnus.person).exists()
+    # Her events page has the alumni picnic she is invited to by name.
+    assert [e.title for e in social_events_for_viewer(viewer=alumnus.person)] == [demo.ALUMNI_PICNIC]
     assert Thread.objects.filter(title="Hoy cumplo dos semanas").exists()
     queue = flagged_posts_for_moderator(viewer=people.clinicians[0])
     assert len(queue) == 1 and queue[0].is_visible
@@ -33,4 +35,5 @@ def test_demo_seeds_five_groups_and_the_family_group_in_two_languages_with_one_f
     demo.seed(people)
     assert (Group.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
     assert AlumniAccess.objects.count() == 1
+    assert len(social_events_for_viewer(viewer=alumnus.person)) == 1
     assert EventProposal.objects.count() == 2 and Watch.objects.count() == 1
